@@ -1,0 +1,57 @@
+"""Beranda (overview): what the dataset holds, IDM status distribution, a province map."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from sinergi import catalog, charts, explore, state, ui
+from sinergi import data as sd
+from sinergi.i18n import fmt_num
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+lang = ui.lang()
+info = ui.dataset_banner()
+st.title(ui.t("app_title"))
+st.markdown(f"**{ui.t('app_subtitle')}** — {info.get('nama', '')}")
+
+qp = st.query_params
+avail = sd.available_indicators()
+ind_ids = [i for i in catalog.ids() if i in set(avail["id"])]
+years = sd.years()
+latest = max(years) if years else None
+
+counts = sd.query("region_counts")
+level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+cols = st.columns(5)
+for col, row in zip(cols, counts.itertuples(index=False)):
+    col.metric(level_names[int(row.level)].capitalize(), fmt_num(int(row.n), 0, lang))
+cols[4].metric(ui.t("latest_year"), str(latest) if latest else "–")
+
+if not ind_ids or latest is None:
+    st.info(ui.t("no_data"))
+    st.stop()
+
+default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
+c1, c2 = st.columns([3, 1])
+indikator = c1.selectbox(
+    ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
+    format_func=lambda i: catalog.get(i).nama(lang), key="beranda_ind",
+)
+tahun = c2.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)),
+                     key="beranda_tahun")
+state.write(qp, {"ind": indikator, "tahun": tahun}, {"ind": default_ind, "tahun": latest})
+
+ind = catalog.get(indikator)
+metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}")
+    m, view = explore.choropleth_map(indikator, tahun, 1, metode=metode, lang=lang, height=460)
+    st_folium(m, height=460, use_container_width=True, returned_objects=[], key="beranda_map")
+    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    ui.source_note(info, ind.sumber)
+with right:
+    status = sd.query("status_counts", tahun=tahun, induk="")
+    fig = charts.status_bars(status, lang, title=f"{ui.t('villages_per_status')} {tahun}",
+                             source=f"{ui.t('source')}: {info.get('sumber', '')}")
+    st.plotly_chart(fig, use_container_width=True, config={"displaylogo": False})
+    st.caption(ui.t("kelurahan_note"))

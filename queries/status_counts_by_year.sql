@@ -1,0 +1,11 @@
+-- Villages per official IDM status for every year, within a region ('' = the whole dataset).
+-- params: $induk   returns: tahun, status (1..5), n
+select v.tahun, cast(v.nilai as integer) as status, count(*) as n
+from nilai v
+join regions r on r.kode = v.kode
+where r.level = 4
+  and v.indikator = 'status_idm'
+  and v.nilai is not null
+  and ($induk = '' or starts_with(r.kode, $induk || '.'))
+group by 1, 2
+order by 1, 2

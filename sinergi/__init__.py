@@ -1,0 +1,1 @@
+"""Sinergi Desa: logic behind the dashboard pages (data access, catalog, maps, charts, importers)."""

@@ -1,0 +1,159 @@
+"""Building a dataset's database file: tables from frames, aggregates, catalog, atomically swapped in.
+
+A database is always written to a temporary file beside the target and renamed over it only when
+complete, so a failed or interrupted build leaves the previous file untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from sinergi import aggregate, catalog, db
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+Progress = Callable[[float, str], None]
+
+
+def _noop(_f: float, _m: str) -> None:
+    pass
+
+
+def write_database(
+    path: Path | str,
+    *,
+    regions: pd.DataFrame,
+    nilai: pd.DataFrame,
+    program: pd.DataFrame | None = None,
+    simpul: pd.DataFrame | None = None,
+    ikatan: pd.DataFrame | None = None,
+    dataset: dict,
+    aggregate_values: bool = True,
+    progress: Progress | None = None,
+) -> Path:
+    """Write a complete database to ``path`` (atomically) and return the path.
+
+    ``regions.geom`` / ``geom_display`` hold shapely geometries in WGS84. ``nilai`` holds village
+    values; when ``aggregate_values`` is set, values for levels 1–3 are computed from them.
+    """
+    progress = progress or _noop
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    try:
+        con = db.connect(tmp, read_only=False)
+        try:
+            con.execute(SCHEMA.read_text(encoding="utf-8"))
+            progress(0.05, "Menulis katalog indikator")
+            con.register("cat_df", pd.DataFrame(catalog.rows()))
+            con.execute("insert into indicators select * from cat_df")
+            progress(0.1, "Menulis wilayah")
+            _write_regions(con, regions)
+            progress(0.4, "Menghitung agregat wilayah")
+            vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]].copy()
+            if aggregate_values:
+                up = aggregate.aggregate_up(vals, regions)
+                vals = pd.concat([vals, up], ignore_index=True)
+            vals["tahun"] = vals["tahun"].astype("int16")
+            vals["nilai"] = vals["nilai"].astype(float)
+            vals["flag"] = vals["flag"].astype(object).where(vals["flag"].notna(), None)
+            # Sorted by region so one region's profile is a contiguous read.
+            vals = vals.sort_values(["kode", "indikator", "tahun"], kind="stable")
+            progress(0.6, "Menulis nilai indikator")
+            con.register("nilai_df", vals)
+            con.execute("insert into nilai select kode, tahun, indikator, nilai, flag from nilai_df")
+            for name, frame in (("program", program), ("simpul", simpul), ("ikatan", ikatan)):
+                if frame is not None and len(frame):
+                    con.register(f"{name}_df", frame)
+                    cols = ", ".join(frame.columns)
+                    con.execute(f"insert into {name} ({cols}) select {cols} from {name}_df")
+            meta = {
+                "id": dataset["id"], "nama": dataset["nama"], "sumber": dataset["sumber"],
+                "lisensi": dataset.get("lisensi"), "tahun": str(dataset.get("tahun") or ""),
+                "dibangun_pada": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+                "demo": bool(dataset.get("demo", False)), "catatan": dataset.get("catatan"),
+            }
+            con.register("meta_df", pd.DataFrame([meta]))
+            con.execute("insert into dataset select * from meta_df")
+            progress(0.9, "Menyusun indeks")
+            con.execute("create index nilai_ind on nilai(indikator, tahun)")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    progress(1.0, "Selesai")
+    return path
+
+
+def _write_regions(con, regions: pd.DataFrame) -> None:
+    r = regions.copy()
+    for col in ("geom", "geom_display"):
+        g = np.asarray(r[col].to_numpy(), dtype=object)
+        r[col] = shapely.to_wkb(g, output_dimension=2)
+    con.register("regions_df", r)
+    con.execute(
+        """
+        insert into regions
+        select kode, level, nama, kode_induk, kode_prov, kode_kab, kode_kec, jenis,
+               luas_km2, penduduk, lon, lat,
+               ST_GeomFromWKB(geom), ST_GeomFromWKB(geom_display)
+        from regions_df
+        order by level, kode
+        """
+    )
+
+
+def build_demo(path: Path | str | None = None, size: str = "demo", seed: int = 2024,
+               progress: Progress | None = None) -> Path:
+    """Generate the demo dataset and write it as a database (default ``data/demo.duckdb``)."""
+    from sinergi import demo
+
+    progress = progress or _noop
+    t0 = time.perf_counter()
+    path = Path(path) if path else db.dataset_path("demo")
+
+    def gen_progress(f: float, msg: str) -> None:
+        progress(0.6 * f, msg)
+
+    data = demo.generate(size=size, seed=seed, progress=gen_progress)
+
+    def write_progress(f: float, msg: str) -> None:
+        progress(0.6 + 0.4 * f, msg)
+
+    out = write_database(
+        path, regions=data.regions, nilai=data.nilai, program=data.program, simpul=data.simpul,
+        ikatan=data.ikatan, dataset=data.dataset, progress=write_progress,
+    )
+    progress(1.0, f"Basis data demo siap ({time.perf_counter() - t0:.1f} s)")
+    return out
+
+
+_build_lock = threading.Lock()
+
+
+def ensure_demo(progress: Progress | None = None) -> Path:
+    """Build the demo database when it does not exist yet; return its path.
+
+    Sessions arriving together wait for one build instead of each starting their own.
+    """
+    path = db.dataset_path("demo")
+    if path.exists():
+        return path
+    with _build_lock:
+        if not path.exists():
+            build_demo(path, progress=progress)
+    return path

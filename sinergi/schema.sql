@@ -1,0 +1,84 @@
+-- Sinergi Desa data model (DuckDB). One database file per dataset, built by our code.
+-- Region codes are Kemendagri codes in dotted form ('32.01.01.2001'); see sinergi/regions.py.
+
+-- One row per region at every level (1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 desa/kelurahan).
+create table regions (
+    kode          varchar primary key,   -- dotted Kemendagri code
+    level         tinyint not null,      -- 1..4
+    nama          varchar not null,
+    kode_induk    varchar,               -- parent code; null for provinces
+    kode_prov     varchar not null,      -- ancestors, for filtering without recursion
+    kode_kab      varchar,
+    kode_kec      varchar,
+    jenis         varchar not null,      -- provinsi | kabupaten | kota | kecamatan | desa | kelurahan | lainnya
+    luas_km2      double,                -- area in km², computed on an equal-area projection
+    penduduk      bigint,                -- population where known
+    lon           double,                -- centroid (point on surface), WGS84
+    lat           double,
+    geom          geometry,              -- WGS84 (EPSG:4326), as built or imported
+    geom_display  geometry               -- simplified per level for maps (topology-preserving), rounded
+);
+
+-- The indicator catalog (written from sinergi/catalog.py, the one registry pages read from).
+create table indicators (
+    id            varchar primary key,
+    nama_id       varchar not null,
+    nama_en       varchar not null,
+    tema          varchar not null,      -- ketahanan_sosial | kapasitas_sdm | jaringan_sosial | sinergi_program | idm
+    satuan        varchar,
+    arah          tinyint not null,      -- +1 higher is better, -1 higher is worse
+    min_valid     double,
+    max_valid     double,
+    agregasi      varchar not null,      -- wmean_pop | sum | share | mean
+    sumber        varchar,
+    deskripsi_id  varchar,
+    deskripsi_en  varchar,
+    kelas_resmi   varchar                -- 'idm' when the official IDM status classes apply
+);
+
+-- Values in long form, at every level (levels 1..3 are aggregated up from villages at build time).
+-- flag: null = observed; 'missing' = not collected; 'suppressed' = withheld (e.g. too few cases).
+create table nilai (
+    kode          varchar not null,
+    tahun         smallint not null,
+    indikator     varchar not null,
+    nilai         double,
+    flag          varchar
+);
+
+-- Which ministry's or agency's programme reaches which village in which year.
+create table program (
+    kode_desa     varchar not null,
+    tahun         smallint not null,
+    kementerian   varchar not null,      -- e.g. Kemensos, Kemendesa PDTT, BRIN, Kemenkes
+    program       varchar not null
+);
+
+-- Nodes of the social network: villages, local institutions and outside partners.
+create table simpul (
+    id            varchar primary key,
+    tipe          varchar not null,      -- desa | lembaga | mitra
+    jenis         varchar not null,      -- e.g. karang_taruna, pkk, bumdes, universitas, lsm
+    nama          varchar not null,
+    kode_desa     varchar                -- home village (desa and lembaga); null for mitra
+);
+
+-- Ties between nodes (undirected).
+create table ikatan (
+    dari          varchar not null,
+    ke            varchar not null,
+    jenis         varchar not null,      -- anggota | kerja_sama_antardesa | kemitraan | pendampingan
+    tahun         smallint
+);
+
+-- Where the data came from.
+create table dataset (
+    id            varchar primary key,
+    nama          varchar not null,
+    sumber        varchar not null,
+    lisensi       varchar,
+    tahun         varchar,
+    dibangun_pada timestamp not null,
+    demo          boolean not null,
+    catatan       varchar
+);

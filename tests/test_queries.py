@@ -1,0 +1,85 @@
+"""Every query file runs against the tiny fixture database, with exactly the parameters its callers use."""
+
+import duckdb
+import pytest
+
+from sinergi import db
+
+SAMPLE_PARAMS = {
+    "dataset_info": {},
+    "indicators_available": {},
+    "region_counts": {},
+    "region_geometry": {"level": 4, "induk": "97.01"},
+    "region_values": {"indikator": "iks", "tahun": 2024, "level": 3, "induk": ""},
+    "status_counts": {"tahun": 2024, "induk": ""},
+    "status_counts_by_year": {"induk": "97.01"},
+    "years": {"indikator": ""},
+}
+
+
+def test_every_query_file_has_sample_parameters():
+    assert set(db.query_names()) == set(SAMPLE_PARAMS), "add the new query to SAMPLE_PARAMS"
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_PARAMS))
+def test_query_runs_and_documents_itself(tiny_con, name):
+    text = db.sql_text(name)
+    assert text.lstrip().startswith("--"), "a header comment says what the query returns"
+    assert "params:" in text and "returns:" in text
+    df = db.run_query(tiny_con, name, **SAMPLE_PARAMS[name])
+    assert len(df.columns) > 0
+
+
+def test_missing_or_extra_parameter_is_refused(tiny_con):
+    with pytest.raises(TypeError, match="kurang"):
+        db.run_query(tiny_con, "status_counts", tahun=2024)
+    with pytest.raises(TypeError, match="berlebih"):
+        db.run_query(tiny_con, "status_counts", tahun=2024, induk="", x=1)
+
+
+def test_query_names_cannot_escape_the_folder():
+    for bad in ("../app", "region_values; drop", "Region", ""):
+        with pytest.raises(ValueError):
+            db.sql_text(bad)
+
+
+def test_injection_through_a_parameter_is_plain_data(tiny_con):
+    df = db.run_query(tiny_con, "region_values", indikator="iks' or 1=1 --", tahun=2024, level=4, induk="")
+    assert len(df) == 8 and df["nilai"].isna().all()
+    df = db.run_query(tiny_con, "region_geometry", level=4, induk="97' or '1'='1")
+    assert len(df) == 0
+
+
+def test_region_counts(tiny_con):
+    df = db.run_query(tiny_con, "region_counts")
+    assert df["n"].tolist() == [1, 2, 3, 8]
+    assert df.loc[df["level"] == 4, "n_kelurahan"].item() == 1
+
+
+def test_region_values_keep_regions_without_value(tiny_con):
+    df = db.run_query(tiny_con, "region_values", indikator="iks", tahun=2024, level=4, induk="97.01.01")
+    assert df["kode"].tolist() == ["97.01.01.1003", "97.01.01.2001", "97.01.01.2002"]
+    assert df["nilai"].isna().tolist() == [True, False, False]
+    kec = db.run_query(tiny_con, "region_values", indikator="iks", tahun=2024, level=3, induk="")
+    # population-weighted: (0.50*1000 + 0.65*3000) / 4000
+    assert kec.set_index("kode").loc["97.01.01", "nilai"] == pytest.approx(0.6125)
+
+
+def test_status_counts(tiny_con):
+    df = db.run_query(tiny_con, "status_counts", tahun=2024, induk="")
+    # 2024 iks: .50 .65 .75 .85 .40 .92 .60 -> classes 2,3,4,5,1,5,3
+    assert dict(zip(df["status"], df["n"])) == {1: 1, 2: 1, 3: 2, 4: 1, 5: 2}
+    df = db.run_query(tiny_con, "status_counts", tahun=2024, induk="97.71")
+    assert dict(zip(df["status"], df["n"])) == {1: 1, 3: 1, 5: 1}
+
+
+def test_geometry_is_geojson_with_bbox(tiny_con):
+    df = db.run_query(tiny_con, "region_geometry", level=2, induk="")
+    assert df["kode"].tolist() == ["97.01", "97.71"]
+    assert df["geojson"].str.startswith('{"type":"').all()
+    assert df.loc[0, "minx"] == pytest.approx(100.0)
+
+
+def test_read_only_connection_refuses_writes(tiny_con):
+    with pytest.raises(duckdb.Error):
+        tiny_con.execute("delete from regions")

@@ -1,5 +1,6 @@
 -- Villages per official IDM status in a year, within a region ('' = the whole dataset).
 -- params: $tahun, $induk   returns: status (1..5), n
+-- example: {"tahun": 2024, "induk": ""}
 select cast(v.nilai as integer) as status, count(*) as n
 from nilai v
 join regions r on r.kode = v.kode

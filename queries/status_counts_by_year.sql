@@ -1,5 +1,6 @@
 -- Villages per official IDM status for every year, within a region ('' = the whole dataset).
 -- params: $induk   returns: tahun, status (1..5), n
+-- example: {"induk": "97.01"}
 select v.tahun, cast(v.nilai as integer) as status, count(*) as n
 from nilai v
 join regions r on r.kode = v.kode

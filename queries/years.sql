@@ -1,5 +1,6 @@
 -- Years that have values for an indicator (all indicators when $indikator is '').
 -- params: $indikator   returns: tahun
+-- example: {"indikator": ""}
 select distinct tahun
 from nilai
 where ($indikator = '' or indikator = $indikator)

@@ -1,32 +1,28 @@
 """Every query file runs against the tiny fixture database, with exactly the parameters its callers use."""
 
+import json
+import re
+
 import duckdb
 import pytest
 
 from sinergi import db
 
-SAMPLE_PARAMS = {
-    "dataset_info": {},
-    "indicators_available": {},
-    "region_counts": {},
-    "region_geometry": {"level": 4, "induk": "97.01"},
-    "region_values": {"indikator": "iks", "tahun": 2024, "level": 3, "induk": ""},
-    "status_counts": {"tahun": 2024, "induk": ""},
-    "status_counts_by_year": {"induk": "97.01"},
-    "years": {"indikator": ""},
-}
+
+def example_params(name: str) -> dict:
+    """The ``-- example: {...}`` line of a query's header: parameters a test runs it with."""
+    m = re.search(r"^-- example: (.*)$", db.sql_text(name), re.MULTILINE)
+    assert m, f"queries/{name}.sql needs a '-- example: {{...}}' header line"
+    return json.loads(m.group(1))
 
 
-def test_every_query_file_has_sample_parameters():
-    assert set(db.query_names()) == set(SAMPLE_PARAMS), "add the new query to SAMPLE_PARAMS"
-
-
-@pytest.mark.parametrize("name", sorted(SAMPLE_PARAMS))
+@pytest.mark.parametrize("name", db.query_names())
 def test_query_runs_and_documents_itself(tiny_con, name):
     text = db.sql_text(name)
     assert text.lstrip().startswith("--"), "a header comment says what the query returns"
     assert "params:" in text and "returns:" in text
-    df = db.run_query(tiny_con, name, **SAMPLE_PARAMS[name])
+    assert db.sql_params(name) == set(example_params(name))
+    df = db.run_query(tiny_con, name, **example_params(name))
     assert len(df.columns) > 0
 
 

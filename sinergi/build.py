@@ -68,11 +68,9 @@ def write_database(
             vals["tahun"] = vals["tahun"].astype("int16")
             vals["nilai"] = vals["nilai"].astype(float)
             vals["flag"] = vals["flag"].astype(object).where(vals["flag"].notna(), None)
-            # Sorted by region so one region's profile is a contiguous read.
-            vals = vals.sort_values(["kode", "indikator", "tahun"], kind="stable")
             progress(0.6, "Menulis nilai indikator")
             con.register("nilai_df", vals)
-            con.execute("insert into nilai select kode, tahun, indikator, nilai, flag from nilai_df")
+            con.execute(PERCENTILE_INSERT)
             for name, frame in (("program", program), ("simpul", simpul), ("ikatan", ikatan)):
                 if frame is not None and len(frame):
                     con.register(f"{name}_df", frame)
@@ -97,6 +95,22 @@ def write_database(
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
     progress(1.0, "Selesai")
     return path
+
+
+# Percentiles among regions of the same level; regions without a value get none.
+PERCENTILE_INSERT = """
+insert into nilai
+select v.kode, v.tahun, v.indikator, v.nilai, v.flag,
+       case when v.nilai is not null then cume_dist() over (
+           partition by r.level, v.indikator, v.tahun, v.nilai is null order by v.nilai) end,
+       case when v.nilai is not null then cume_dist() over (
+           partition by r.level, r.kode_prov, v.indikator, v.tahun, v.nilai is null order by v.nilai) end,
+       case when v.nilai is not null and r.level >= 2 then cume_dist() over (
+           partition by r.level, r.kode_kab, v.indikator, v.tahun, v.nilai is null order by v.nilai) end
+from nilai_df v
+join regions r on r.kode = v.kode
+order by v.kode, v.indikator, v.tahun
+"""
 
 
 def _write_regions(con, regions: pd.DataFrame) -> None:

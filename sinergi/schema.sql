@@ -38,12 +38,18 @@ create table indicators (
 
 -- Values in long form, at every level (levels 1..3 are aggregated up from villages at build time).
 -- flag: null = observed; 'missing' = not collected; 'suppressed' = withheld (e.g. too few cases).
+-- pct_*: share (0..1) of regions of the same level, indicator and year whose value is <= this one
+-- (cume_dist), nationally, within the province and within the kabupaten; computed at build time so
+-- a region's profile is a lookup. Sorted by kode, so one region's rows are contiguous.
 create table nilai (
     kode          varchar not null,
     tahun         smallint not null,
     indikator     varchar not null,
     nilai         double,
-    flag          varchar
+    flag          varchar,
+    pct_nasional  double,
+    pct_provinsi  double,
+    pct_kabupaten double
 );
 
 -- Which ministry's or agency's programme reaches which village in which year.

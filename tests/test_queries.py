@@ -79,3 +79,21 @@ def test_geometry_is_geojson_with_bbox(tiny_con):
 def test_read_only_connection_refuses_writes(tiny_con):
     with pytest.raises(duckdb.Error):
         tiny_con.execute("delete from regions")
+
+
+def test_profile_percentiles(tiny_con):
+    df = db.run_query(tiny_con, "region_profile", kode="97.71.01.2002", tahun=2024).set_index("indikator")
+    # Golf has the highest IKS of the 7 desa with a value, and of the 3 in its kabupaten
+    assert df.loc["iks", "nilai"] == pytest.approx(0.92)
+    assert df.loc["iks", "pct_nasional"] == pytest.approx(1.0)
+    assert df.loc["iks", "pct_kabupaten"] == pytest.approx(1.0)
+    low = db.run_query(tiny_con, "region_profile", kode="97.71.01.2001", tahun=2024).set_index("indikator")
+    assert low.loc["iks", "pct_nasional"] == pytest.approx(1 / 7)
+    assert low.loc["iks", "pct_kabupaten"] == pytest.approx(1 / 3)
+
+
+def test_region_identity_and_trend(tiny_con):
+    r = db.run_query(tiny_con, "region", kode="97.01.02.2002").iloc[0]
+    assert (r["nama"], r["nama_kab"], r["nama_kec"], r["jenis"]) == ("Echo <b>", "Kabupaten Uji", "Dua", "desa")
+    tr = db.run_query(tiny_con, "region_trend", kode="97.01.02.2002", indikator=["iks"])
+    assert tr["tahun"].tolist() == [2023, 2024] and tr["nilai"].tolist() == pytest.approx([0.80, 0.85])

@@ -1,0 +1,56 @@
+"""A region's profile: identity, every indicator with percentiles, trends, status and the next status.
+
+Used by the map's profile panel and by the Profil Desa page.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sinergi import catalog
+from sinergi import data as sd
+from sinergi.explore import format_value
+
+
+def identity(kode: str) -> dict | None:
+    df = sd.query("region", kode=kode)
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+def indicators(kode: str, tahun: int, lang: str = "id") -> pd.DataFrame:
+    """One row per catalog indicator present for the region and year, in catalog order.
+
+    Columns: indikator, nama, tema, satuan, arah, nilai, teks (formatted), flag, pct_nasional,
+    pct_provinsi, pct_kabupaten (0..1, share of same-level regions with a value <= this one).
+    """
+    raw = sd.query("region_profile", kode=kode, tahun=tahun).set_index("indikator")
+    rows = []
+    for ind in catalog.INDIKATOR:
+        if ind.id not in raw.index:
+            continue
+        r = raw.loc[ind.id]
+        rows.append({
+            "indikator": ind.id, "nama": ind.nama(lang), "tema": ind.tema, "satuan": ind.satuan,
+            "arah": ind.arah, "nilai": r["nilai"], "teks": format_value(r["nilai"], ind, lang),
+            "flag": r["flag"], "pct_nasional": r["pct_nasional"], "pct_provinsi": r["pct_provinsi"],
+            "pct_kabupaten": r["pct_kabupaten"],
+        })
+    return pd.DataFrame(rows)
+
+
+def trend(kode: str, indikator: list[str]) -> pd.DataFrame:
+    """``indikator, tahun, nilai`` over all years for the given indicators."""
+    return sd.query("region_trend", kode=kode, indikator=list(indikator))
+
+
+def next_status(idm: float | None, lang: str = "id") -> dict | None:
+    """Current and next IDM status with the minimum score and the gap, or None (no value / Mandiri)."""
+    if idm is None or idm != idm:
+        return None
+    now = catalog.status_idm(idm)
+    nxt = catalog.status_berikut(idm)
+    if nxt is None:
+        return {"status": catalog.nama_status(now, lang), "next": None, "min_score": None, "gap": 0.0}
+    k, score = nxt
+    return {"status": catalog.nama_status(now, lang), "next": catalog.nama_status(k, lang),
+            "min_score": score, "gap": round(score - idm, 4)}

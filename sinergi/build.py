@@ -62,6 +62,7 @@ def write_database(
             _write_regions(con, regions)
             progress(0.4, "Menghitung agregat wilayah")
             vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]].copy()
+            vals = _with_network_measures(vals, simpul, ikatan)
             if aggregate_values:
                 up = aggregate.aggregate_up(vals, regions)
                 vals = pd.concat([vals, up], ignore_index=True)
@@ -95,6 +96,23 @@ def write_database(
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
     progress(1.0, "Selesai")
     return path
+
+
+def _with_network_measures(vals: pd.DataFrame, simpul: pd.DataFrame | None,
+                           ikatan: pd.DataFrame | None) -> pd.DataFrame:
+    """Append the village network measures (sinergi/network.py) for every year that has values.
+
+    Measures already supplied in ``vals`` (e.g. imported) are kept and not recomputed.
+    """
+    from sinergi import network
+
+    if simpul is None or ikatan is None or not len(simpul) or not len(vals):
+        return vals
+    if vals["indikator"].isin(network.MEASURES).any():
+        return vals
+    years = sorted(int(y) for y in vals["tahun"].dropna().unique())
+    extra = network.indicator_rows(simpul, ikatan, years)
+    return pd.concat([vals, extra], ignore_index=True) if len(extra) else vals
 
 
 # Percentiles among regions of the same level; regions without a value get none.

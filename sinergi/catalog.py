@@ -119,6 +119,24 @@ INDIKATOR: tuple[Indikator, ...] = (
     Indikator("jumlah_mitra", "Mitra luar desa", "Outside partners", "jaringan_sosial", "mitra", +1, 0, 50, "sum",
               "Demo", "Jumlah mitra (instansi, perguruan tinggi, LSM, swasta) yang bekerja dengan desa.",
               "Number of partners (agencies, universities, NGOs, companies) working with the village.", None, 0),
+    # Network measures computed from the simpul/ikatan tables at build time (sinergi/network.py).
+    Indikator("jejaring_derajat", "Derajat jejaring desa", "Village network degree", "jaringan_sosial", "ikatan", +1,
+              0, 500, "mean", "Dihitung dari tabel jejaring (networkx)",
+              "Jumlah simpul yang terhubung langsung dengan desa: lembaganya, desa mitra kerja sama, mitra luar "
+              "(rata-rata per desa di atasnya).",
+              "Nodes tied directly to the village: its institutions, partner villages, outside partners "
+              "(mean per village above).", None, 1),
+    Indikator("jejaring_jenis_mitra", "Ragam jenis mitra", "Partner-type diversity", "jaringan_sosial", "jenis", +1,
+              0, 10, "mean", "Dihitung dari tabel jejaring (networkx)",
+              "Jumlah jenis mitra berbeda (instansi, perguruan tinggi, LSM, swasta, BUMN) yang terhubung dengan "
+              "desa atau lembaganya (rata-rata per desa di atasnya).",
+              "Distinct partner types (agencies, universities, NGOs, companies, SOEs) tied to the village or its "
+              "institutions (mean per village above).", None, 1),
+    Indikator("jejaring_penghubung", "Ikatan penghubung lintas kecamatan", "Bridging ties across kecamatan",
+              "jaringan_sosial", "ikatan", +1, 0, 500, "mean", "Dihitung dari tabel jejaring (networkx)",
+              "Ikatan desa atau lembaganya dengan desa/lembaga di kecamatan lain (rata-rata per desa di atasnya).",
+              "Ties of the village or its institutions to villages/institutions in another kecamatan "
+              "(mean per village above).", None, 2),
     # --- Sinergi program -----------------------------------------------------------------------
     Indikator("jumlah_program", "Program kementerian/lembaga", "Ministry and agency programmes", "sinergi_program",
               "program", +1, 0, 20, "mean", "Demo: pola data program K/L",

@@ -49,6 +49,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "IDM hanya mencakup desa; kelurahan tidak memiliki nilai IDM.",
         "IDM covers desa only; kelurahan have no IDM value.",
     ),
+    # --- theme pages, profile, compare (issue 5) ---
+    "net_bridge": ("Ikatan penghubung lintas kecamatan", "Bridging tie across kecamatan"),
+    "net_node_desa": ("Desa/kelurahan", "Village"),
+    "net_node_lembaga": ("Lembaga lokal", "Local institution"),
+    "net_node_luar": ("Di luar wilayah", "Outside the region"),
+    "net_degree": ("Derajat", "Degree"),
+    "jenis_desa": ("Desa", "Village (desa)"),
+    "jenis_kelurahan": ("Kelurahan", "Urban village (kelurahan)"),
+    "jenis_karang_taruna": ("Karang Taruna", "Karang Taruna (youth org.)"),
+    "jenis_pkk": ("PKK", "PKK (family welfare)"),
+    "jenis_lks": ("LKS", "Social welfare institution"),
+    "jenis_bumdes": ("BUMDes", "Village enterprise (BUMDes)"),
+    "jenis_koperasi": ("Koperasi", "Cooperative"),
+    "jenis_kelompok_tani": ("Kelompok tani", "Farmer group"),
+    "jenis_posyandu": ("Posyandu", "Posyandu (health post)"),
+    "jenis_majelis_taklim": ("Majelis taklim", "Religious study group"),
+    "jenis_instansi_pemerintah": ("Instansi pemerintah", "Government agency"),
+    "jenis_perguruan_tinggi": ("Perguruan tinggi", "University"),
+    "jenis_lsm": ("LSM", "NGO"),
+    "jenis_swasta": ("Swasta", "Private company"),
+    "jenis_bumn": ("BUMN", "State-owned enterprise"),
+    "jenis_anggota": ("Keanggotaan", "Membership"),
+    "jenis_kerja_sama_antardesa": ("Kerja sama antardesa", "Inter-village cooperation"),
+    "jenis_kemitraan": ("Kemitraan", "Partnership"),
+    "jenis_pendampingan": ("Pendampingan", "Facilitation"),
+    # --- end of issue 5 texts ---
 }
 
 

@@ -1,0 +1,296 @@
+"""The social network of villages, local institutions and outside partners (tables ``simpul``/``ikatan``).
+
+- :func:`build_graph` turns the two tables into an undirected ``networkx.Graph``; a tie's ``tahun`` is
+  the year it started (null = always), and duplicate ties keep the earliest year.
+- :func:`village_measures` computes, per village and year, the measures the map shows as indicators:
+
+  ``jejaring_derajat``
+      degree of the village's own node: distinct nodes tied to it (its institutions, villages it
+      cooperates with, partners working with it directly);
+  ``jejaring_jenis_mitra``
+      number of distinct partner types (``simpul.jenis`` of ``tipe = 'mitra'`` nodes: instansi
+      pemerintah, perguruan tinggi, LSM, swasta, BUMN …) tied to the village or to any of its institutions;
+  ``jejaring_penghubung``
+      bridging ties: ties of the village or its institutions to a village or institution whose home
+      village lies in another kecamatan (partners have no home village and never count here).
+
+  A tie counts from its start year on, so the values of 2019 only see ties started by 2019.
+- :func:`network_figure` draws a region's network with plotly (pure: frames in, Figure out).
+
+Node ids are free text (the demo uses ``desa:<kode>``, ``lembaga:<kode>:<n>``, ``mitra:<prov>:<n>``);
+home villages are dotted Kemendagri codes (``97.01.01.2001``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sinergi.i18n import fmt_num, t
+
+MEASURES = ("jejaring_derajat", "jejaring_jenis_mitra", "jejaring_penghubung")
+_ALWAYS = -(10**6)  # start year for ties without a year: they count in every year
+
+
+def _kecamatan(kode_desa: str | None) -> str | None:
+    """Kecamatan code (``97.01.01``) of a dotted village code; None when there is none."""
+    if not kode_desa or not isinstance(kode_desa, str) or kode_desa.count(".") != 3:
+        return None
+    return kode_desa.rsplit(".", 1)[0]
+
+
+def build_graph(simpul: pd.DataFrame, ikatan: pd.DataFrame, tahun: int | None = None) -> nx.Graph:
+    """Undirected graph of the network.
+
+    Parameters
+    ----------
+    simpul : ``id, tipe (desa|lembaga|mitra), jenis, nama, kode_desa`` (home village; null for mitra).
+    ikatan : ``dari, ke, jenis, tahun`` (start year or null).
+    tahun : keep only ties started in or before this year (None = all ties).
+
+    Node attributes: ``tipe, jenis, nama, kode_desa``; edge attributes: ``jenis, tahun`` (earliest start
+    year when the same pair is tied twice; ``None`` when unknown). Ties naming an unknown node are
+    dropped, so a partly imported network never invents nodes.
+    """
+    g = nx.Graph()
+    for rec in simpul[["id", "tipe", "jenis", "nama", "kode_desa"]].itertuples(index=False):
+        kd = rec.kode_desa if isinstance(rec.kode_desa, str) and rec.kode_desa else None
+        g.add_node(rec.id, tipe=rec.tipe, jenis=rec.jenis, nama=rec.nama, kode_desa=kd)
+    years = pd.to_numeric(ikatan["tahun"], errors="coerce") if "tahun" in ikatan else pd.Series(np.nan)
+    for a, b, jenis, th in zip(ikatan["dari"], ikatan["ke"], ikatan["jenis"], years):
+        if a == b or a not in g or b not in g:
+            continue
+        th = None if th != th else int(th)  # NaN -> unknown year
+        if tahun is not None and th is not None and th > tahun:
+            continue
+        if g.has_edge(a, b):
+            old = g.edges[a, b]["tahun"]
+            if old is not None and (th is None or th < old):
+                g.edges[a, b].update(jenis=jenis, tahun=th)
+            continue
+        g.add_edge(a, b, jenis=jenis, tahun=th)
+    return g
+
+
+def _start(th: int | None) -> int:
+    return _ALWAYS if th is None else th
+
+
+def village_measures(g: nx.Graph, years: Iterable[int]) -> pd.DataFrame:
+    """Per village (a ``tipe='desa'`` node) and year: degree, distinct partner types, bridging ties.
+
+    Returns ``kode, tahun, jejaring_derajat, jejaring_jenis_mitra, jejaring_penghubung`` sorted by
+    kode and year (see the module docstring for the definitions).
+    """
+    years = sorted({int(y) for y in years})
+    members: dict[str, list[str]] = defaultdict(list)  # village code -> its desa and lembaga nodes
+    village_node: dict[str, str] = {}
+    for n, d in g.nodes(data=True):
+        kd = d.get("kode_desa")
+        if not kd:
+            continue
+        if d.get("tipe") == "desa":
+            village_node[kd] = n
+        if d.get("tipe") in ("desa", "lembaga"):
+            members[kd].append(n)
+    rows = []
+    for kd in sorted(village_node):
+        own_kec = _kecamatan(kd)
+        node = village_node[kd]
+        deg_start = np.array([_start(th) for _, _, th in g.edges(node, data="tahun")], dtype=np.int64)
+        mitra_first: dict[str, int] = {}  # partner type -> earliest tie start
+        bridge_start = []
+        for m in members[kd]:
+            for _, other, th in g.edges(m, data="tahun"):
+                od = g.nodes[other]
+                s = _start(th)
+                if od.get("tipe") == "mitra":
+                    j = od.get("jenis")
+                    mitra_first[j] = min(s, mitra_first.get(j, s))
+                    continue
+                other_kec = _kecamatan(od.get("kode_desa"))
+                if other_kec is not None and own_kec is not None and other_kec != own_kec:
+                    bridge_start.append(s)
+        mitra_start = np.array(list(mitra_first.values()), dtype=np.int64)
+        bridge = np.array(bridge_start, dtype=np.int64)
+        for y in years:
+            rows.append((kd, y, int((deg_start <= y).sum()), int((mitra_start <= y).sum()),
+                         int((bridge <= y).sum())))
+    return pd.DataFrame(rows, columns=["kode", "tahun", *MEASURES])
+
+
+def indicator_rows(simpul: pd.DataFrame, ikatan: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """The network measures as long-form village values (``kode, tahun, indikator, nilai, flag``).
+
+    Used at build time so the measures are ordinary catalog indicators (aggregated, percentiled,
+    mapped like any other).
+    """
+    wide = village_measures(build_graph(simpul, ikatan), years)
+    long = wide.melt(id_vars=["kode", "tahun"], value_vars=list(MEASURES), var_name="indikator",
+                     value_name="nilai")
+    long["nilai"] = long["nilai"].astype(float)
+    long["flag"] = None
+    return long[["kode", "tahun", "indikator", "nilai", "flag"]]
+
+
+# --------------------------------------------------------------------------------------------------
+# Drawing a region's network
+# --------------------------------------------------------------------------------------------------
+
+TIPE_COLORS = {"desa": "#1f4e79", "lembaga": "#7fbf7b"}
+MITRA_COLORS = {  # ColorBrewer Dark2: distinct for colour-blind viewers in hue and lightness
+    "instansi_pemerintah": "#d95f02", "perguruan_tinggi": "#7570b3", "lsm": "#e7298a",
+    "swasta": "#a6761d", "bumn": "#666666",
+}
+OUTSIDE_COLOR = "#bdbdbd"
+EDGE_STYLE = {  # tie kind -> (colour, width)
+    "anggota": ("#c7c7c7", 1.0),
+    "kerja_sama_antardesa": ("#1f4e79", 2.0),
+    "kemitraan": ("#d95f02", 1.5),
+    "pendampingan": ("#1b9e77", 1.5),
+}
+BRIDGE_STYLE = ("#b2182b", 3.0)
+
+
+def layout(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Deterministic positions: villages at their centroid, institutions on a ring around their
+    village, partners at the mean of the nodes they are tied to (pulled slightly apart).
+
+    ``nodes`` has ``id, tipe, kode_desa, lon, lat`` (lon/lat of the home village, WGS84 degrees; null
+    for partners). Longitudes are scaled by cos(latitude) so distances look right on screen.
+    """
+    pos: dict[str, tuple[float, float]] = {}
+    home = nodes[nodes["lon"].notna()]
+    if len(home):
+        coslat = math.cos(math.radians(float(home["lat"].mean())))
+    else:
+        coslat = 1.0
+    vill = home.drop_duplicates("kode_desa")[["kode_desa", "lon", "lat"]]
+    xy = np.column_stack([vill["lon"].to_numpy(float) * coslat, vill["lat"].to_numpy(float)])
+    if len(xy) > 1:  # ring radius: a quarter of the typical distance to the nearest village
+        d = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+        np.fill_diagonal(d, np.inf)
+        r = 0.28 * float(np.median(d.min(axis=1)))
+    else:
+        r = 0.01
+    centre = {k: (x, y) for k, (x, y) in zip(vill["kode_desa"], xy)}
+    ring: dict[str, list[str]] = defaultdict(list)
+    for rec in home.itertuples(index=False):
+        if rec.tipe == "desa":
+            pos[rec.id] = centre[rec.kode_desa]
+        else:
+            ring[rec.kode_desa].append(rec.id)
+    for kd, ids in ring.items():
+        cx, cy = centre[kd]
+        for i, nid in enumerate(sorted(ids)):
+            a = 2 * math.pi * i / len(ids) + 0.3
+            pos[nid] = (cx + r * math.cos(a), cy + r * math.sin(a))
+    nbrs: dict[str, list[str]] = defaultdict(list)
+    for a, b in zip(edges["dari"], edges["ke"]):
+        nbrs[a].append(b)
+        nbrs[b].append(a)
+    others = nodes.loc[nodes["lon"].isna(), "id"].tolist()
+    for i, nid in enumerate(sorted(others)):
+        pts = [pos[n] for n in nbrs.get(nid, []) if n in pos]
+        cx, cy = (np.mean([p[0] for p in pts]), np.mean([p[1] for p in pts])) if pts else (0.0, 0.0)
+        a = 2.399963 * i  # golden angle: partners sharing a centre do not overlap
+        pos[nid] = (cx + 1.6 * r * math.cos(a), cy + 1.6 * r * math.sin(a))
+    return pos
+
+
+def _jenis_label(jenis: str, lang: str) -> str:
+    key = f"jenis_{jenis}"
+    text = t(key, lang)
+    return jenis.replace("_", " ") if text == key else text
+
+
+def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: str = "id",
+                   title: str = "", source: str = "", height: int = 640) -> go.Figure:
+    """An interactive network of one region.
+
+    Parameters
+    ----------
+    nodes : ``id, tipe, jenis, nama, kode_desa, lon, lat, nama_desa`` for every node of the region and
+        every node tied to it (lon/lat of the home village in WGS84; null for partners).
+    edges : ``dari, ke, jenis, tahun`` ties touching the region.
+    induk : code of the region shown (``97.01`` or ``97.01.01``); nodes homed outside it are grey.
+
+    Node size grows with the degree in the drawing; colour by node type (partners by their type);
+    ties crossing kecamatan lines are drawn red and thick. Hover text is plain text.
+    """
+    from sinergi.charts import _layout  # shared look (fonts, source note)
+
+    pos = layout(nodes, edges)
+    kec = {r.id: _kecamatan(r.kode_desa) for r in nodes.itertuples(index=False)}
+    fig = go.Figure()
+    groups: dict[tuple, list] = defaultdict(list)
+    for a, b, jenis in zip(edges["dari"], edges["ke"], edges["jenis"]):
+        if a not in pos or b not in pos:
+            continue
+        ka, kb = kec.get(a), kec.get(b)
+        bridge = ka is not None and kb is not None and ka != kb
+        groups[("bridge",) if bridge else ("tie", jenis)].append((pos[a], pos[b]))
+    for key in sorted(groups, key=lambda k: (k[0] == "bridge", k)):
+        xs, ys = [], []
+        for (x0, y0), (x1, y1) in groups[key]:
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+        colour, width = BRIDGE_STYLE if key[0] == "bridge" else EDGE_STYLE.get(key[1], ("#999999", 1.0))
+        name = t("net_bridge", lang) if key[0] == "bridge" else _jenis_label(key[1], lang)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
+                                 hoverinfo="skip", name=f"— {name}", legendgroup="edges"))
+    deg: dict[str, int] = defaultdict(int)
+    for a, b in zip(edges["dari"], edges["ke"]):
+        deg[a] += 1
+        deg[b] += 1
+    prefix = induk + "."
+    nd = nodes.copy()
+    nd["luar"] = [(isinstance(k, str) and not k.startswith(prefix)) for k in nd["kode_desa"]]
+    nd["grup"] = np.where(nd["luar"], "luar", np.where(nd["tipe"] == "mitra", "mitra:" + nd["jenis"], nd["tipe"]))
+    order = ["desa", "lembaga", *[f"mitra:{j}" for j in MITRA_COLORS], "luar"]
+    order += sorted(set(nd["grup"]) - set(order))
+    symbols = {"desa": "circle", "lembaga": "square", "luar": "circle-open"}
+    for grup in order:
+        part = nd[nd["grup"] == grup]
+        part = part[part["id"].isin(pos)]
+        if part.empty:
+            continue
+        if grup.startswith("mitra:"):
+            j = grup.split(":", 1)[1]
+            colour, symbol, name = MITRA_COLORS.get(j, "#444444"), "diamond", _jenis_label(j, lang)
+        else:
+            colour = TIPE_COLORS.get(grup, OUTSIDE_COLOR)
+            symbol, name = symbols.get(grup, "circle"), t(f"net_node_{grup}", lang)
+        d = np.array([deg.get(i, 0) for i in part["id"]])
+        hover = [
+            f"{nama}<br>{_jenis_label(j, lang)}"
+            + (f" · {nd_}" if isinstance(nd_, str) and tp != "desa" else "")
+            + f"<br>{t('net_degree', lang)}: {fmt_num(k, 0, lang)}"
+            for nama, j, tp, nd_, k in zip(part["nama"].map(_plain), part["jenis"], part["tipe"],
+                                           part["nama_desa"].map(_plain), d)
+        ]
+        fig.add_trace(go.Scatter(
+            x=[pos[i][0] for i in part["id"]], y=[pos[i][1] for i in part["id"]], mode="markers",
+            marker=dict(size=7 + 3.2 * np.sqrt(d), color=colour, symbol=symbol,
+                        line=dict(color="#222222", width=0.8)),
+            text=hover, hovertemplate="%{text}<extra></extra>", name=name, legendgroup="nodes",
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig = _layout(fig, title, source, height=height)
+    fig.update_layout(legend=dict(font=dict(size=14), itemsizing="constant"), hoverlabel=dict(font_size=15),
+                      margin=dict(l=10, r=10, t=60, b=60))
+    return fig
+
+
+def _plain(s: object) -> str:
+    """Text for plotly hover labels: plotly renders a subset of HTML there, so escape markup."""
+    import html
+
+    return html.escape(str(s)) if isinstance(s, str) else ""

@@ -5,6 +5,8 @@ One visual language with the maps: the same status colours, text no smaller than
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -15,13 +17,19 @@ FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1
 
 
 def _layout(fig: go.Figure, title: str, source: str, height: int = 380) -> go.Figure:
+    """Shared look: fonts ≥ 14 px, white background, the source note under the plot area.
+
+    The note is placed in pixels below the bottom margin's top (not as a fraction of the height), so it
+    stays clear of the axis title whatever the chart's height.
+    """
     fig.update_layout(
-        title=dict(text=title, font=dict(size=19)), font=FONT, height=height,
-        margin=dict(l=10, r=10, t=60, b=70), plot_bgcolor="white", paper_bgcolor="white",
+        title=dict(text=html.escape(title) if title else title, font=dict(size=19)), font=FONT, height=height,
+        margin=dict(l=10, r=10, t=60, b=90 if source else 60), plot_bgcolor="white", paper_bgcolor="white",
+        hoverlabel=dict(font_size=15),
     )
     if source:
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False,
-                           xanchor="left", font=dict(size=14, color="#444"))
+        fig.add_annotation(text=html.escape(source), xref="paper", yref="paper", x=0, y=0, yanchor="top",
+                           yshift=-58, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
     return fig
 
 
@@ -39,3 +47,246 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
     fig.update_yaxes(title_text=t("count", lang) + " " + t("villages", lang), gridcolor="#ddd",
                      range=[0, full["n"].max() * 1.2 + 1])
     return _layout(fig, title or t("villages_per_status", lang), source)
+
+
+# --------------------------------------------------------------------------------------------------
+# Theme pages (issue 5). Every builder: frame in, Figure out; title, axis units and a source note.
+# --------------------------------------------------------------------------------------------------
+
+def _status_names(lang: str) -> list[str]:
+    return [catalog.nama_status(s, lang) for s in range(1, 6)]
+
+
+def _unit_title(ind: catalog.Indikator, lang: str) -> str:
+    return f"{ind.nama(lang)} ({ind.satuan})" if ind.satuan else ind.nama(lang)
+
+
+def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
+                   height: int = 420) -> go.Figure:
+    """Stacked bars of villages per IDM status for every year. ``by_year``: ``tahun, status, n``."""
+    years = sorted(by_year["tahun"].unique()) if len(by_year) else []
+    fig = go.Figure()
+    for s, name, col in zip(range(1, 6), _status_names(lang), classify.STATUS_COLORS):
+        part = by_year[by_year["status"] == s].set_index("tahun")["n"].reindex(years, fill_value=0)
+        fig.add_trace(go.Bar(
+            x=[str(y) for y in years], y=part.to_numpy(), name=name, marker_color=col,
+            marker_line_color="#333", marker_line_width=0.6,
+            hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)))
+    fig.update_xaxes(title_text=t("year", lang), type="category")
+    fig.update_yaxes(title_text=f"{t('count', lang)} {t('villages', lang)}", gridcolor="#ddd")
+    return _layout(fig, title or t("tm_status_over_years", lang), source, height)
+
+
+def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", title: str = "",
+                 source: str = "", height: int = 380) -> go.Figure:
+    """Histogram of one indicator over regions, with the median marked. ``values``: numbers (NaN dropped).
+
+    For IDM-family indices the official status boundaries are drawn as dashed lines.
+    """
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    fig = go.Figure(go.Histogram(x=v, nbinsx=30, marker_color="#6baed6", marker_line_color="#08519c",
+                                 marker_line_width=0.8, hovertemplate="%{x}: %{y}<extra></extra>"))
+    if len(v):
+        med = float(v.median())
+        fig.add_vline(x=med, line_color="#1b1b1b", line_width=2,
+                      annotation_text=f"{t('median', lang)} {fmt_num(med, ind.desimal, lang)}",
+                      annotation_font_size=15, annotation_position="top right")
+    if ind.kelas_resmi == "idm":
+        for b in catalog.IDM_BATAS:
+            fig.add_vline(x=b, line_dash="dash", line_color="#888", line_width=1)
+    fig.update_xaxes(title_text=_unit_title(ind, lang))
+    fig.update_yaxes(title_text=f"{t('count', lang)} {t('regions', lang)}", gridcolor="#ddd")
+    fig.update_layout(bargap=0.04)
+    return _layout(fig, title or ind.nama(lang), source, height)
+
+
+def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: str = "id", title: str = "",
+                      source: str = "", height: int = 460) -> go.Figure:
+    """Sankey of villages moving between IDM status classes from year A (left) to year B (right).
+
+    ``matrix``: 5×5 counts (rows = status in A, columns = status in B), as ``themes.transition_matrix``.
+    """
+    names = _status_names(lang)
+    labels = [f"{n} {label_a}" for n in names] + [f"{n} {label_b}" for n in names]
+    src, dst, val, col = [], [], [], []
+    for i, a in enumerate(matrix.index):
+        for j, b in enumerate(matrix.columns):
+            n = int(matrix.loc[a, b])
+            if n:
+                src.append(i)
+                dst.append(5 + j)
+                val.append(n)
+                # up = blue-ish, down = red-ish, same = grey (colour-blind safe pair)
+                col.append("rgba(44,123,182,0.45)" if b > a else "rgba(215,25,28,0.45)" if b < a
+                           else "rgba(150,150,150,0.35)")
+    colours = list(classify.STATUS_COLORS) * 2
+    fig = go.Figure(go.Sankey(
+        arrangement="fixed",
+        node=dict(label=labels, color=colours, pad=14, thickness=18, line=dict(color="#333", width=0.6)),
+        link=dict(source=src, target=dst, value=val, color=col),
+        textfont=dict(size=15, color="#1b1b1b"),
+    ))
+    return _layout(fig, title or t("tm_transitions", lang), source, height)
+
+
+def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator, lang: str = "id",
+                 title: str = "", source: str = "", height: int | None = None) -> go.Figure:
+    """Horizontal bars: the best regions (blue) above the worst (red). Frames: ``nama, nilai, peringkat``."""
+    best = top.iloc[::-1]
+    worst = bottom
+    fig = go.Figure()
+    for part, name, colour in ((worst, t("tm_bottom", lang), "#d7191c"), (best, t("tm_top", lang), "#2c7bb6")):
+        fig.add_trace(go.Bar(
+            y=[f"{int(r)}. {_plain(n)}" for r, n in zip(part["peringkat"], part["nama"])], x=part["nilai"],
+            orientation="h", name=name, marker_color=colour,
+            text=[fmt_num(v, ind.desimal, lang) for v in part["nilai"]], textposition="outside",
+            textfont=dict(size=14), hovertemplate="%{y}: %{x}<extra></extra>",
+        ))
+    n = len(top) + len(bottom)
+    fig.update_xaxes(title_text=_unit_title(ind, lang), gridcolor="#ddd")
+    fig.update_yaxes(type="category", automargin=True)
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
+    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n))
+
+
+def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catalog.Indikator, median_x: float,
+                     median_y: float, lang: str = "id", title: str = "", source: str = "",
+                     height: int = 520) -> go.Figure:
+    """Scatter of capacity (x) against resilience (y), dashed lines at the medians, points coloured by
+    quadrant (``themes.quadrants``: columns ``nama, x, y, kuadran``). WebGL keeps 80,000 points fluid."""
+    from sinergi.themes import QUADRANT_COLORS, QUADRANTS
+
+    fig = go.Figure()
+    for q in QUADRANTS:
+        part = table[table["kuadran"] == q]
+        fig.add_trace(go.Scattergl(
+            x=part["x"], y=part["y"], mode="markers", name=t(f"q_{q}", lang),
+            marker=dict(color=QUADRANT_COLORS[q], size=8 if q == "rendah_rendah" else 6,
+                        line=dict(color="#333", width=0.5 if q == "rendah_rendah" else 0)),
+            text=part["nama"].map(_plain), hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
+        ))
+    if median_x == median_x:
+        fig.add_vline(x=median_x, line_dash="dash", line_color="#333", line_width=1.5,
+                      annotation_text=f"{t('median', lang)} {fmt_num(median_x, ind_x.desimal, lang)}",
+                      annotation_font_size=14)
+        fig.add_hline(y=median_y, line_dash="dash", line_color="#333", line_width=1.5,
+                      annotation_text=f"{t('median', lang)} {fmt_num(median_y, ind_y.desimal, lang)}",
+                      annotation_font_size=14, annotation_position="bottom right")
+    fig.update_xaxes(title_text=_unit_title(ind_x, lang), gridcolor="#eee")
+    fig.update_yaxes(title_text=_unit_title(ind_y, lang), gridcolor="#eee")
+    fig.update_layout(legend=dict(font=dict(size=15)))
+    return _layout(fig, title, source, height)
+
+
+def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str = "", z_title: str = "",
+            height: int = 480) -> go.Figure:
+    """A labelled square matrix (e.g. ministry × ministry co-presence), counts written in the cells."""
+    z = matrix.to_numpy()
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[_plain(c) for c in matrix.columns], y=[_plain(i) for i in matrix.index], colorscale="Blues",
+        text=[[fmt_num(v, 0, lang) for v in row] for row in z], texttemplate="%{text}",
+        textfont=dict(size=14), colorbar=dict(title=dict(text=z_title, font=dict(size=14)),
+                                              tickfont=dict(size=14)),
+        hovertemplate="%{y} × %{x}: %{z}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(tickangle=-30, automargin=True)
+    return _layout(fig, title, source, height)
+
+
+def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id", title: str = "",
+          source: str = "", decimals: int = 0, colour: str = "#2c7bb6", height: int | None = None) -> go.Figure:
+    """Simple horizontal bars, largest on top (e.g. villages reached per ministry, institutions by type)."""
+    fig = go.Figure(go.Bar(
+        y=[_plain(x) for x in labels[::-1]], x=values[::-1], orientation="h", marker_color=colour,
+        text=[fmt_num(v, decimals, lang) for v in values[::-1]], textposition="outside", textfont=dict(size=14),
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=x_title, gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2])
+    fig.update_yaxes(type="category", automargin=True)
+    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)))
+
+
+def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: str = "", y_title: str = "",
+                height: int = 380) -> go.Figure:
+    """Lines per indicator over the years. ``trend``: ``indikator, tahun, nilai``. Indicators should share
+    a unit (e.g. IKS and its dimensions, 0–1)."""
+    fig = go.Figure()
+    for iid, part in trend.groupby("indikator", sort=False):
+        ind = catalog.get(iid)
+        fig.add_trace(go.Scatter(
+            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=ind.nama(lang),
+            line=dict(width=3 if iid in ("iks", "idm") else 2), marker=dict(size=8),
+            hovertemplate=f"{_plain(ind.nama(lang))} %{{x}}: %{{y}}<extra></extra>",
+        ))
+    fig.update_xaxes(title_text=t("year", lang), type="category")
+    fig.update_yaxes(title_text=y_title, gridcolor="#ddd")
+    fig.update_layout(legend=dict(font=dict(size=14)))
+    return _layout(fig, title, source, height)
+
+
+def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
+                    height: int | None = None) -> go.Figure:
+    """Each indicator's percentile (0–100) within kabupaten, province and nation as dots on one row.
+
+    ``profile``: ``nama, arah, pct_kabupaten, pct_provinsi, pct_nasional`` (0..1). For indicators where
+    higher is worse the percentile is flipped so that right is always better.
+    """
+    fig = go.Figure()
+    styles = (("pct_kabupaten", t("pf_in_kab", lang), "#fdae61", "circle"),
+              ("pct_provinsi", t("pf_in_prov", lang), "#abd9e9", "square"),
+              ("pct_nasional", t("pf_in_nation", lang), "#2c7bb6", "diamond"))
+    for col, name, colour, symbol in styles:
+        p = profile[col].astype(float) * 100
+        p = p.where(profile["arah"] > 0, 100 - p)
+        fig.add_trace(go.Scatter(
+            x=p, y=profile["nama"], mode="markers", name=name,
+            marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
+            hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
+        ))
+    fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[-3, 103], gridcolor="#ddd")
+    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
+    return _layout(fig, title, source, height or max(320, 110 + 30 * len(profile)))
+
+
+def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
+                 height: int = 420) -> go.Figure:
+    """Grouped bars of percentiles (0–100, 100 = best) per indicator, one colour per region.
+
+    ``frame``: ``wilayah, nama (indicator name), persentil`` (``themes.percentile_frame``)."""
+    fig = go.Figure()
+    for (wil, part), colour in zip(frame.groupby("wilayah", sort=False), COMPARE_COLORS):
+        fig.add_trace(go.Bar(x=part["nama"], y=part["persentil"], name=_plain(wil), marker_color=colour,
+                             hovertemplate="%{x}: %{y:.0f}<extra>" + _plain(wil) + "</extra>"))
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
+    fig.update_yaxes(title_text=t("pf_percentile_axis", lang), range=[0, 100], gridcolor="#ddd")
+    fig.update_xaxes(automargin=True)
+    return _layout(fig, title, source, height)
+
+
+def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
+                  height: int = 460) -> go.Figure:
+    """Radar of percentiles (0–100, 100 = best) per indicator, one polygon per region."""
+    fig = go.Figure()
+    for (wil, part), colour in zip(frame.groupby("wilayah", sort=False), COMPARE_COLORS):
+        theta = list(part["nama"]) + [part["nama"].iloc[0]]
+        r = list(part["persentil"]) + [part["persentil"].iloc[0]]
+        fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=_plain(wil), line=dict(color=colour, width=2.5),
+                                      fill="toself", opacity=0.55,
+                                      hovertemplate="%{theta}: %{r:.0f}<extra>" + _plain(wil) + "</extra>"))
+    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], tickfont=dict(size=14)),
+                                 angularaxis=dict(tickfont=dict(size=14))),
+                      legend=dict(orientation="h", y=-0.08, x=0))
+    return _layout(fig, title, source, height)
+
+
+# Okabe–Ito colours: distinguishable for colour-blind viewers.
+COMPARE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+
+
+def _plain(s: object) -> str:
+    """Plotly renders a subset of HTML in hover and tick text: escape names that come from data."""
+    return html.escape(str(s)) if s is not None else ""

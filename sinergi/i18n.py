@@ -74,6 +74,196 @@ TEXTS: dict[str, tuple[str, str]] = {
     "jenis_kerja_sama_antardesa": ("Kerja sama antardesa", "Inter-village cooperation"),
     "jenis_kemitraan": ("Kemitraan", "Partnership"),
     "jenis_pendampingan": ("Pendampingan", "Facilitation"),
+    "section_tema": ("Tema", "Themes"),
+    "section_wilayah": ("Wilayah", "Regions"),
+    "nav_ketahanan": ("Ketahanan Sosial", "Social resilience"),
+    "nav_sdm": ("Kapasitas SDM", "Human capacity"),
+    "nav_jaringan": ("Jaringan Sosial", "Social networks"),
+    "nav_sinergi": ("Sinergi Program", "Programme synergy"),
+    "nav_profil": ("Profil Desa", "Village profile"),
+    "nav_bandingkan": ("Bandingkan", "Compare"),
+    "all_regions": ("Semua", "All"),
+    "map_level": ("Tingkat peta", "Map level"),
+    "download_csv": ("Unduh CSV", "Download CSV"),
+    "median": ("Median", "Median"),
+    "regions": ("wilayah", "regions"),
+    "unit": ("Satuan", "Unit"),
+    "parent": ("Wilayah induk", "Parent region"),
+    "kabupaten": ("Kabupaten/kota", "Regency/city"),
+    "tm_status_over_years": ("Status IDM dari tahun ke tahun", "IDM status over the years"),
+    "tm_transitions": ("Perpindahan status IDM", "IDM status transitions"),
+    "tm_from": ("Status awal ↓ / akhir →", "From ↓ / to →"),
+    "tm_ranking": ("Peringkat teratas dan terbawah", "Top and bottom ranking"),
+    "tm_top": ("Teratas", "Top"),
+    "tm_bottom": ("Terbawah", "Bottom"),
+    "tm_group": ("Kelompok", "Group"),
+    "tm_n": ("Jumlah wilayah (N)", "Number of regions (N)"),
+    "ks_intro": (
+        "Indeks Ketahanan Sosial (IKS) IDM dan empat dimensinya, serta status desa: di mana ketahanan sosial "
+        "kuat atau lemah, bagaimana berubah, dan desa mana yang naik atau turun status.",
+        "The IDM Social Resilience Index (IKS), its four dimensions and the village status: where resilience "
+        "is strong or weak, how it changes, which villages move up or down.",
+    ),
+    "ks_distribution": ("Sebaran nilai desa", "Distribution over villages"),
+    "ks_from_year": ("Dari tahun", "From year"),
+    "ks_to_year": ("Ke tahun", "To year"),
+    "ks_up": ("Naik status", "Moved up"),
+    "ks_same": ("Tetap", "Unchanged"),
+    "ks_down": ("Turun status", "Moved down"),
+    "ks_pairs": ("Desa dengan status di kedua tahun", "Villages with a status in both years"),
+    "ks_matrix": ("Matriks perpindahan", "Transition matrix"),
+    "ks_matrix_help": ("baris: status tahun awal, kolom: status tahun akhir, isi: jumlah desa",
+                       "rows: status in the first year, columns: in the second, cells: villages"),
+    "sdm_intro": (
+        "Kapasitas sumber daya manusia dibandingkan dengan ketahanan sosial. Garis putus-putus di median "
+        "membagi wilayah menjadi empat kuadran; wilayah \u201cSDM rendah, IKS rendah\u201d disorot merah.",
+        "Human capacity against social resilience. Dashed lines at the medians split regions into four "
+        "quadrants; \u201clow capacity, low resilience\u201d regions are highlighted in red.",
+    ),
+    "sdm_capacity": ("Indikator kapasitas SDM (sumbu X)", "Human-capacity indicator (X axis)"),
+    "sdm_resilience": ("Indikator ketahanan (sumbu Y)", "Resilience indicator (Y axis)"),
+    "sdm_unit": ("Satuan analisis", "Unit of analysis"),
+    "sdm_map_mode": ("Peta", "Map"),
+    "sdm_map_kuadran": ("Peta kuadran", "Quadrant map"),
+    "sdm_map_indikator": ("Peta indikator SDM", "Capacity indicator map"),
+    "sdm_quadrant": ("Kuadran (di median wilayah terpilih)", "Quadrant (at the medians of the selection)"),
+    "sdm_median_note": ("garis putus-putus: median wilayah terpilih", "dashed lines: medians of the selection"),
+    "sdm_list_help": (
+        "Wilayah di bawah median kapasitas SDM dan di bawah median ketahanan, ketahanan terendah lebih dulu.",
+        "Regions below the capacity median and below the resilience median, lowest resilience first.",
+    ),
+    "q_rendah_rendah": ("SDM rendah, IKS rendah", "Low capacity, low resilience"),
+    "q_rendah_tinggi": ("SDM rendah, IKS tinggi", "Low capacity, high resilience"),
+    "q_tinggi_rendah": ("SDM tinggi, IKS rendah", "High capacity, low resilience"),
+    "q_tinggi_tinggi": ("SDM tinggi, IKS tinggi", "High capacity, high resilience"),
+    "jr_intro": (
+        "Lembaga lokal (Karang Taruna, PKK, LKS, BUMDes, koperasi, kelompok tani, posyandu, majelis taklim) "
+        "dan ikatannya dengan desa lain dan mitra luar. Ukuran jejaring dihitung dengan networkx.",
+        "Local institutions and their ties with other villages and outside partners. Network measures are "
+        "computed with networkx.",
+    ),
+    "jr_institutions_by_type": ("Lembaga lokal menurut jenis", "Local institutions by type"),
+    "jr_institutions_unit": ("lembaga", "institutions"),
+    "jr_graph": ("Grafik jejaring", "Network graph"),
+    "jr_pick_region": (
+        "Pilih kabupaten/kota atau kecamatan di atas untuk melihat grafik jejaringnya.",
+        "Choose a regency/city or a kecamatan above to see its network graph.",
+    ),
+    "jr_graph_note": (
+        "desa di titik pusatnya, lembaga di sekelilingnya; ukuran simpul = derajat",
+        "villages at their centroid, institutions around them; node size = degree",
+    ),
+    "jr_graph_help": (
+        "Arahkan kursor ke simpul untuk nama dan derajatnya; gulir untuk memperbesar; klik legenda untuk "
+        "menyembunyikan jenis. Garis merah tebal: ikatan yang melintasi batas kecamatan.",
+        "Hover a node for its name and degree; scroll to zoom; click the legend to hide a type. Thick red "
+        "lines: ties that cross kecamatan lines.",
+    ),
+    "jr_measures": ("Ukuran jejaring per desa", "Network measures per village"),
+    "jr_measures_help": (
+        "Derajat: simpul yang terhubung langsung dengan desa. Ragam jenis mitra: jenis mitra luar berbeda yang "
+        "terhubung dengan desa atau lembaganya. Penghubung: ikatan ke desa/lembaga di kecamatan lain. "
+        "Ketiganya juga tersedia sebagai indikator peta.",
+        "Degree: nodes tied directly to the village. Partner-type diversity: distinct outside partner types "
+        "tied to the village or its institutions. Bridging: ties to villages/institutions in another "
+        "kecamatan. All three are also map indicators.",
+    ),
+    "sp_intro": (
+        "Program kementerian/lembaga yang menjangkau desa, di mana mereka hadir bersama, dan desa dengan "
+        "ketahanan rendah yang belum atau jarang dijangkau program.",
+        "Ministry and agency programmes reaching villages, where they work together, and villages with low "
+        "resilience that no or few programmes reach.",
+    ),
+    "sp_reach": ("Desa yang dijangkau per kementerian/lembaga", "Villages reached per ministry/agency"),
+    "sp_of_villages": ("dari desa/kelurahan di wilayah", "of villages in the region"),
+    "sp_copresence": ("Kehadiran bersama kementerian/lembaga", "Ministry co-presence"),
+    "sp_copresence_help": (
+        "Isi sel: jumlah desa yang dijangkau program kedua kementerian/lembaga pada tahun itu; diagonal: desa "
+        "yang dijangkau masing-masing.",
+        "Cells: villages reached by programmes of both ministries that year; diagonal: villages each reaches.",
+    ),
+    "sp_ministry": ("Kementerian/lembaga", "Ministry/agency"),
+    "sp_village_table": ("Program per desa dan kementerian/lembaga", "Programmes per village and ministry"),
+    "sp_targeting": ("Daftar sasaran", "Targeting list"),
+    "sp_max_program": ("Program paling banyak (\u201ctidak ada atau sedikit\u201d)",
+                       "Most programmes (\u201cnone or few\u201d)"),
+    "sp_targeting_help": (
+        "Desa dengan status Sangat Tertinggal/Tertinggal atau IKS pada kuintil terbawah wilayah ini "
+        "(IKS ≤ {cut}), yang dijangkau paling banyak {maks} program. IKS terendah lebih dulu.",
+        "Villages that are Very underdeveloped/Underdeveloped or in the bottom IKS quintile of this region "
+        "(IKS ≤ {cut}) and reached by at most {maks} programmes. Lowest IKS first.",
+    ),
+    "sp_targeted": ("Desa sasaran", "Target villages"),
+    "sp_n_program": ("Jumlah program", "Programmes"),
+    "sp_ministries": ("Kementerian/lembaga hadir", "Ministries present"),
+    "sp_reason": ("Alasan", "Reason"),
+    "sp_reason_status": ("status Sangat Tertinggal/Tertinggal", "status very underdeveloped/underdeveloped"),
+    "sp_reason_quintile": ("IKS kuintil terbawah", "bottom IKS quintile"),
+    "pf_pick": ("Pilih wilayah di atas (sampai desa/kelurahan) untuk melihat profilnya.",
+                "Choose a region above (down to a village) to see its profile."),
+    "pf_population": ("Penduduk (jiwa)", "Population"),
+    "pf_area": ("Luas (km²)", "Area (km²)"),
+    "pf_status": ("Status IDM", "IDM status"),
+    "pf_next_status": ("Status berikutnya", "Next status"),
+    "pf_top_status": ("Sudah tertinggi", "Already the highest"),
+    "pf_next_help": ("Skor IDM minimum status berikutnya: {score}", "Minimum IDM score of the next status: {score}"),
+    "pf_next_text": (
+        "**{nama}** berstatus **{status}**; untuk menjadi **{next}** IDM perlu mencapai **{score}** "
+        "(naik {gap}).",
+        "**{nama}** is **{status}**; to become **{next}** its IDM must reach **{score}** (up {gap}).",
+    ),
+    "pf_indicators": ("Semua indikator", "All indicators"),
+    "pf_percentile_help": (
+        "Persentil: persentase wilayah setingkat yang nilainya sama atau lebih rendah, di kabupaten, provinsi "
+        "dan nasional (100 = tertinggi).",
+        "Percentile: share of regions of the same level with an equal or lower value, within the kabupaten, "
+        "the province and the nation (100 = highest).",
+    ),
+    "pf_percentiles": ("Persentil indikator", "Indicator percentiles"),
+    "pf_percentile_axis": ("Persentil (0–100, kanan = lebih baik)", "Percentile (0–100, right = better)"),
+    "pf_in_kab": ("Persentil di kabupaten", "Percentile in regency"),
+    "pf_in_prov": ("Persentil di provinsi", "Percentile in province"),
+    "pf_in_nation": ("Persentil nasional", "National percentile"),
+    "pf_trends": ("Tren", "Trends"),
+    "pf_trend_iks": ("IKS, dimensinya dan IDM", "IKS, its dimensions and IDM"),
+    "pf_index_unit": ("indeks 0–1", "index 0–1"),
+    "pf_trend_other": ("Tren indikator lain", "Trend of another indicator"),
+    "pf_similar": ("Wilayah serupa di sekitar", "Similar regions nearby"),
+    "pf_similar_help": (
+        "Wilayah setingkat di kabupaten yang sama (provinsi yang sama untuk kabupaten) yang paling mirip "
+        "menurut: {ind} (nilai dibakukan, jarak = akar rata-rata selisih kuadrat).",
+        "Regions of the same level in the same regency (province for regencies) closest on: {ind} "
+        "(standardised values, distance = root mean squared difference).",
+    ),
+    "pf_distance": ("Jarak (z)", "Distance (z)"),
+    "pf_open_profile": ("Buka profil", "Open profile"),
+    "pf_institutions": ("Lembaga lokal", "Local institutions"),
+    "pf_type": ("Jenis", "Type"),
+    "pf_since": ("Sejak", "Since"),
+    "pf_partners": ("Mitra", "Partners"),
+    "pf_programmes": ("Program kementerian/lembaga", "Ministry programmes"),
+    "pf_programme": ("Program", "Programme"),
+    "pf_villages_reached": ("Desa dijangkau", "Villages reached"),
+    "pf_no_programme": ("Tidak ada program tercatat tahun ini.", "No programme recorded this year."),
+    "pf_download_programmes": ("Unduh CSV program semua tahun", "Download CSV of programmes, all years"),
+    "bd_intro": (
+        "Dua sampai empat wilayah setingkat berdampingan: persentil per tema (100 = terbaik) dan tabel selisih.",
+        "Two to four regions of the same level side by side: percentiles per theme (100 = best) and a table "
+        "of differences.",
+    ),
+    "bd_regions": ("Wilayah yang dibandingkan (2–4)", "Regions to compare (2–4)"),
+    "bd_pick_parent": ("Pilih kabupaten/kota dulu untuk memilih desa.", "Choose a regency/city first to pick villages."),
+    "bd_pick_two": ("Pilih sedikitnya dua wilayah.", "Choose at least two regions."),
+    "bd_chart": ("Grafik", "Chart"),
+    "bd_batang": ("Batang", "Bars"),
+    "bd_radar": ("Radar", "Radar"),
+    "bd_percentile_title": ("persentil nasional", "national percentile"),
+    "bd_percentile_note": ("persentil di antara semua {level}; 100 = terbaik", "percentile among all {level}; 100 = best"),
+    "bd_differences": ("Tabel selisih", "Table of differences"),
+    "bd_differences_help": ("Nilai tiap wilayah; kolom Δ = selisih terhadap {first}.",
+                            "Each region's value; Δ columns = difference from {first}."),
+    "sp_no_indicator": ("Dataset ini belum memiliki indikator jumlah program untuk peta.",
+                        "This dataset has no programme-count indicator to map."),
     # --- end of issue 5 texts ---
 }
 

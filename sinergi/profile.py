@@ -54,3 +54,35 @@ def next_status(idm: float | None, lang: str = "id") -> dict | None:
     k, score = nxt
     return {"status": catalog.nama_status(now, lang), "next": catalog.nama_status(k, lang),
             "min_score": score, "gap": round(score - idm, 4)}
+
+
+# --- additions for the Profil Desa page (issue 5) ------------------------------------------------------
+
+# Indicators on which "similar regions" are matched: resilience, human capacity, networks, programmes.
+SIMILAR_BY: tuple[str, ...] = ("iks", "idm", "pendidikan_sma_pct", "pelatihan_pct", "lembaga_per_1000",
+                               "jumlah_program")
+
+
+def indicator_table(ind: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The profile's indicators for display and CSV: theme, name, value with unit, percentiles 0–100
+    within kabupaten, province and nation (share of same-level regions with a value ≤ this one)."""
+    from sinergi.i18n import t
+
+    if ind.empty:
+        return pd.DataFrame()
+
+    def pct(col: str) -> pd.Series:
+        return (ind[col].astype(float) * 100).round(0)
+
+    return pd.DataFrame({
+        t("theme", lang): [catalog.nama_tema(x, lang) for x in ind["tema"]],
+        t("indicator", lang): ind["nama"], t("value", lang): ind["teks"],
+        t("pf_in_kab", lang): pct("pct_kabupaten"), t("pf_in_prov", lang): pct("pct_provinsi"),
+        t("pf_in_nation", lang): pct("pct_nasional"),
+    })
+
+
+def similar(kode: str, tahun: int, n: int = 8) -> pd.DataFrame:
+    """Regions of the same level nearby (same kabupaten for villages and kecamatan, same province for
+    kabupaten) closest on :data:`SIMILAR_BY` after standardising (``kode, nama, nama_induk, jarak``)."""
+    return sd.query("similar_regions", kode=kode, tahun=tahun, indikator=list(SIMILAR_BY), n=n)

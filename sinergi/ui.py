@@ -118,3 +118,47 @@ def legend_html(legend, title: str) -> str:
         f"<span style='color:#555'>({i18n.fmt_num(legend.n_missing, 0, lang())})</span></div>"
     )
     return '<div class="sd-legend">' + "".join(rows) + "</div>"
+
+
+def region_picker(key: str, max_level: int = 3, param: str = "wil", container=None) -> str:
+    """Cascaded selectboxes provinsi → kabupaten/kota → kecamatan (→ desa/kelurahan with ``max_level=4``).
+
+    The chosen region (dotted Kemendagri code, '' = the whole dataset) is read from and written to the
+    URL parameter ``param``; a code from the URL that does not exist falls back level by level to its
+    nearest existing ancestor. Each child box is keyed by its parent, so changing the province never
+    leaves a stale kabupaten selected. (Added for the theme pages, issue 5.)
+    """
+    from sinergi import regions, state
+
+    qp = st.query_params
+    wanted = state.kode(qp, param)
+    chain = []
+    if wanted:
+        parts = wanted.split(".")
+        chain = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    names = {**regions.LEVEL_NAMES_EN} if lang() == "en" else {**regions.LEVEL_NAMES}
+    cols = (container or st).columns(max_level)
+    chosen, parent = "", ""
+    for level in range(1, max_level + 1):
+        opts = sd.query("region_list", level=level, induk=parent)
+        if opts.empty:
+            break
+        codes = [""] + opts["kode"].tolist()
+        label_of = dict(zip(opts["kode"], opts["nama"]))
+        default = chain[level - 1] if len(chain) >= level and chain[level - 1] in label_of else ""
+        value = cols[level - 1].selectbox(
+            names[level].capitalize(), codes, index=codes.index(default),
+            format_func=lambda c, m=label_of: m.get(c, t("all_regions")) if c else t("all_regions"),
+            key=f"{key}_l{level}_{parent or 'root'}",
+        )
+        if not value:
+            break
+        chosen = parent = value
+    state.write(qp, {param: chosen}, {param: ""})
+    return chosen
+
+
+def download_csv(frame, label: str, file_name: str, key: str) -> None:
+    """A CSV download button (UTF-8 with BOM so spreadsheet programs read the accents right)."""
+    st.download_button(f"⬇ {label}", frame.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
+                       mime="text/csv", key=key)

@@ -1,0 +1,80 @@
+"""Jaringan Sosial: local institutions and ties — a map of institution density (or any network measure),
+an interactive network graph of a kecamatan or kabupaten, per-village network measures."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from sinergi import catalog, charts, explore, network, state, themes, ui
+from sinergi import data as sd
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+lang = ui.lang()
+info = ui.dataset_banner()
+st.title(ui.t("nav_jaringan"))
+st.caption(ui.t("jr_intro"))
+qp = st.query_params
+src = f"{ui.t('source')}: {info.get('sumber', '')}"
+
+avail = set(sd.available_indicators()["id"])
+ind_ids = [i.id for i in catalog.by_tema("jaringan_sosial") if i.id in avail]
+if not ind_ids:
+    st.info(ui.t("no_data"))
+    st.stop()
+default_ind = "lembaga_per_1000" if "lembaga_per_1000" in ind_ids else ind_ids[0]
+
+wil = ui.region_picker("jr_wil")
+wil_level = wil.count(".") + 1 if wil else 0
+c1, c2, c3 = st.columns([3, 1, 2])
+indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
+                         format_func=lambda i: catalog.get(i).nama(lang), key="jr_ind")
+years = sd.years(indikator)
+latest = max(years)
+tahun = c2.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="jr_tahun")
+levels = [lv for lv in (1, 2, 3, 4) if lv > wil_level]
+default_level = max(2, wil_level + 1) if wil_level < 4 else 4
+level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+tingkat = c3.selectbox(ui.t("map_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
+                       format_func=lambda lv: level_names[lv].capitalize(), key="jr_tingkat")
+state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat},
+            {"ind": default_ind, "tahun": latest, "tingkat": default_level})
+ind = catalog.get(indikator)
+nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(f"{ind.nama(lang)} {tahun} · {nama_wil}")
+    m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=460)
+    st_folium(m, height=460, use_container_width=True, returned_objects=[],
+              key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
+    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    ui.source_note(info, ind.sumber)
+    st.caption(ind.deskripsi(lang))
+with right:
+    inst = sd.query("region_institutions", kode=wil)
+    labels = [network.jenis_label(j, lang) for j in inst["jenis"]]
+    st.plotly_chart(charts.hbars(labels, inst["n"].tolist(), f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
+                                 title=f"{ui.t('jr_institutions_by_type')} · {nama_wil}", source=src),
+                    config={"displaylogo": False}, key="jr_inst")
+
+# --- network graph --------------------------------------------------------------------------------
+st.subheader(ui.t("jr_graph"))
+if wil_level not in (2, 3):
+    st.info(ui.t("jr_pick_region"))
+else:
+    nodes = sd.query("network_nodes", induk=wil, tahun=tahun)
+    edges = sd.query("network_edges", induk=wil, tahun=tahun)
+    if nodes.empty:
+        st.info(ui.t("no_data"))
+    else:
+        fig = network.network_figure(nodes, edges, wil, lang,
+                                     title=f"{ui.t('jr_graph')} · {nama_wil} · {tahun}",
+                                     source=f"{src} · {ui.t('jr_graph_note')}", height=680)
+        st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True}, key="jr_graph")
+        st.caption(ui.t("jr_graph_help"))
+
+# --- per-village measures -------------------------------------------------------------------------
+st.subheader(f"{ui.t('jr_measures')} · {nama_wil} · {tahun}")
+st.caption(ui.t("jr_measures_help"))
+measures = themes.network_table(sd.query("village_network_measures", tahun=tahun, induk=wil), lang)
+st.dataframe(measures, hide_index=True)
+ui.download_csv(measures, ui.t("download_csv"), f"ukuran_jejaring_{wil or 'semua'}_{tahun}.csv", "jr_dl")

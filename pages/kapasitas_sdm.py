@@ -1,0 +1,80 @@
+"""Kapasitas SDM: human-capacity indicators against social resilience; quadrants at the medians; the
+"low capacity, low resilience" regions highlighted on the map and listed."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from sinergi import catalog, charts, explore, state, themes, ui
+from sinergi import data as sd
+from sinergi.i18n import fmt_num
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+lang = ui.lang()
+info = ui.dataset_banner()
+st.title(ui.t("nav_sdm"))
+st.caption(ui.t("sdm_intro"))
+qp = st.query_params
+src = f"{ui.t('source')}: {info.get('sumber', '')}"
+
+avail = set(sd.available_indicators()["id"])
+x_ids = [i.id for i in catalog.by_tema("kapasitas_sdm") if i.id in avail]
+y_ids = [i for i in ("iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman") if i in avail]
+if not x_ids or not y_ids:
+    st.info(ui.t("no_data"))
+    st.stop()
+
+wil = ui.region_picker("sdm_wil")
+wil_level = wil.count(".") + 1 if wil else 0
+c1, c2, c3, c4 = st.columns([3, 3, 1, 2])
+ind_x = c1.selectbox(ui.t("sdm_capacity"), x_ids, index=x_ids.index(state.choice(qp, "ind", x_ids, x_ids[0])),
+                     format_func=lambda i: catalog.get(i).nama(lang), key="sdm_ind")
+ind_y = c2.selectbox(ui.t("sdm_resilience"), y_ids, index=y_ids.index(state.choice(qp, "ks", y_ids, "iks")),
+                     format_func=lambda i: catalog.get(i).nama(lang), key="sdm_ks")
+years = sorted(set(sd.years(ind_x)) & set(sd.years(ind_y)))
+if not years:
+    st.info(ui.t("no_data"))
+    st.stop()
+latest = max(years)
+tahun = c3.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="sdm_tahun")
+levels = [lv for lv in (2, 3, 4) if lv > wil_level]
+default_level = 4 if wil_level >= 1 else 3
+level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+tingkat = c4.selectbox(ui.t("sdm_unit"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
+                       format_func=lambda lv: level_names[lv].capitalize(), key="sdm_tingkat")
+peta_opts = ["kuadran", "indikator"]
+peta = st.radio(ui.t("sdm_map_mode"), peta_opts, index=peta_opts.index(state.choice(qp, "peta", peta_opts, "kuadran")),
+                format_func=lambda p: ui.t(f"sdm_map_{p}"), horizontal=True, key="sdm_peta")
+state.write(qp, {"ind": ind_x, "ks": ind_y, "tahun": tahun, "tingkat": tingkat, "peta": peta},
+            {"ind": x_ids[0], "ks": "iks", "tahun": latest, "tingkat": default_level, "peta": "kuadran"})
+ix, iy = catalog.get(ind_x), catalog.get(ind_y)
+
+m, q, legend = themes.quadrant_map(ind_x, ind_y, tahun, tingkat, wil, lang, height=500)
+mc = st.columns(4)
+for col, name in zip(mc, themes.QUADRANTS):
+    col.metric(ui.t(f"q_{name}"), fmt_num(q.counts[name], 0, lang))
+
+left, right = st.columns([1, 1])
+with left:
+    if peta == "kuadran":
+        st.subheader(f"{ui.t('sdm_map_kuadran')} {tahun}")
+        st_folium(m, height=500, use_container_width=True, returned_objects=[],
+                  key=f"sdm_qmap_{ind_x}_{ind_y}_{tahun}_{tingkat}_{wil}")
+        st.markdown(ui.legend_html(legend, ui.t("sdm_quadrant")), unsafe_allow_html=True)
+    else:
+        st.subheader(f"{ix.nama(lang)} {tahun}")
+        mi, view = explore.choropleth_map(ind_x, tahun, tingkat, wil, lang=lang, height=500)
+        st_folium(mi, height=500, use_container_width=True, returned_objects=[],
+                  key=f"sdm_imap_{ind_x}_{tahun}_{tingkat}_{wil}")
+        st.markdown(ui.legend_html(view.legend, f"{ix.nama(lang)} ({ix.satuan})"), unsafe_allow_html=True)
+    ui.source_note(info, f"{ix.sumber}; {iy.sumber}")
+with right:
+    fig = charts.quadrant_scatter(q.table, ix, iy, q.median_x, q.median_y, lang,
+                                  title=f"{ix.nama(lang)} × {iy.nama(lang)} {tahun}",
+                                  source=f"{src} · {ui.t('sdm_median_note')}", height=560)
+    st.plotly_chart(fig, config={"displaylogo": False}, key="sdm_scatter")
+
+st.subheader(f"{ui.t('q_rendah_rendah')} ({fmt_num(q.counts['rendah_rendah'], 0, lang)})")
+st.caption(ui.t("sdm_list_help"))
+low = themes.low_low_table(q, ix, iy, lang)
+st.dataframe(low, hide_index=True)
+ui.download_csv(low, ui.t("download_csv"), f"sdm_rendah_iks_rendah_{ind_x}_{tahun}.csv", "sdm_dl")

@@ -1,0 +1,96 @@
+"""Sinergi Program: which ministries' programmes reach each village; programme-count map; ministry ×
+ministry co-presence; the targeting list (low resilience, no or few programmes)."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from sinergi import catalog, charts, explore, state, themes, ui
+from sinergi import data as sd
+from sinergi.i18n import fmt_num
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+lang = ui.lang()
+info = ui.dataset_banner()
+st.title(ui.t("nav_sinergi"))
+st.caption(ui.t("sp_intro"))
+qp = st.query_params
+src = f"{ui.t('source')}: {info.get('sumber', '')}"
+
+avail = set(sd.available_indicators()["id"])
+ind_ids = [i.id for i in catalog.by_tema("sinergi_program") if i.id in avail]
+years = sd.years("jumlah_program") if "jumlah_program" in avail else sd.years("iks")
+if not years:
+    st.info(ui.t("no_data"))
+    st.stop()
+
+wil = ui.region_picker("sp_wil")
+wil_level = wil.count(".") + 1 if wil else 0
+c1, c2, c3 = st.columns([3, 1, 2])
+default_ind = ind_ids[0] if ind_ids else None
+indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind))
+                         if ind_ids else None, format_func=lambda i: catalog.get(i).nama(lang), key="sp_ind")
+latest = max(years)
+tahun = c2.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="sp_tahun")
+levels = [lv for lv in (1, 2, 3, 4) if lv > wil_level]
+default_level = max(2, wil_level + 1) if wil_level < 4 else 4
+level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+tingkat = c3.selectbox(ui.t("map_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
+                       format_func=lambda lv: level_names[lv].capitalize(), key="sp_tingkat")
+state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat},
+            {"ind": default_ind, "tahun": latest, "tingkat": default_level})
+nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]
+
+presence = sd.query("program_presence", tahun=tahun, induk=wil)
+base = sd.query("targeting_base", tahun=tahun, induk=wil)
+n_desa = len(base)
+
+left, right = st.columns([3, 2])
+with left:
+    if indikator is None:  # a dataset with programmes but without the programme-count indicators
+        st.info(ui.t("sp_no_indicator"))
+    else:
+        ind = catalog.get(indikator)
+        st.subheader(f"{ind.nama(lang)} {tahun} · {nama_wil}")
+        m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=460)
+        st_folium(m, height=460, use_container_width=True, returned_objects=[],
+                  key=f"sp_map_{indikator}_{tahun}_{tingkat}_{wil}")
+        st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+        ui.source_note(info, ind.sumber)
+with right:
+    reach = themes.ministry_reach(presence, n_desa)
+    st.plotly_chart(charts.hbars(reach["kementerian"].tolist(), reach["persen"].tolist(),
+                                 f"% {ui.t('sp_of_villages')} ({fmt_num(n_desa, 0, lang)})", lang,
+                                 title=f"{ui.t('sp_reach')} {tahun}", source=src, decimals=1),
+                    config={"displaylogo": False}, key="sp_reach")
+
+# --- co-presence ----------------------------------------------------------------------------------
+st.subheader(ui.t("sp_copresence"))
+st.caption(ui.t("sp_copresence_help"))
+co = themes.copresence(presence)
+if co.empty:
+    st.info(ui.t("no_data"))
+else:
+    st.plotly_chart(charts.heatmap(co, lang, title=f"{ui.t('sp_copresence')} {tahun} · {nama_wil}", source=src,
+                                   z_title=ui.t("villages"), height=520),
+                    config={"displaylogo": False}, key="sp_co")
+    ui.download_csv(co.reset_index(names=ui.t("sp_ministry")), ui.t("download_csv"),
+                    f"kehadiran_bersama_{tahun}.csv", "sp_dl_co")
+
+# --- villages × ministries ------------------------------------------------------------------------
+with st.expander(ui.t("sp_village_table"), expanded=False):
+    vt = themes.village_ministry_table(presence)
+    st.dataframe(vt, hide_index=True)
+    ui.download_csv(vt, ui.t("download_csv"), f"program_per_desa_{tahun}.csv", "sp_dl_vt")
+
+# --- targeting ------------------------------------------------------------------------------------
+st.subheader(f"{ui.t('sp_targeting')} · {nama_wil} · {tahun}")
+maks = st.number_input(ui.t("sp_max_program"), min_value=0, max_value=10,
+                       value=state.integer(qp, "maks", 0, 10, 1), step=1, key="sp_maks")
+state.write(qp, {"maks": int(maks)}, {"maks": 1})
+cut = themes.iks_quintile_cut(base)
+st.caption(ui.t("sp_targeting_help").format(cut=fmt_num(cut, 4, lang), maks=int(maks)))
+target = themes.targeting(base, max_program=int(maks))
+st.metric(ui.t("sp_targeted"), fmt_num(len(target), 0, lang))
+shown = themes.targeting_table(target, lang)
+st.dataframe(shown, hide_index=True)
+ui.download_csv(shown, ui.t("download_csv"), f"sasaran_{wil or 'semua'}_{tahun}.csv", "sp_dl_target")

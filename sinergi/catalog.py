@@ -30,7 +30,11 @@ SUMBER_IDM = "Kemendesa PDTT, Indeks Desa Membangun"
 
 @dataclass(frozen=True)
 class Indikator:
-    """One indicator. ``arah`` is +1 when higher is better, -1 when higher is worse."""
+    """One indicator. ``arah`` is +1 when higher is better, -1 when higher is worse.
+
+    ``min_valid``/``max_valid`` is the valid range of a *village* value (checked on import); sums up
+    the hierarchy may exceed it.
+    """
 
     id: str
     nama_id: str
@@ -114,11 +118,14 @@ INDIKATOR: tuple[Indikator, ...] = (
               "Persentase desa dengan BUMDes yang beroperasi (di tingkat desa: 100 atau 0).",
               "Share of villages with an operating village enterprise (at village level: 100 or 0).", None, 0),
     Indikator("kerja_sama_antardesa", "Kerja sama antardesa", "Inter-village cooperation", "jaringan_sosial",
-              "ikatan", +1, 0, 50, "sum", "Demo",
-              "Jumlah ikatan kerja sama dengan desa lain.", "Number of cooperation ties with other villages.", None, 0),
-    Indikator("jumlah_mitra", "Mitra luar desa", "Outside partners", "jaringan_sosial", "mitra", +1, 0, 50, "sum",
-              "Demo", "Jumlah mitra (instansi, perguruan tinggi, LSM, swasta) yang bekerja dengan desa.",
-              "Number of partners (agencies, universities, NGOs, companies) working with the village.", None, 0),
+              "ikatan", +1, 0, 50, "mean", "Demo",
+              "Jumlah ikatan kerja sama dengan desa lain (rata-rata per desa di atasnya).",
+              "Number of cooperation ties with other villages (mean per village above).", None, 1),
+    Indikator("jumlah_mitra", "Mitra luar desa", "Outside partners", "jaringan_sosial", "mitra", +1, 0, 50, "mean",
+              "Demo", "Jumlah mitra (instansi, perguruan tinggi, LSM, swasta) yang bekerja dengan desa "
+              "(rata-rata per desa di atasnya: satu mitra dapat bekerja dengan banyak desa).",
+              "Number of partners (agencies, universities, NGOs, companies) working with the village "
+              "(mean per village above: one partner can work with many villages).", None, 1),
     # Network measures computed from the simpul/ikatan tables at build time (sinergi/network.py).
     Indikator("jejaring_derajat", "Derajat jejaring desa", "Village network degree", "jaringan_sosial", "ikatan", +1,
               0, 500, "mean", "Dihitung dari tabel jejaring (networkx)",

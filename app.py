@@ -4,22 +4,23 @@ import streamlit as st
 
 from sinergi import ui
 
-st.set_page_config(page_title="Sinergi Desa", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Sinergi Desa", page_icon=":material/map:", layout="wide")
 st.markdown(ui.BASE_CSS, unsafe_allow_html=True)
 
+# Material icons are served by Streamlit itself (emoji need fonts a presenter's machine may lack).
 pages = {
     ui.t("section_eksplorasi"): [
-        st.Page("pages/beranda.py", title=ui.t("nav_beranda"), icon="🏠", default=True, url_path="beranda"),
+        st.Page("pages/beranda.py", title=ui.t("nav_beranda"), icon=":material/home:", default=True, url_path="beranda"),
     ],
     ui.t("section_tema"): [
-        st.Page("pages/ketahanan_sosial.py", title=ui.t("nav_ketahanan"), icon="🛡️", url_path="ketahanan"),
-        st.Page("pages/kapasitas_sdm.py", title=ui.t("nav_sdm"), icon="🎓", url_path="sdm"),
-        st.Page("pages/jaringan_sosial.py", title=ui.t("nav_jaringan"), icon="🕸️", url_path="jaringan"),
-        st.Page("pages/sinergi_program.py", title=ui.t("nav_sinergi"), icon="🤝", url_path="sinergi"),
+        st.Page("pages/ketahanan_sosial.py", title=ui.t("nav_ketahanan"), icon=":material/shield:", url_path="ketahanan"),
+        st.Page("pages/kapasitas_sdm.py", title=ui.t("nav_sdm"), icon=":material/school:", url_path="sdm"),
+        st.Page("pages/jaringan_sosial.py", title=ui.t("nav_jaringan"), icon=":material/hub:", url_path="jaringan"),
+        st.Page("pages/sinergi_program.py", title=ui.t("nav_sinergi"), icon=":material/handshake:", url_path="sinergi"),
     ],
     ui.t("section_wilayah"): [
-        st.Page("pages/profil_desa.py", title=ui.t("nav_profil"), icon="📋", url_path="profil"),
-        st.Page("pages/bandingkan.py", title=ui.t("nav_bandingkan"), icon="⚖️", url_path="bandingkan"),
+        st.Page("pages/profil_desa.py", title=ui.t("nav_profil"), icon=":material/assignment:", url_path="profil"),
+        st.Page("pages/bandingkan.py", title=ui.t("nav_bandingkan"), icon=":material/compare_arrows:", url_path="bandingkan"),
     ],
 }
 pg = st.navigation(pages)

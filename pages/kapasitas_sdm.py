@@ -53,6 +53,7 @@ mc = st.columns(4)
 for col, name in zip(mc, themes.QUADRANTS):
     col.metric(ui.t(f"q_{name}"), fmt_num(q.counts[name], 0, lang))
 
+low = themes.low_low_table(q, ix, iy, lang)
 left, right = st.columns([1, 1])
 with left:
     if peta == "kuadran":
@@ -68,13 +69,12 @@ with left:
         st.markdown(ui.legend_html(view.legend, f"{ix.nama(lang)} ({ix.satuan})"), unsafe_allow_html=True)
     ui.source_note(info, f"{ix.sumber}; {iy.sumber}")
 with right:
-    fig = charts.quadrant_scatter(q.table, ix, iy, q.median_x, q.median_y, lang,
-                                  title=f"{ix.nama(lang)} × {iy.nama(lang)} {tahun}",
-                                  source=f"{src} · {ui.t('sdm_median_note')}", height=560)
-    st.plotly_chart(fig, config={"displaylogo": False}, key="sdm_scatter")
+    st.subheader(f"{ui.t('q_rendah_rendah')} ({fmt_num(q.counts['rendah_rendah'], 0, lang)})")
+    st.caption(ui.t("sdm_list_help"))
+    st.dataframe(low, hide_index=True, height=460)
+    ui.download_csv(low, ui.t("download_csv"), f"sdm_rendah_iks_rendah_{ind_x}_{tahun}.csv", "sdm_dl")
 
-st.subheader(f"{ui.t('q_rendah_rendah')} ({fmt_num(q.counts['rendah_rendah'], 0, lang)})")
-st.caption(ui.t("sdm_list_help"))
-low = themes.low_low_table(q, ix, iy, lang)
-st.dataframe(low, hide_index=True)
-ui.download_csv(low, ui.t("download_csv"), f"sdm_rendah_iks_rendah_{ind_x}_{tahun}.csv", "sdm_dl")
+fig = charts.quadrant_scatter(q.table, ix, iy, q.median_x, q.median_y, lang,
+                              title=f"{ix.nama(lang)} × {iy.nama(lang)} {tahun}",
+                              source=f"{src} · {ui.t('sdm_median_note')}", height=560)
+st.plotly_chart(fig, config={"displaylogo": False}, key="sdm_scatter")

@@ -61,13 +61,13 @@ if ind.empty:
 else:
     st.caption(ui.t("pf_percentile_help"))
     table = profile.indicator_table(ind, lang)
-    left, right = st.columns([1, 1])
-    with left:
-        st.dataframe(table, hide_index=True, height=min(720, 38 + 35 * len(table)))
-        ui.download_csv(table, ui.t("download_csv"), f"profil_{kode}_{tahun}.csv", "pf_dl_ind")
-    with right:
+    tab_chart, tab_table = st.tabs([ui.t("pf_tab_chart"), ui.t("pf_tab_table")])
+    with tab_chart:
         st.plotly_chart(charts.percentile_dots(ind, lang, title=f"{ui.t('pf_percentiles')} · {ident['nama']}",
                                                source=src), config={"displaylogo": False}, key="pf_pct")
+    with tab_table:
+        st.dataframe(table, hide_index=True, height=min(900, 38 + 35 * len(table)))
+    ui.download_csv(table, ui.t("download_csv"), f"profil_{kode}_{tahun}.csv", "pf_dl_ind")
 
 # --- trends ---------------------------------------------------------------------------------------
 st.subheader(ui.t("pf_trends"))

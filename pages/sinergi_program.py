@@ -58,9 +58,9 @@ with left:
         ui.source_note(info, ind.sumber)
 with right:
     reach = themes.ministry_reach(presence, n_desa)
-    st.plotly_chart(charts.hbars(reach["kementerian"].tolist(), reach["persen"].tolist(),
-                                 f"% {ui.t('sp_of_villages')} ({fmt_num(n_desa, 0, lang)})", lang,
-                                 title=f"{ui.t('sp_reach')} {tahun}", source=src, decimals=1),
+    st.plotly_chart(charts.hbars(reach["kementerian"].tolist(), reach["persen"].tolist(), ui.t("sp_of_villages"),
+                                 lang, title=f"{ui.t('sp_reach')} {tahun} (n = {fmt_num(n_desa, 0, lang)})",
+                                 source=src, decimals=1),
                     config={"displaylogo": False}, key="sp_reach")
 
 # --- co-presence ----------------------------------------------------------------------------------

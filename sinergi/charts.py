@@ -6,6 +6,7 @@ One visual language with the maps: the same status colours, text no smaller than
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,20 +17,33 @@ from sinergi.i18n import fmt_num, t
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
 
 
-def _layout(fig: go.Figure, title: str, source: str, height: int = 380) -> go.Figure:
+def _wrap(text: str, width: int = 46) -> str:
+    """Escaped text broken into lines (plotly annotations do not wrap by themselves)."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else text
+
+
+def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
+            note_offset: int = 58) -> go.Figure:
     """Shared look: fonts ≥ 14 px, white background, the source note under the plot area.
 
     The note is placed in pixels below the bottom margin's top (not as a fraction of the height), so it
-    stays clear of the axis title whatever the chart's height.
+    stays clear of the axis title whatever the chart's height. Titles and notes are wrapped so they fit
+    a half-width column at 1280 px (plotly does not wrap text by itself).
     """
     fig.update_layout(
-        title=dict(text=html.escape(title) if title else title, font=dict(size=19)), font=FONT, height=height,
-        margin=dict(l=10, r=10, t=60, b=90 if source else 60), plot_bgcolor="white", paper_bgcolor="white",
+        title=dict(text=_wrap(title, 44), font=dict(size=19), y=1, yref="container", yanchor="top",
+                   pad=dict(t=12)), font=FONT, height=height,
+        margin=dict(l=10, r=10, t=60 + 24 * _wrap(title, 44).count("<br>"), b=90 if source else 60), plot_bgcolor="white", paper_bgcolor="white",
         hoverlabel=dict(font_size=15),
     )
+    if lang == "id":  # decimal comma, thousands dot, as i18n.fmt_num
+        fig.update_layout(separators=",.")
     if source:
-        fig.add_annotation(text=html.escape(source), xref="paper", yref="paper", x=0, y=0, yanchor="top",
-                           yshift=-58, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
+        lines = _wrap(source)
+        extra = 18 * lines.count("<br>")
+        fig.update_layout(margin=dict(b=note_offset + 32 + extra))
+        fig.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left",
+                           yshift=-note_offset, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
     return fig
 
 
@@ -76,7 +90,7 @@ def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", sou
     fig.update_layout(barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)))
     fig.update_xaxes(title_text=t("year", lang), type="category")
     fig.update_yaxes(title_text=f"{t('count', lang)} {t('villages', lang)}", gridcolor="#ddd")
-    return _layout(fig, title or t("tm_status_over_years", lang), source, height)
+    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang)
 
 
 def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", title: str = "",
@@ -93,13 +107,19 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
         fig.add_vline(x=med, line_color="#1b1b1b", line_width=2,
                       annotation_text=f"{t('median', lang)} {fmt_num(med, ind.desimal, lang)}",
                       annotation_font_size=15, annotation_position="top right")
-    if ind.kelas_resmi == "idm":
-        for b in catalog.IDM_BATAS:
-            fig.add_vline(x=b, line_dash="dash", line_color="#888", line_width=1)
+    if len(v):
+        lo, hi = float(v.min()), float(v.max())
+        pad = max(hi - lo, 1e-9) * 0.04
+        lo, hi = lo - pad, hi + pad
+        if ind.kelas_resmi == "idm":  # official status boundaries that fall inside the data's range
+            for b in catalog.IDM_BATAS:
+                if lo < b < hi:
+                    fig.add_vline(x=b, line_dash="dash", line_color="#888", line_width=1)
+        fig.update_xaxes(range=[lo, hi])  # keeps the median label from stretching the axis
     fig.update_xaxes(title_text=_unit_title(ind, lang))
     fig.update_yaxes(title_text=f"{t('count', lang)} {t('regions', lang)}", gridcolor="#ddd")
     fig.update_layout(bargap=0.04)
-    return _layout(fig, title or ind.nama(lang), source, height)
+    return _layout(fig, title or ind.nama(lang), source, height, lang=lang)
 
 
 def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: str = "id", title: str = "",
@@ -128,7 +148,7 @@ def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: st
         link=dict(source=src, target=dst, value=val, color=col),
         textfont=dict(size=15, color="#1b1b1b"),
     ))
-    return _layout(fig, title or t("tm_transitions", lang), source, height)
+    return _layout(fig, title or t("tm_transitions", lang), source, height, lang=lang)
 
 
 def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator, lang: str = "id",
@@ -147,8 +167,8 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
     n = len(top) + len(bottom)
     fig.update_xaxes(title_text=_unit_title(ind, lang), gridcolor="#ddd")
     fig.update_yaxes(type="category", automargin=True)
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
-    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n))
+    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative")
+    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang)
 
 
 def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catalog.Indikator, median_x: float,
@@ -176,8 +196,15 @@ def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catal
                       annotation_font_size=14, annotation_position="bottom right")
     fig.update_xaxes(title_text=_unit_title(ind_x, lang), gridcolor="#eee")
     fig.update_yaxes(title_text=_unit_title(ind_y, lang), gridcolor="#eee")
-    fig.update_layout(legend=dict(font=dict(size=15)))
-    return _layout(fig, title, source, height)
+    return _legend_on_top(_layout(fig, title, source, height, lang=lang), 2)
+
+
+def _legend_on_top(fig: go.Figure, rows: int) -> go.Figure:
+    """Legend in ``rows`` rows between the title and the plot: beside the plot it would squeeze a
+    half-width chart at 1280 px."""
+    fig.update_layout(legend=dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom"),
+                      margin=dict(t=fig.layout.margin.t + 26 * rows + 6))
+    return fig
 
 
 def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str = "", z_title: str = "",
@@ -193,7 +220,8 @@ def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str
     ))
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(tickangle=-30, automargin=True)
-    return _layout(fig, title, source, height)
+    # angled names below the cells take about 100 px: the source note goes under them
+    return _layout(fig, title, source, height, lang=lang, note_offset=120)
 
 
 def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id", title: str = "",
@@ -206,7 +234,7 @@ def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id"
     ))
     fig.update_xaxes(title_text=x_title, gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2])
     fig.update_yaxes(type="category", automargin=True)
-    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)))
+    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang)
 
 
 def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: str = "", y_title: str = "",
@@ -223,8 +251,8 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
         ))
     fig.update_xaxes(title_text=t("year", lang), type="category")
     fig.update_yaxes(title_text=y_title, gridcolor="#ddd")
-    fig.update_layout(legend=dict(font=dict(size=14)))
-    return _layout(fig, title, source, height)
+    rows = 1 if trend["indikator"].nunique() <= 2 else 3
+    return _legend_on_top(_layout(fig, title, source, height + 28 * rows, lang=lang), rows)
 
 
 def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
@@ -235,9 +263,9 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
     higher is worse the percentile is flipped so that right is always better.
     """
     fig = go.Figure()
-    styles = (("pct_kabupaten", t("pf_in_kab", lang), "#fdae61", "circle"),
-              ("pct_provinsi", t("pf_in_prov", lang), "#abd9e9", "square"),
-              ("pct_nasional", t("pf_in_nation", lang), "#2c7bb6", "diamond"))
+    styles = (("pct_kabupaten", t("pf_leg_kab", lang), "#fdae61", "circle"),
+              ("pct_provinsi", t("pf_leg_prov", lang), "#abd9e9", "square"),
+              ("pct_nasional", t("pf_leg_nation", lang), "#2c7bb6", "diamond"))
     for col, name, colour, symbol in styles:
         p = profile[col].astype(float) * 100
         p = p.where(profile["arah"] > 0, 100 - p)
@@ -248,23 +276,28 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
         ))
     fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[-3, 103], gridcolor="#ddd")
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
-    return _layout(fig, title, source, height or max(320, 110 + 30 * len(profile)))
+    return _legend_on_top(_layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang), 1)
 
 
 def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
-                 height: int = 420) -> go.Figure:
-    """Grouped bars of percentiles (0–100, 100 = best) per indicator, one colour per region.
+                 height: int | None = None) -> go.Figure:
+    """Grouped horizontal bars of percentiles (0–100, 100 = best) per indicator, one colour per region.
 
-    ``frame``: ``wilayah, nama (indicator name), persentil`` (``themes.percentile_frame``)."""
+    ``frame``: ``wilayah, nama (indicator name), persentil`` (``themes.percentile_frame``). Horizontal, so
+    long indicator names stay readable without angled labels."""
     fig = go.Figure()
-    for (wil, part), colour in zip(frame.groupby("wilayah", sort=False), COMPARE_COLORS):
-        fig.add_trace(go.Bar(x=part["nama"], y=part["persentil"], name=_plain(wil), marker_color=colour,
-                             hovertemplate="%{x}: %{y:.0f}<extra>" + _plain(wil) + "</extra>"))
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"))
-    fig.update_yaxes(title_text=t("pf_percentile_axis", lang), range=[0, 100], gridcolor="#ddd")
-    fig.update_xaxes(automargin=True)
-    return _layout(fig, title, source, height)
+    groups = list(frame.groupby("wilayah", sort=False))
+    for (wil, part), colour in zip(groups, COMPARE_COLORS):
+        fig.add_trace(go.Bar(y=part["nama"], x=part["persentil"], name=_plain(wil), marker_color=colour,
+                             orientation="h", text=[fmt_num(v, 0, lang) for v in part["persentil"]],
+                             textposition="outside", textfont=dict(size=14),
+                             hovertemplate="%{y}: %{x:.0f}<extra>" + _plain(wil) + "</extra>"))
+    fig.update_layout(barmode="group", legend=dict(traceorder="normal"))
+    fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[0, 112], gridcolor="#ddd")
+    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
+    n_ind = frame["nama"].nunique()
+    h = height or max(360, 150 + n_ind * (16 * max(len(groups), 1) + 16))
+    return _legend_on_top(_layout(fig, title, source, h, lang=lang), 2 if len(groups) > 2 else 1)
 
 
 def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
@@ -280,7 +313,7 @@ def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source
     fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], tickfont=dict(size=14)),
                                  angularaxis=dict(tickfont=dict(size=14))),
                       legend=dict(orientation="h", y=-0.08, x=0))
-    return _layout(fig, title, source, height)
+    return _layout(fig, title, source, height, lang=lang)
 
 
 # Okabe–Ito colours: distinguishable for colour-blind viewers.

@@ -175,7 +175,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "resilience that no or few programmes reach.",
     ),
     "sp_reach": ("Desa yang dijangkau per kementerian/lembaga", "Villages reached per ministry/agency"),
-    "sp_of_villages": ("dari desa/kelurahan di wilayah", "of villages in the region"),
+    "sp_of_villages": ("% desa/kelurahan di wilayah", "% of villages in the region"),
     "sp_copresence": ("Kehadiran bersama kementerian/lembaga", "Ministry co-presence"),
     "sp_copresence_help": (
         "Isi sel: jumlah desa yang dijangkau program kedua kementerian/lembaga pada tahun itu; diagonal: desa "
@@ -264,6 +264,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "Each region's value; Δ columns = difference from {first}."),
     "sp_no_indicator": ("Dataset ini belum memiliki indikator jumlah program untuk peta.",
                         "This dataset has no programme-count indicator to map."),
+    "pf_leg_kab": ("Kabupaten", "Regency"),
+    "pf_leg_prov": ("Provinsi", "Province"),
+    "pf_leg_nation": ("Nasional", "Nation"),
+    "pf_tab_chart": ("Grafik persentil", "Percentile chart"),
+    "pf_tab_table": ("Tabel", "Table"),
     # --- end of issue 5 texts ---
 }
 

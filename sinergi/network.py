@@ -284,9 +284,8 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: s
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig = _layout(fig, title, source, height=height)
-    fig.update_layout(legend=dict(font=dict(size=14), itemsizing="constant"), hoverlabel=dict(font_size=15),
-                      margin=dict(l=10, r=10, t=60, b=60))
+    fig = _layout(fig, title, source, height=height, lang=lang)
+    fig.update_layout(legend=dict(font=dict(size=14), itemsizing="constant"), hoverlabel=dict(font_size=15))
     return fig
 
 

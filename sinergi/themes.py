@@ -63,13 +63,14 @@ def top_bottom(values: pd.DataFrame, n: int, arah: int = 1) -> tuple[pd.DataFram
 
     ``values`` has ``kode, nama, nilai``; regions without a value are not ranked. Rank 1 = best;
     ties share the better rank (method "min"); order within ties is by code, so it is stable.
-    The worst list is ordered from the very worst up.
+    The worst list is ordered from the very worst up and never repeats a region of the best list.
     """
     v = values.dropna(subset=["nilai"]).copy()
     v["peringkat"] = v["nilai"].rank(ascending=arah < 0, method="min").astype(int)
     v = v.sort_values(["peringkat", "kode"], kind="stable")
     top = v.head(n).reset_index(drop=True)
-    bottom = v.sort_values(["peringkat", "kode"], ascending=[False, True], kind="stable").head(n)
+    rest = v[~v["kode"].isin(top["kode"])]  # with fewer than 2n regions, each is listed once
+    bottom = rest.sort_values(["peringkat", "kode"], ascending=[False, True], kind="stable").head(n)
     return top, bottom.reset_index(drop=True)
 
 

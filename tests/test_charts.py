@@ -1,0 +1,136 @@
+"""Chart builders: data in, plotly Figure out; checked for content, colours, escaping, text size, notes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sinergi import catalog, charts, classify, themes
+
+
+def _fonts_at_least_14(fig):
+    assert fig.layout.font.size >= 14
+    assert fig.layout.title.font.size >= 14
+    for a in fig.layout.annotations:
+        assert a.font.size is None or a.font.size >= 14, a.text
+
+
+def _has_source(fig, text="Sumber: uji"):
+    assert any(text in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_status_bars_still_counts_every_class():
+    fig = charts.status_bars(pd.DataFrame({"status": [1, 3], "n": [2, 6]}), "id", source="Sumber: uji")
+    assert list(fig.data[0].y) == [2, 0, 6, 0, 0]
+    assert fig.data[0].text[2] == "6 (75,0%)"
+    _has_source(fig)
+    _fonts_at_least_14(fig)
+
+
+def test_status_stacked_one_trace_per_status_in_status_colours():
+    by_year = pd.DataFrame({"tahun": [2023, 2023, 2024, 2024], "status": [1, 2, 2, 5], "n": [3, 4, 5, 1]})
+    fig = charts.status_stacked(by_year, "en", source="Sumber: uji")
+    assert [tr.name for tr in fig.data] == list(catalog.IDM_STATUS_EN)
+    assert [tr.marker.color for tr in fig.data] == list(classify.STATUS_COLORS)
+    assert list(fig.data[0].y) == [3, 0] and list(fig.data[1].y) == [4, 5] and list(fig.data[4].y) == [0, 1]
+    assert fig.layout.barmode == "stack"
+    assert fig.layout.separators is None  # English keeps plotly's 1,234.5
+    _has_source(fig)
+    _fonts_at_least_14(fig)
+
+
+def test_distribution_marks_the_median_and_uses_indonesian_separators():
+    ind = catalog.get("iks")
+    fig = charts.distribution(pd.Series([0.45, 0.55, 0.65, np.nan]), ind, "id", source="Sumber: uji")
+    texts = [a.text for a in fig.layout.annotations]
+    assert any(t.startswith("Median 0,5500") for t in texts)
+    assert fig.layout.separators == ",."
+    lines = [s.x0 for s in fig.layout.shapes]
+    assert 0.55 in lines and 0.4907 in lines and 0.5989 in lines and 0.7072 not in lines  # only in-range bounds
+    assert "indeks 0–1" in fig.layout.xaxis.title.text
+    _fonts_at_least_14(fig)
+
+
+def test_transition_sankey_links_every_nonempty_cell():
+    pairs = pd.DataFrame({"status_a": [1, 1, 2, 3, 5], "status_b": [2, 2, 2, 1, 5]})
+    m = themes.transition_matrix(pairs)
+    fig = charts.transition_sankey(m, "2023", "2024", "id", source="Sumber: uji")
+    link = fig.data[0].link
+    assert sorted(zip(link.source, link.target, link.value)) == [(0, 6, 2), (1, 6, 1), (2, 5, 1), (4, 9, 1)]
+    assert fig.data[0].node.label[0] == "Sangat Tertinggal 2023" and fig.data[0].node.label[9] == "Mandiri 2024"
+    down = [c for s, t_, c in zip(link.source, link.target, link.color) if (t_ - 5) < s]
+    assert down == ["rgba(215,25,28,0.45)"]  # Berkembang -> Sangat Tertinggal drawn in the alarming colour
+    _has_source(fig)
+
+
+def test_ranking_bars_escape_names_and_list_each_region_once():
+    v = pd.DataFrame({"kode": list("abc"), "nama": ["<b>A</b>", "B", "C"], "nilai": [0.9, 0.5, 0.1]})
+    top, bottom = themes.top_bottom(v, 2)
+    fig = charts.ranking_bars(top, bottom, catalog.get("iks"), "id", source="Sumber: uji")
+    labels = [y for tr in fig.data for y in tr.y]
+    assert len(labels) == 3 and len(set(labels)) == 3
+    assert "1. &lt;b&gt;A&lt;/b&gt;" in labels
+    assert fig.layout.barmode == "relative"
+
+
+def test_quadrant_scatter_traces_and_median_lines():
+    df = pd.DataFrame({"kode": list("abcd"), "nama": list("ABCD"), "x": [10, 20, 30, 40], "y": [0.3, 0.8, 0.2, 0.9]})
+    q = themes.quadrants(df)
+    fig = charts.quadrant_scatter(q.table, catalog.get("pendidikan_sma_pct"), catalog.get("iks"), q.median_x,
+                                  q.median_y, "id", title="SDM × IKS", source="Sumber: uji")
+    by_name = {tr.name: list(tr.x) for tr in fig.data}
+    assert by_name["SDM rendah, IKS rendah"] == [10]
+    assert by_name["SDM tinggi, IKS tinggi"] == [40]
+    assert {s.x0 for s in fig.layout.shapes if s.x0 == s.x1} == {25.0}
+    assert [s.y0 for s in fig.layout.shapes if s.y0 == s.y1] == [pytest.approx(0.55)]
+    assert fig.data[0].marker.color == themes.QUADRANT_COLORS["rendah_rendah"]
+    _has_source(fig)
+    _fonts_at_least_14(fig)
+
+
+def test_heatmap_keeps_the_matrix_and_escapes_labels():
+    m = pd.DataFrame([[3, 1], [1, 2]], index=["Kemensos", "<i>X</i>"], columns=["Kemensos", "<i>X</i>"])
+    fig = charts.heatmap(m, "id", title="Ko", source="Sumber: uji")
+    assert np.array_equal(np.array(fig.data[0].z), m.to_numpy())
+    assert list(fig.data[0].x) == ["Kemensos", "&lt;i&gt;X&lt;/i&gt;"]
+    _has_source(fig)
+
+
+def test_percentile_dots_flip_when_higher_is_worse():
+    prof = pd.DataFrame({"nama": ["Baik", "Buruk"], "arah": [1, -1], "pct_kabupaten": [0.8, 0.8],
+                         "pct_provinsi": [0.5, 0.5], "pct_nasional": [0.25, 0.25]})
+    fig = charts.percentile_dots(prof, "id", source="Sumber: uji")
+    nas = next(tr for tr in fig.data if tr.name == "Nasional")
+    assert list(nas.x) == pytest.approx([25.0, 75.0])
+    _fonts_at_least_14(fig)
+
+
+def test_compare_charts_one_series_per_region():
+    vals = pd.DataFrame({"kode": ["a", "b", "a", "b"], "indikator": ["iks", "iks", "idm", "idm"],
+                         "nilai": [0.5, 0.7, 0.5, 0.6], "pct_nasional": [0.25, 1.0, 0.5, 1.0]})
+    frame = themes.percentile_frame(vals, ["a", "b"], {"a": "A <b>", "b": "B"}, "ketahanan_sosial")
+    bars = charts.compare_bars(frame, "id", source="Sumber: uji")
+    assert [tr.name for tr in bars.data] == ["A &lt;b&gt;", "B"]
+    assert list(bars.data[1].x) == [100.0, 100.0]
+    radar = charts.compare_radar(frame, "id", source="Sumber: uji")
+    assert list(radar.data[0].r) == [25.0, 50.0, 25.0]  # closed polygon
+    assert radar.data[0].line.color == charts.COMPARE_COLORS[0]
+    _has_source(bars)
+    _has_source(radar)
+
+
+def test_trend_lines_and_hbars():
+    tr = pd.DataFrame({"indikator": ["iks", "iks", "idm"], "tahun": [2023, 2024, 2024], "nilai": [0.5, 0.6, 0.55]})
+    fig = charts.trend_lines(tr, "en", title="Trend", source="Sumber: uji", y_title="index 0–1")
+    assert [t.name for t in fig.data] == ["Social Resilience Index (IKS)", "Village Development Index (IDM)"]
+    assert list(fig.data[0].x) == ["2023", "2024"]
+    hb = charts.hbars(["Kemensos", "BRIN"], [50.0, 25.0], "% desa", "id", source="Sumber: uji", decimals=1)
+    assert list(hb.data[0].y) == ["BRIN", "Kemensos"] and list(hb.data[0].text) == ["25,0", "50,0"]
+
+
+def test_long_source_notes_wrap_and_push_the_margin():
+    long = "Sumber: " + "data rekaan bukan data resmi " * 6
+    fig = charts.hbars(["A"], [1.0], "x", "id", source=long)
+    note = next(a for a in fig.layout.annotations if a.text.startswith("Sumber"))
+    assert note.text.count("<br>") >= 3
+    assert all(len(line) <= 46 for line in note.text.split("<br>"))
+    assert fig.layout.margin.b >= 58 + 32 + 18 * 3

@@ -1,0 +1,44 @@
+"""Theme pages in a real browser: the network graph and the quadrant map are drawn, offline."""
+
+import time
+
+from tests.browser.conftest import feature_count, map_frame
+
+
+def _plotly_traces(page, timeout_s: float = 30.0) -> list[dict]:
+    """Name and point count of every trace of every plotly chart once they are drawn (polled)."""
+    deadline = time.monotonic() + timeout_s
+    js = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).flatMap(
+        d => (d.data || []).map(t => ({name: t.name || '', n: (t.x || []).filter(v => v !== null).length})))"""
+    while time.monotonic() < deadline:
+        traces = page.evaluate(js)
+        if traces:
+            return traces
+        page.wait_for_timeout(200)
+    raise AssertionError("no plotly chart was drawn")
+
+
+def test_network_graph_of_a_kecamatan_is_drawn(server, page):
+    page.goto(server.url + "/jaringan?wil=97.01.01")
+    page.get_by_text("Grafik jejaring").first.wait_for(timeout=30000)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        traces = _plotly_traces(page)
+        names = {t["name"] for t in traces}
+        if "Desa/kelurahan" in names:
+            break
+        page.wait_for_timeout(200)
+    by_name = {t["name"]: t["n"] for t in traces}
+    # Alfa and Bravo are the villages of kecamatan Satu with network nodes; Alfa's Karang Taruna; one university
+    assert by_name["Desa/kelurahan"] == 2
+    assert by_name["Lembaga lokal"] == 1
+    assert by_name["Perguruan tinggi"] == 1
+    assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def test_quadrant_map_draws_every_village(server, page):
+    page.goto(server.url + "/sdm?wil=97&tingkat=4")
+    page.get_by_text("Peta kuadran").first.wait_for(timeout=30000)
+    frame = map_frame(page)
+    assert feature_count(frame) == 8  # the fixture's 8 desa/kelurahan, Charlie drawn as "no data"
+    assert page.external == [], f"requests left the machine: {page.external}"

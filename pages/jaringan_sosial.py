@@ -61,14 +61,11 @@ st.subheader(ui.t("jr_graph"))
 if wil_level not in (2, 3):
     st.info(ui.t("jr_pick_region"))
 else:
-    nodes = sd.query("network_nodes", induk=wil, tahun=tahun)
-    edges = sd.query("network_edges", induk=wil, tahun=tahun)
-    if nodes.empty:
+    fig = themes.region_network_figure(wil, tahun, lang, title=f"{ui.t('jr_graph')} · {nama_wil} · {tahun}",
+                                       source=f"{src} · {ui.t('jr_graph_note')}")
+    if fig is None:
         st.info(ui.t("no_data"))
     else:
-        fig = network.network_figure(nodes, edges, wil, lang,
-                                     title=f"{ui.t('jr_graph')} · {nama_wil} · {tahun}",
-                                     source=f"{src} · {ui.t('jr_graph_note')}", height=680)
         st.plotly_chart(fig, config={"displaylogo": False, "scrollZoom": True}, key="jr_graph")
         st.caption(ui.t("jr_graph_help"))
 

@@ -37,7 +37,8 @@ if not years:
 latest = max(years)
 tahun = c3.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="sdm_tahun")
 levels = [lv for lv in (2, 3, 4) if lv > wil_level]
-default_level = 4 if wil_level >= 1 else 3
+# villages within a kabupaten or kecamatan, one level down otherwise (84,000 villages nationally is too many)
+default_level = 4 if wil_level >= 2 else wil_level + 2
 level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 tingkat = c4.selectbox(ui.t("sdm_unit"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                        format_func=lambda lv: level_names[lv].capitalize(), key="sdm_tingkat")

@@ -202,10 +202,13 @@ def copresence(presence: pd.DataFrame) -> pd.DataFrame:
     p = presence[["kode_desa", "kementerian"]].drop_duplicates()
     if p.empty:
         return pd.DataFrame(dtype=int)
-    x = pd.crosstab(p["kode_desa"], p["kementerian"]).clip(upper=1)
-    m = x.T @ x
-    order = sorted(m.columns, key=lambda k: (-int(m.loc[k, k]), k))
-    return m.loc[order, order].astype(int)
+    v, _ = pd.factorize(p["kode_desa"])
+    k, names = pd.factorize(p["kementerian"])
+    x = np.zeros((v.max() + 1, len(names)), dtype=np.int64)  # village × ministry, 0/1
+    x[v, k] = 1
+    m = pd.DataFrame(x.T @ x, index=list(names), columns=list(names))
+    order = sorted(m.columns, key=lambda c: (-int(m.loc[c, c]), c))
+    return m.loc[order, order]
 
 
 def ministry_reach(presence: pd.DataFrame, n_villages: int) -> pd.DataFrame:
@@ -363,3 +366,22 @@ def _quadrant_map(key, ind_x, ind_y, tahun, level, induk, lang, height):
     labels["value"] = f"{ix.nama(lang)} · {iy.nama(lang)}"
     m = maps.choropleth(geo, quadrant_props(q, cls, ix, iy, lang), legend, labels, height=height)
     return m, q, legend
+
+
+def region_network_figure(induk: str, tahun: int, lang: str, title: str, source: str):
+    """The network figure of a kabupaten or kecamatan (``network.network_figure``), cached per dataset
+    and parameters so reruns of the page do not rebuild it (a large kabupaten takes ~0.3 s).
+    Returns None when the region has no network nodes."""
+    return _region_network_figure(_dataset_key(), induk, tahun, lang, title, source)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _region_network_figure(key, induk, tahun, lang, title, source):
+    from sinergi import data as sd
+    from sinergi import network
+
+    nodes = sd.query("network_nodes", induk=induk, tahun=tahun)
+    if nodes.empty:
+        return None
+    edges = sd.query("network_edges", induk=induk, tahun=tahun)
+    return network.network_figure(nodes, edges, induk, lang, title=title, source=source, height=680)

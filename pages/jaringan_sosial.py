@@ -42,7 +42,7 @@ nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ind.nama(lang)} {tahun} · {nama_wil}")
+    st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=460)
     st_folium(m, height=460, use_container_width=True, returned_objects=[],
               key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
@@ -70,7 +70,7 @@ else:
         st.caption(ui.t("jr_graph_help"))
 
 # --- per-village measures -------------------------------------------------------------------------
-st.subheader(f"{ui.t('jr_measures')} · {nama_wil} · {tahun}")
+st.subheader(f"{ui.t('jr_measures')} · {themes.md(nama_wil)} · {tahun}")
 st.caption(ui.t("jr_measures_help"))
 measures = themes.network_table(sd.query("village_network_measures", tahun=tahun, induk=wil), lang)
 st.dataframe(measures, hide_index=True)

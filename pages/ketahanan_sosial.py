@@ -44,7 +44,7 @@ nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc
 # --- map and distribution -------------------------------------------------------------------------
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ind.nama(lang)} {tahun} · {nama_wil}")
+    st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
     metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=480)
     st_folium(m, height=480, use_container_width=True, returned_objects=[], key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}")
@@ -94,7 +94,7 @@ with tb:
     ui.download_csv(table.reset_index(), ui.t("download_csv"), f"transisi_status_{dari}_{ke}.csv", "ks_dl_matrix")
 
 # --- top and bottom -------------------------------------------------------------------------------
-st.subheader(f"{ui.t('tm_ranking')} · {level_names[tingkat]} · {nama_wil}")
+st.subheader(f"{ui.t('tm_ranking')} · {level_names[tingkat]} · {themes.md(nama_wil)}")
 n = st.number_input(ui.t("tm_n"), min_value=3, max_value=50, value=state.integer(qp, "n", 3, 50, 10), step=1,
                     key="ks_n")
 state.write(qp, {"n": int(n)}, {"n": 10})

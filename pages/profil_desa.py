@@ -3,7 +3,7 @@ and the score needed for the next one, similar regions nearby, institutions and 
 
 import streamlit as st
 
-from sinergi import catalog, charts, network, profile, state, ui
+from sinergi import catalog, charts, network, profile, state, themes, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -27,11 +27,11 @@ state.write(qp, {"tahun": tahun}, {"tahun": latest})
 
 # --- identity -------------------------------------------------------------------------------------
 level = int(ident["level"])
-st.header(f"{ident['nama']} ({ident['jenis']})")
+st.header(f"{themes.md(ident['nama'])} ({ident['jenis']})")
 chain = [x for x in (ident.get("nama_kec"), ident.get("nama_kab"), ident.get("nama_prov"))
          if isinstance(x, str) and x and x != ident["nama"]]
 st.markdown(f"**{ui.t('code')}:** `{kode}` · **{ui.t('level')}:** {level_names[level]}"
-            + (f" · {' › '.join(chain[::-1])}" if chain else ""))
+            + (f" · {' › '.join(themes.md(c) for c in chain[::-1])}" if chain else ""))
 c = st.columns(4)
 c[0].metric(ui.t("pf_population"), fmt_num(ident.get("penduduk"), 0, lang))
 c[1].metric(ui.t("pf_area"), fmt_num(ident.get("luas_km2"), 1, lang))
@@ -45,7 +45,7 @@ if nxt:
         c[3].metric(ui.t("pf_next_status"), nxt["next"],
                     delta=f"+{fmt_num(nxt['gap'], 4, lang)} IDM", delta_color="off",
                     help=ui.t("pf_next_help").format(score=fmt_num(nxt["min_score"], 4, lang)))
-        st.markdown(ui.t("pf_next_text").format(nama=ident["nama"], status=nxt["status"], next=nxt["next"],
+        st.markdown(ui.t("pf_next_text").format(nama=themes.md(ident["nama"]), status=nxt["status"], next=nxt["next"],
                                                 score=fmt_num(nxt["min_score"], 4, lang),
                                                 gap=fmt_num(nxt["gap"], 4, lang)))
     else:

@@ -50,7 +50,7 @@ with left:
         st.info(ui.t("sp_no_indicator"))
     else:
         ind = catalog.get(indikator)
-        st.subheader(f"{ind.nama(lang)} {tahun} · {nama_wil}")
+        st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
         m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=460)
         st_folium(m, height=460, use_container_width=True, returned_objects=[],
                   key=f"sp_map_{indikator}_{tahun}_{tingkat}_{wil}")
@@ -83,7 +83,7 @@ with st.expander(ui.t("sp_village_table"), expanded=False):
     ui.download_csv(vt, ui.t("download_csv"), f"program_per_desa_{tahun}.csv", "sp_dl_vt")
 
 # --- targeting ------------------------------------------------------------------------------------
-st.subheader(f"{ui.t('sp_targeting')} · {nama_wil} · {tahun}")
+st.subheader(f"{ui.t('sp_targeting')} · {themes.md(nama_wil)} · {tahun}")
 maks = st.number_input(ui.t("sp_max_program"), min_value=0, max_value=10,
                        value=state.integer(qp, "maks", 0, 10, 1), step=1, key="sp_maks")
 state.write(qp, {"maks": int(maks)}, {"maks": 1})

@@ -9,6 +9,7 @@ no Streamlit, no SQL, so each is tested on small hand-made data. The one excepti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -307,6 +308,15 @@ def percentile_frame(values: pd.DataFrame, kodes: list[str], names: dict[str, st
     v = v.sort_values(by=["indikator", "kode"], key=lambda s: s.map(order) if s.name == "indikator"
                       else s.map({k: n for n, k in enumerate(kodes)}))
     return v[["kode", "wilayah", "indikator", "nama", "nilai", "persentil"]].reset_index(drop=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: object) -> str:
+    """Text from data made inert for ``st.markdown``/``st.subheader``: every Markdown character is
+    backslash-escaped, so a region named ``[x](javascript:…)`` or ``**x**`` shows literally."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def format_cell(x: float, indikator: str, lang: str) -> str:

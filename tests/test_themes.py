@@ -135,3 +135,15 @@ def test_percentile_frame_flips_direction_and_keeps_order():
     assert f["indikator"].tolist() == ["iks", "iks", "idm", "idm"]
     assert f["wilayah"].tolist() == ["B", "A", "B", "A"]
     assert f["persentil"].tolist() == [100.0, 25.0, 100.0, 50.0]
+
+
+def test_md_makes_names_inert_in_markdown():
+    assert themes.md("Echo <b>") == "Echo \\<b\\>"
+    assert themes.md("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+    assert themes.md("**Desa** Satu_Dua") == "\\*\\*Desa\\*\\* Satu\\_Dua"
+
+
+def test_parse_codes_normalises_and_drops_bad_ones():
+    assert themes.parse_codes("9701, 97.71,x,,97.01,3201012001,97.01.01,97.02") == [
+        "97.01", "97.71", "32.01.01.2001", "97.01.01"]
+    assert themes.parse_codes("") == [] and themes.parse_codes(None) == []

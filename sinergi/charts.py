@@ -6,6 +6,7 @@ One visual language with the maps: the same status colours, text no smaller than
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 
 import pandas as pd
@@ -201,9 +202,12 @@ def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catal
 
 def _legend_on_top(fig: go.Figure, rows: int) -> go.Figure:
     """Legend in ``rows`` rows between the title and the plot: beside the plot it would squeeze a
-    half-width chart at 1280 px."""
-    fig.update_layout(legend=dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom"),
-                      margin=dict(t=fig.layout.margin.t + 26 * rows + 6))
+    half-width chart at 1280 px. With more than one row, entries take half the width each (two per row),
+    so the height reserved is right whatever the chart's width."""
+    legend = dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom")
+    if rows > 1:
+        legend.update(entrywidth=0.5, entrywidthmode="fraction")
+    fig.update_layout(legend=legend, margin=dict(t=fig.layout.margin.t + 26 * rows + 6))
     return fig
 
 
@@ -245,14 +249,14 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
     for iid, part in trend.groupby("indikator", sort=False):
         ind = catalog.get(iid)
         fig.add_trace(go.Scatter(
-            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=ind.nama(lang),
+            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=_short(ind.nama(lang)),
             line=dict(width=3 if iid in ("iks", "idm") else 2), marker=dict(size=8),
             hovertemplate=f"{_plain(ind.nama(lang))} %{{x}}: %{{y}}<extra></extra>",
         ))
     fig.update_xaxes(title_text=t("year", lang), type="category")
     fig.update_yaxes(title_text=y_title, gridcolor="#ddd")
-    rows = 1 if trend["indikator"].nunique() <= 2 else 3
-    return _legend_on_top(_layout(fig, title, source, height + 28 * rows, lang=lang), rows)
+    rows = (trend["indikator"].nunique() + 1) // 2
+    return _legend_on_top(_layout(fig, title, source, height + 26 * rows, lang=lang), rows)
 
 
 def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
@@ -297,7 +301,7 @@ def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source:
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
     n_ind = frame["nama"].nunique()
     h = height or max(360, 150 + n_ind * (16 * max(len(groups), 1) + 16))
-    return _legend_on_top(_layout(fig, title, source, h, lang=lang), 2 if len(groups) > 2 else 1)
+    return _legend_on_top(_layout(fig, title, source, h, lang=lang), (len(groups) + 1) // 2)
 
 
 def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
@@ -318,6 +322,12 @@ def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source
 
 # Okabe–Ito colours: distinguishable for colour-blind viewers.
 COMPARE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
+
+
+def _short(name: str) -> str:
+    """A legend label: the abbreviation of names ending in one ("Indeks Ketahanan Sosial (IKS)" → "IKS")."""
+    m = re.search(r"\(([A-Z]{2,5})\)$", name)
+    return m.group(1) if m else name
 
 
 def _plain(s: object) -> str:

@@ -60,11 +60,12 @@ if ind.empty:
     st.info(ui.t("no_data"))
 else:
     st.caption(ui.t("pf_percentile_help"))
-    table = profile.indicator_table(ind, lang)
+    table = profile.indicator_table(ind, lang, level)
     tab_chart, tab_table = st.tabs([ui.t("pf_tab_chart"), ui.t("pf_tab_table")])
     with tab_chart:
         st.plotly_chart(charts.percentile_dots(ind, lang, title=f"{ui.t('pf_percentiles')} · {ident['nama']}",
-                                               source=src), config={"displaylogo": False}, key="pf_pct")
+                                               source=src, columns=tuple(profile.percentile_columns(level))),
+                        config={"displaylogo": False}, key="pf_pct")
     with tab_table:
         st.dataframe(table, hide_index=True, height=min(900, 38 + 35 * len(table)))
     ui.download_csv(table, ui.t("download_csv"), f"profil_{kode}_{tahun}.csv", "pf_dl_ind")

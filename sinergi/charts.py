@@ -260,17 +260,21 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
 
 
 def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
-                    height: int | None = None) -> go.Figure:
+                    height: int | None = None,
+                    columns: tuple[str, ...] = ("pct_kabupaten", "pct_provinsi", "pct_nasional")) -> go.Figure:
     """Each indicator's percentile (0–100) within kabupaten, province and nation as dots on one row.
 
-    ``profile``: ``nama, arah, pct_kabupaten, pct_provinsi, pct_nasional`` (0..1). For indicators where
-    higher is worse the percentile is flipped so that right is always better.
+    ``profile``: ``nama, arah, pct_kabupaten, pct_provinsi, pct_nasional`` (0..1); ``columns`` says which
+    of them to draw. For indicators where higher is worse the percentile is flipped so that right is
+    always better.
     """
     fig = go.Figure()
     styles = (("pct_kabupaten", t("pf_leg_kab", lang), "#fdae61", "circle"),
               ("pct_provinsi", t("pf_leg_prov", lang), "#abd9e9", "square"),
               ("pct_nasional", t("pf_leg_nation", lang), "#2c7bb6", "diamond"))
     for col, name, colour, symbol in styles:
+        if col not in columns:  # e.g. no "within the kabupaten" for a kabupaten itself
+            continue
         p = profile[col].astype(float) * 100
         p = p.where(profile["arah"] > 0, 100 - p)
         fig.add_trace(go.Scatter(

@@ -63,9 +63,18 @@ SIMILAR_BY: tuple[str, ...] = ("iks", "idm", "pendidikan_sma_pct", "pelatihan_pc
                                "jumlah_program")
 
 
-def indicator_table(ind: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+def percentile_columns(level: int) -> list[str]:
+    """The percentile columns that mean something at a region level: within the kabupaten only below it
+    (kecamatan, villages), within the province below the province, nationally always."""
+    cols = ["pct_kabupaten"] if level >= 3 else []
+    cols += ["pct_provinsi"] if level >= 2 else []
+    return cols + ["pct_nasional"]
+
+
+def indicator_table(ind: pd.DataFrame, lang: str = "id", level: int = 4) -> pd.DataFrame:
     """The profile's indicators for display and CSV: theme, name, value with unit, percentiles 0–100
-    within kabupaten, province and nation (share of same-level regions with a value ≤ this one)."""
+    within kabupaten, province and nation (share of same-level regions with a value ≤ this one), only
+    those that apply at the region's ``level`` (see :func:`percentile_columns`)."""
     from sinergi.i18n import t
 
     if ind.empty:
@@ -74,12 +83,14 @@ def indicator_table(ind: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     def pct(col: str) -> pd.Series:
         return (ind[col].astype(float) * 100).round(0)
 
-    return pd.DataFrame({
+    out = pd.DataFrame({
         t("theme", lang): [catalog.nama_tema(x, lang) for x in ind["tema"]],
         t("indicator", lang): ind["nama"], t("value", lang): ind["teks"],
-        t("pf_in_kab", lang): pct("pct_kabupaten"), t("pf_in_prov", lang): pct("pct_provinsi"),
-        t("pf_in_nation", lang): pct("pct_nasional"),
     })
+    names = {"pct_kabupaten": "pf_in_kab", "pct_provinsi": "pf_in_prov", "pct_nasional": "pf_in_nation"}
+    for col in percentile_columns(level):
+        out[t(names[col], lang)] = pct(col)
+    return out
 
 
 def similar(kode: str, tahun: int, n: int = 8) -> pd.DataFrame:

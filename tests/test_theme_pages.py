@@ -210,3 +210,12 @@ def test_profil_shows_names_from_data_as_plain_text(tiny_data_dir):
     at = _open("pages/profil_desa.py", {"kode": "97.01.02.2002"})
     assert at.header[0].value == "Echo \\<b\\> (desa)"  # Markdown-escaped: renders "Echo <b>" literally
     assert _metrics(at)["Status IDM"] == "Mandiri" and _metrics(at)["Status berikutnya"] == "Sudah tertinggi"
+
+
+def test_profil_of_a_kabupaten_shows_only_meaningful_percentiles(tiny_data_dir):
+    at = _open("pages/profil_desa.py", {"kode": "97.01"})
+    table = _frames(at)[0].set_index("Indikator")
+    assert "Persentil di kabupaten" not in table.columns  # a kabupaten within itself says nothing
+    # IKS of the 2 kabupaten/kota: 0.7125 (97.01) > 0.64 (97.71)
+    assert table.loc["Indeks Ketahanan Sosial (IKS)", "Persentil nasional"] == 100
+    assert table.loc["Indeks Ketahanan Sosial (IKS)", "Persentil di provinsi"] == 100

@@ -147,3 +147,17 @@ def test_parse_codes_normalises_and_drops_bad_ones():
     assert themes.parse_codes("9701, 97.71,x,,97.01,3201012001,97.01.01,97.02") == [
         "97.01", "97.71", "32.01.01.2001", "97.01.01"]
     assert themes.parse_codes("") == [] and themes.parse_codes(None) == []
+
+
+def test_profile_percentile_columns_per_level():
+    from sinergi import profile
+
+    assert profile.percentile_columns(4) == ["pct_kabupaten", "pct_provinsi", "pct_nasional"]
+    assert profile.percentile_columns(2) == ["pct_provinsi", "pct_nasional"]
+    assert profile.percentile_columns(1) == ["pct_nasional"]
+    ind = pd.DataFrame({"tema": ["ketahanan_sosial"], "nama": ["IKS"], "teks": ["0,5000"],
+                        "pct_kabupaten": [0.25], "pct_provinsi": [2 / 7], "pct_nasional": [2 / 7]})
+    tb = profile.indicator_table(ind, "id", level=4)
+    assert tb.iloc[0]["Persentil di kabupaten"] == 25 and tb.iloc[0]["Persentil nasional"] == 29
+    assert list(profile.indicator_table(ind, "en", level=1).columns) == [
+        "Theme", "Indicator", "Value", "National percentile"]

@@ -4,10 +4,11 @@ import streamlit as st
 
 from sinergi import ui
 
-st.set_page_config(page_title="Sinergi Desa", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="Sinergi Desa", page_icon="🗺️", layout="wide")
 st.markdown(ui.BASE_CSS, unsafe_allow_html=True)
 
-# Material icons are served by Streamlit itself (emoji need fonts a presenter's machine may lack).
+# Navigation icons: Streamlit's bundled Material Symbols (emoji need fonts a presenter's machine may lack).
+# The tab icon stays an emoji: a :material/...: page_icon is fetched from an outside font host.
 pages = {
     ui.t("section_eksplorasi"): [
         st.Page("pages/beranda.py", title=ui.t("nav_beranda"), icon=":material/home:", default=True, url_path="beranda"),

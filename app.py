@@ -4,8 +4,9 @@ import streamlit as st
 
 from sinergi import ui
 
-st.set_page_config(page_title="Sinergi Desa", page_icon="🗺️", layout="wide")
-st.markdown(ui.BASE_CSS, unsafe_allow_html=True)
+# Presentation mode (?mode=presentasi) starts with the sidebar collapsed; ui.sidebar injects its CSS.
+st.set_page_config(page_title="Sinergi Desa", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state="collapsed" if ui.presenting() else "auto")
 
 # Navigation icons: Streamlit's bundled Material Symbols (emoji need fonts a presenter's machine may lack).
 # The tab icon stays an emoji: a :material/...: page_icon is fetched from an outside font host.
@@ -24,7 +25,12 @@ pages = {
         st.Page("pages/bandingkan.py", title=ui.t("nav_bandingkan"), icon=":material/compare_arrows:", url_path="bandingkan"),
     ],
 }
+pages[ui.t("section_presentasi")] = [
+    st.Page("pages/agenda.py", title=ui.t("nav_agenda"), icon=":material/slideshow:", url_path="agenda"),
+]
 pg = st.navigation(pages)
-ui.sidebar()
+ui.register_pages(pages)
+ui.sidebar(pg)
+ui.presenter_bar()
 if ui.ensure_database():
     pg.run()

@@ -269,6 +269,69 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pf_leg_nation": ("Nasional", "Nation"),
     "pf_tab_chart": ("Grafik persentil", "Percentile chart"),
     "pf_tab_table": ("Tabel", "Table"),
+    # --- presenter kit (issue 6) ---
+    "db_not_writable": ("folder data tidak dapat ditulis", "the data folder is not writable"),
+    "present_mode": ("Mode presentasi", "Presentation mode"),
+    "present_help": (
+        "Teks besar, kontras tinggi, tanpa panel samping dan kontrol: hanya peta atau grafik dengan judul, "
+        "legenda dan sumber. Keluar dengan tombol ✕ atau Esc.",
+        "Large high-contrast text, no sidebar or controls: only the map or chart with its title, legend and "
+        "source. Leave with the ✕ button or Esc.",
+    ),
+    "present_exit": ("Keluar dari mode presentasi (Esc)", "Leave presentation mode (Esc)"),
+    "nav_agenda": ("Agenda presentasi", "Presentation agenda"),
+    "section_presentasi": ("Presentasi", "Presenting"),
+    "ag_default_name": ("Agenda rapat", "Meeting agenda"),
+    "ag_save": ("Simpan ke agenda", "Save to agenda"),
+    "ag_title": ("Judul tampilan", "View title"),
+    "ag_note": ("Catatan (opsional)", "Note (optional)"),
+    "ag_save_button": ("Simpan tampilan ini", "Save this view"),
+    "ag_saved": ("Tersimpan: agenda berisi {n} tampilan.", "Saved: the agenda holds {n} views."),
+    "ag_prev": ("Tampilan sebelumnya (← atau PageUp)", "Previous view (← or PageUp)"),
+    "ag_next": ("Tampilan berikutnya (→ atau PageDown)", "Next view (→ or PageDown)"),
+    "ag_unknown_page": ("Halaman {page} tidak ada di aplikasi ini.", "Page {page} is not part of this app."),
+    "ag_intro": (
+        "Siapkan tampilan sebelum rapat: buka halaman, atur peta atau grafiknya, lalu \u201cSimpan ke agenda\u201d "
+        "di panel samping. Di sini urutkan, beri catatan, presentasikan (tombol atau tombol panah papan ketik), "
+        "ekspor/impor sebagai berkas JSON, atau unduh paket slide.",
+        "Prepare views before the meeting: open a page, set up its map or chart, then \u201cSave to agenda\u201d in "
+        "the sidebar. Here you reorder, annotate, present (buttons or the keyboard's arrow keys), export/import "
+        "as a JSON file, or download a slide pack.",
+    ),
+    "ag_name": ("Nama agenda", "Agenda name"),
+    "ag_empty": ("Agenda masih kosong. Simpan tampilan dari halaman mana pun lewat panel samping.",
+                 "The agenda is empty. Save views from any page through the sidebar."),
+    "ag_views": ("tampilan", "views"),
+    "ag_present": ("Presentasikan dari awal", "Present from the start"),
+    "ag_present_here": ("Presentasikan dari sini", "Present from here"),
+    "ag_open": ("Buka", "Open"),
+    "ag_up": ("Naikkan", "Move up"),
+    "ag_down": ("Turunkan", "Move down"),
+    "ag_remove": ("Hapus", "Remove"),
+    "ag_link": ("Tautan", "Link"),
+    "ag_page": ("Halaman", "Page"),
+    "ag_export_json": ("Ekspor agenda (JSON)", "Export agenda (JSON)"),
+    "ag_import": ("Impor agenda (JSON)", "Import agenda (JSON)"),
+    "ag_import_help": ("Berkas .json hasil ekspor agenda, paling besar 64 KB. Agenda yang ada diganti.",
+                       "A .json file exported from an agenda, at most 64 KB. It replaces the current agenda."),
+    "ag_imported": ("Agenda \u201c{name}\u201d diimpor: {n} tampilan.", "Agenda \u201c{name}\u201d imported: {n} views."),
+    "ag_import_failed": ("Agenda tidak diimpor; agenda yang ada tidak berubah.",
+                         "The agenda was not imported; the current agenda is unchanged."),
+    "ag_slides": ("Unduh paket slide (PDF)", "Download slide pack (PDF)"),
+    "ag_slides_help": ("Satu halaman 16:9 per tampilan: peta dengan legenda, sumber dan tanggal; "
+                       "tampilan tanpa peta berisi judul, catatan dan tautannya.",
+                       "One 16:9 page per view: the map with legend, source and date; views without a map show "
+                       "their title, note and link."),
+    "ag_clear": ("Kosongkan agenda", "Clear the agenda"),
+    "export": ("Ekspor", "Export"),
+    "export_map_png": ("Peta (PNG, resolusi tinggi)", "Map (PNG, high resolution)"),
+    "export_geojson": ("Wilayah dan nilai (GeoJSON)", "Regions and values (GeoJSON)"),
+    "export_no_chromium": ("Ekspor grafik memerlukan Chromium di server.",
+                           "Chart export needs Chromium on the server."),
+    "exported_on": ("diekspor", "exported"),
+    "open_view": ("Buka tampilan", "Open the view"),
+    "download_xlsx": ("Unduh XLSX", "Download XLSX"),
+    "chart": ("Grafik", "Chart"),
     # --- end of issue 5 texts ---
 }
 
@@ -293,3 +356,39 @@ def fmt_num(x: float | int | None, decimals: int = 2, lang: str = "id") -> str:
     if lang == "en":
         return s
     return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _decimals(values, cap: int = 4) -> int:
+    """Fewest decimals (≤ ``cap``) that show every value exactly as stored (values already rounded)."""
+    for d in range(cap + 1):
+        if all(abs(round(v, d) - v) < 1e-9 for v in values):
+            return d
+    return cap
+
+
+# Integer columns that are identifiers or years, not quantities: never given thousands separators.
+_NOT_QUANTITY = ("tahun", "year", "sejak", "since", "kode", "code", "peringkat", "rank")
+
+
+def display_frame(frame, lang: str = "id"):
+    """A copy of ``frame`` whose numeric columns are text formatted with :func:`fmt_num` for ``lang``,
+    and a ``column_config`` that right-aligns them (for ``st.dataframe``; display only — downloads
+    keep the numeric frame). Decimals per column are the fewest that show the stored values."""
+    import pandas as pd
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    shown = frame.copy()
+    config: dict = {}
+    for col in frame.columns:
+        s = frame[col]
+        if not is_numeric_dtype(s) or is_bool_dtype(s):
+            continue
+        name = str(col).lower()
+        finite = [float(v) for v in s.dropna().tolist()]
+        if any(k in name for k in _NOT_QUANTITY) and all(float(v).is_integer() for v in finite):
+            continue
+        dec = _decimals(finite)
+        shown[col] = pd.Series([fmt_num(None if pd.isna(v) else float(v), dec, lang) for v in s],
+                               index=s.index, dtype=object)
+        config[col] = {"alignment": "right"}
+    return shown, config

@@ -73,8 +73,9 @@ else:
     st.plotly_chart(charts.compare_bars(frame, lang, title=title, source=note), config={"displaylogo": False},
                     key="bd_chart_bars")
 
+ui.stop_if_presenting()
 st.subheader(ui.t("bd_differences"))
 st.caption(ui.t("bd_differences_help").format(first=names.get(picked[0], picked[0])))
 table = themes.compare_table(vals, picked, names, lang)
-st.dataframe(table.drop(columns="indikator"), hide_index=True)
+ui.table(table.drop(columns="indikator"))
 ui.download_csv(table, ui.t("download_csv"), f"bandingkan_{tahun}.csv", "bd_dl")

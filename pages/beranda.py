@@ -45,8 +45,9 @@ metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "ku
 left, right = st.columns([3, 2])
 with left:
     st.subheader(f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}")
-    m, view = explore.choropleth_map(indikator, tahun, 1, metode=metode, lang=lang, height=460)
-    st_folium(m, height=460, use_container_width=True, returned_objects=[], key="beranda_map")
+    h = ui.map_height(460)
+    m, view = explore.choropleth_map(indikator, tahun, 1, metode=metode, lang=lang, height=h)
+    st_folium(m, height=h, use_container_width=True, returned_objects=[], key="beranda_map")
     st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
 with right:
@@ -55,3 +56,7 @@ with right:
                              source=f"{ui.t('source')}: {info.get('sumber', '')}")
     st.plotly_chart(fig, use_container_width=True, config={"displaylogo": False})
     st.caption(ui.t("kelurahan_note"))
+ui.export_menu("beranda_exp", view=view, indikator=indikator, tahun=tahun,
+               title=f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}", legend_title=f"{ind.nama(lang)} ({ind.satuan})",
+               source=ui.source_text(info, ind.sumber), figures={ui.t("villages_per_status"): fig},
+               file_stem=f"beranda_{indikator}_{tahun}")

@@ -43,8 +43,9 @@ nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc
 left, right = st.columns([3, 2])
 with left:
     st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
-    m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=460)
-    st_folium(m, height=460, use_container_width=True, returned_objects=[],
+    h = ui.map_height(460)
+    m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
+    st_folium(m, height=h, use_container_width=True, returned_objects=[],
               key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
     st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
@@ -52,9 +53,13 @@ with left:
 with right:
     inst = sd.query("region_institutions", kode=wil)
     labels = [network.jenis_label(j, lang) for j in inst["jenis"]]
-    st.plotly_chart(charts.hbars(labels, inst["n"].tolist(), f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
-                                 title=f"{ui.t('jr_institutions_by_type')} · {nama_wil}", source=src),
-                    config={"displaylogo": False}, key="jr_inst")
+    inst_fig = charts.hbars(labels, inst["n"].tolist(), f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
+                            title=f"{ui.t('jr_institutions_by_type')} · {nama_wil}", source=src)
+    st.plotly_chart(inst_fig, config={"displaylogo": False}, key="jr_inst")
+ui.export_menu("jr_exp", view=view, indikator=indikator, tahun=tahun, title=f"{ind.nama(lang)} {tahun} · {nama_wil}",
+               legend_title=f"{ind.nama(lang)} ({ind.satuan})", source=ui.source_text(info, ind.sumber),
+               figures={ui.t("jr_institutions_by_type"): inst_fig}, file_stem=f"jaringan_{indikator}_{tahun}")
+ui.stop_if_presenting()
 
 # --- network graph --------------------------------------------------------------------------------
 st.subheader(ui.t("jr_graph"))
@@ -73,5 +78,5 @@ else:
 st.subheader(f"{ui.t('jr_measures')} · {themes.md(nama_wil)} · {tahun}")
 st.caption(ui.t("jr_measures_help"))
 measures = themes.network_table(sd.query("village_network_measures", tahun=tahun, induk=wil), lang)
-st.dataframe(measures, hide_index=True)
+ui.table(measures)
 ui.download_csv(measures, ui.t("download_csv"), f"ukuran_jejaring_{wil or 'semua'}_{tahun}.csv", "jr_dl")

@@ -49,7 +49,8 @@ state.write(qp, {"ind": ind_x, "ks": ind_y, "tahun": tahun, "tingkat": tingkat, 
             {"ind": x_ids[0], "ks": "iks", "tahun": latest, "tingkat": default_level, "peta": "kuadran"})
 ix, iy = catalog.get(ind_x), catalog.get(ind_y)
 
-m, q, legend = themes.quadrant_map(ind_x, ind_y, tahun, tingkat, wil, lang, height=500)
+h = ui.map_height(500)
+m, q, legend = themes.quadrant_map(ind_x, ind_y, tahun, tingkat, wil, lang, height=h)
 mc = st.columns(4)
 for col, name in zip(mc, themes.QUADRANTS):
     col.metric(ui.t(f"q_{name}"), fmt_num(q.counts[name], 0, lang))
@@ -59,23 +60,28 @@ left, right = st.columns([1, 1])
 with left:
     if peta == "kuadran":
         st.subheader(f"{ui.t('sdm_map_kuadran')} {tahun}")
-        st_folium(m, height=500, use_container_width=True, returned_objects=[],
+        st_folium(m, height=h, use_container_width=True, returned_objects=[],
                   key=f"sdm_qmap_{ind_x}_{ind_y}_{tahun}_{tingkat}_{wil}")
         st.markdown(ui.legend_html(legend, ui.t("sdm_quadrant")), unsafe_allow_html=True)
     else:
         st.subheader(f"{ix.nama(lang)} {tahun}")
-        mi, view = explore.choropleth_map(ind_x, tahun, tingkat, wil, lang=lang, height=500)
-        st_folium(mi, height=500, use_container_width=True, returned_objects=[],
+        mi, view = explore.choropleth_map(ind_x, tahun, tingkat, wil, lang=lang, height=h)
+        st_folium(mi, height=h, use_container_width=True, returned_objects=[],
                   key=f"sdm_imap_{ind_x}_{tahun}_{tingkat}_{wil}")
         st.markdown(ui.legend_html(view.legend, f"{ix.nama(lang)} ({ix.satuan})"), unsafe_allow_html=True)
     ui.source_note(info, f"{ix.sumber}; {iy.sumber}")
+ui.stop_if_presenting()
 with right:
     st.subheader(f"{ui.t('q_rendah_rendah')} ({fmt_num(q.counts['rendah_rendah'], 0, lang)})")
     st.caption(ui.t("sdm_list_help"))
-    st.dataframe(low, hide_index=True, height=460)
+    ui.table(low, height=460)
     ui.download_csv(low, ui.t("download_csv"), f"sdm_rendah_iks_rendah_{ind_x}_{tahun}.csv", "sdm_dl")
 
 fig = charts.quadrant_scatter(q.table, ix, iy, q.median_x, q.median_y, lang,
                               title=f"{ix.nama(lang)} × {iy.nama(lang)} {tahun}",
                               source=f"{src} · {ui.t('sdm_median_note')}", height=560)
 st.plotly_chart(fig, config={"displaylogo": False}, key="sdm_scatter")
+ui.export_menu("sdm_exp", view=view if peta == "indikator" else None, indikator=ind_x, tahun=tahun,
+               title=f"{ix.nama(lang)} {tahun}", legend_title=f"{ix.nama(lang)} ({ix.satuan})",
+               source=ui.source_text(info, ix.sumber), figures={ui.t("chart"): fig}, table_frame=low,
+               file_stem=f"sdm_{ind_x}_{tahun}")

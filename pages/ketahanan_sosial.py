@@ -46,8 +46,9 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
     metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
-    m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=480)
-    st_folium(m, height=480, use_container_width=True, returned_objects=[], key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}")
+    h = ui.map_height(480)
+    m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=h)
+    st_folium(m, height=h, use_container_width=True, returned_objects=[], key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}")
     st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
 with right:
@@ -59,6 +60,10 @@ with right:
         fig = charts.distribution(vals["nilai"], ind, lang, title=f"{ui.t('ks_distribution')} {tahun}", source=src)
     st.plotly_chart(fig, config={"displaylogo": False}, key="ks_dist")
     st.caption(ui.t("kelurahan_note"))
+ui.export_menu("ks_exp", view=view, indikator=indikator, tahun=tahun, title=f"{ind.nama(lang)} {tahun} · {nama_wil}",
+               legend_title=f"{ind.nama(lang)} ({ind.satuan})", source=ui.source_text(info, ind.sumber),
+               figures={ui.t("chart"): fig}, file_stem=f"ketahanan_{indikator}_{tahun}")
+ui.stop_if_presenting()
 
 # --- status over the years ------------------------------------------------------------------------
 st.subheader(ui.t("tm_status_over_years"))
@@ -89,7 +94,8 @@ sk.plotly_chart(charts.transition_sankey(matrix, str(dari), str(ke), lang,
                 config={"displaylogo": False}, key="ks_sankey")
 table = themes.transition_table(matrix, lang)
 tb.markdown(f"**{ui.t('ks_matrix')}** ({ui.t('ks_matrix_help')})")
-tb.dataframe(table)
+with tb:
+    ui.table(table, hide_index=False)
 with tb:
     ui.download_csv(table.reset_index(), ui.t("download_csv"), f"transisi_status_{dari}_{ke}.csv", "ks_dl_matrix")
 
@@ -107,5 +113,5 @@ st.plotly_chart(charts.ranking_bars(top, bottom, rank_meta, lang,
                                     source=f"{src} · {rank_meta.sumber}"),
                 config={"displaylogo": False}, key="ks_rank")
 ranking = themes.ranking_table(top, bottom, rank_meta, lang)
-st.dataframe(ranking, hide_index=True)
+ui.table(ranking)
 ui.download_csv(ranking, ui.t("download_csv"), f"peringkat_{rank_ind}_{tahun}.csv", "ks_dl_rank")

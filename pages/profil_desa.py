@@ -70,6 +70,8 @@ else:
         st.dataframe(table, hide_index=True, height=min(900, 38 + 35 * len(table)))
     ui.download_csv(table, ui.t("download_csv"), f"profil_{kode}_{tahun}.csv", "pf_dl_ind")
 
+ui.stop_if_presenting()
+
 # --- trends ---------------------------------------------------------------------------------------
 st.subheader(ui.t("pf_trends"))
 tr = profile.trend(kode, ["iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman", "idm"])

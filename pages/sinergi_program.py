@@ -51,17 +51,24 @@ with left:
     else:
         ind = catalog.get(indikator)
         st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
-        m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=460)
-        st_folium(m, height=460, use_container_width=True, returned_objects=[],
+        h = ui.map_height(460)
+        m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
+        st_folium(m, height=h, use_container_width=True, returned_objects=[],
                   key=f"sp_map_{indikator}_{tahun}_{tingkat}_{wil}")
         st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
         ui.source_note(info, ind.sumber)
 with right:
     reach = themes.ministry_reach(presence, n_desa)
-    st.plotly_chart(charts.hbars(reach["kementerian"].tolist(), reach["persen"].tolist(), ui.t("sp_of_villages"),
-                                 lang, title=f"{ui.t('sp_reach')} {tahun} (n = {fmt_num(n_desa, 0, lang)})",
-                                 source=src, decimals=1),
-                    config={"displaylogo": False}, key="sp_reach")
+    reach_fig = charts.hbars(reach["kementerian"].tolist(), reach["persen"].tolist(), ui.t("sp_of_villages"),
+                             lang, title=f"{ui.t('sp_reach')} {tahun} (n = {fmt_num(n_desa, 0, lang)})",
+                             source=src, decimals=1)
+    st.plotly_chart(reach_fig, config={"displaylogo": False}, key="sp_reach")
+if indikator is not None:
+    ui.export_menu("sp_exp", view=view, indikator=indikator, tahun=tahun,
+                   title=f"{ind.nama(lang)} {tahun} · {nama_wil}", legend_title=f"{ind.nama(lang)} ({ind.satuan})",
+                   source=ui.source_text(info, ind.sumber), figures={ui.t("sp_reach"): reach_fig},
+                   file_stem=f"sinergi_{indikator}_{tahun}")
+ui.stop_if_presenting()
 
 # --- co-presence ----------------------------------------------------------------------------------
 st.subheader(ui.t("sp_copresence"))
@@ -79,7 +86,7 @@ else:
 # --- villages × ministries ------------------------------------------------------------------------
 with st.expander(ui.t("sp_village_table"), expanded=False):
     vt = themes.village_ministry_table(presence)
-    st.dataframe(vt, hide_index=True)
+    ui.table(vt)
     ui.download_csv(vt, ui.t("download_csv"), f"program_per_desa_{tahun}.csv", "sp_dl_vt")
 
 # --- targeting ------------------------------------------------------------------------------------
@@ -92,5 +99,5 @@ st.caption(ui.t("sp_targeting_help").format(cut=fmt_num(cut, 4, lang), maks=int(
 target = themes.targeting(base, max_program=int(maks))
 st.metric(ui.t("sp_targeted"), fmt_num(len(target), 0, lang))
 shown = themes.targeting_table(target, lang)
-st.dataframe(shown, hide_index=True)
+ui.table(shown)
 ui.download_csv(shown, ui.t("download_csv"), f"sasaran_{wil or 'semua'}_{tahun}.csv", "sp_dl_target")

@@ -1,6 +1,14 @@
-"""Shared page furniture: language, the dataset banner, the first-run build, common CSS.
+"""Shared page furniture: language, presentation mode, the agenda controls, the dataset banner, the
+first-run build, exports, common CSS.
 
-Kept small: it draws what every page shows; page-specific logic lives in the pages' own modules.
+Kept small: it draws what every page shows; page-specific logic lives in the pages' own modules, the
+agenda's data and validation in :mod:`sinergi.agenda`, the files in :mod:`sinergi.export`.
+
+Presentation mode (``?mode=presentasi``, or the sidebar toggle) hides the sidebar, the header and the
+toolbar and every widget of the page, enlarges the text and keeps only the page's title, its map or
+chart, the legend and the source. Pages help with three calls: ``ui.map_height(normal)`` for the map's
+height, ``ui.presenting()`` to skip what a presenter does not show, ``ui.stop_if_presenting()`` after the
+main picture.
 """
 
 from __future__ import annotations
@@ -9,15 +17,26 @@ import html
 
 import streamlit as st
 
+from sinergi import agenda as ag
 from sinergi import build, db, i18n
 from sinergi import data as sd
+
+MODE_PARAM = "mode"
+PRESENT = "presentasi"
+DEFAULT_PAGE = "beranda"  # url_path of the default page (Streamlit reports "" for it)
+# Map height in presentation mode: with the title, a one-line legend and the source this fits a
+# 1280×720 screen without scrolling (measured by tests/browser/test_presentation_browser.py).
+PRESENT_MAP_HEIGHT = 430
+AGENDA_KEY = "_agenda"
+POS_KEY = "_agenda_pos"
+PAGES_KEY = "_pages"
 
 BASE_CSS = """
 <style>
 html, body, [class*="css"] { font-size: 16px; }
 .sd-banner { background: #fff3cd; border: 2px solid #e0a800; color: #4a3b00; padding: .5rem .9rem;
              border-radius: .4rem; font-weight: 700; font-size: 1rem; margin-bottom: .6rem; }
-.sd-source { color: #444; font-size: .9rem; }
+.sd-source { color: #444; font-size: 14px; line-height: 1.4; }
 .sd-legend { font-size: 15px; line-height: 1.5; }
 .sd-legend .sw { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.15em;
                  margin-right: .45em; border: 1px solid #555; }
@@ -25,6 +44,78 @@ html, body, [class*="css"] { font-size: 16px; }
 </style>
 """
 
+# Presentation mode: no app chrome, no widgets, large high-contrast text; the picture, its title,
+# legend and source only. Widgets stay in the page (they hold the view's state) but are not shown.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stExpandSidebarButton"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding: .6rem 1.6rem .4rem 1.6rem !important;
+    max-width: 100% !important; }
+[data-testid="stMain"] { color: #000; font-size: 19px; }
+[data-testid="stMain"] h1 { font-size: 1.75rem !important; padding: 0 0 .2rem 0 !important; color: #000; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 1.45rem !important; padding: .1rem 0 !important;
+    color: #000; }
+[data-testid="stMain"] p { font-size: 19px; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:has(
+    [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stNumberInput"],
+    [data-testid="stRadio"], [data-testid="stTextInput"], [data-testid="stCheckbox"], [data-testid="stToggle"],
+    [data-testid="stDownloadButton"], [data-testid="stCaptionContainer"], [data-testid="stMetric"],
+    [data-testid="stDataFrame"], [data-testid="stPopover"], [data-testid="stSegmentedControl"],
+    [data-testid="stSlider"], [data-testid="stAlert"]) { display: none !important; }
+[data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]):not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"], .st-key-sd_presenter)) {
+    display: none !important; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
+    display: none !important; }
+[data-testid="stMain"] [data-testid="stColumn"]:not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])) { display: none !important; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
+    flex-grow: 1 !important; }
+[data-testid="stMain"] [data-testid="stExpander"] { display: none; }
+.sd-banner { position: fixed; top: .4rem; right: .6rem; z-index: 1000; margin: 0; padding: .15rem .6rem;
+             font-size: 14px; max-width: 34rem; }
+.sd-legend { display: flex; flex-wrap: wrap; gap: .1rem 1.3rem; font-size: 18px; color: #000; line-height: 1.4; }
+.sd-legend > div:first-child { flex-basis: 100%; }
+.sd-source { color: #111; font-size: 16px; }
+.st-key-sd_presenter { position: fixed; bottom: .5rem; right: .8rem; z-index: 1001; width: auto !important;
+    background: rgba(255,255,255,.92); border: 1px solid #999; border-radius: .5rem; padding: .2rem .4rem; }
+.st-key-sd_presenter p { font-size: 16px; margin: 0; }
+</style>
+"""
+
+# Keyboard shortcuts while presenting: → / PageDown next view, ← / PageUp previous, Esc leaves the mode.
+# The handler lives in the app's own document (st.html runs it there, not in an iframe) and clicks the
+# presenter bar's buttons, so a key does exactly what a click does. Keys typed into a field are ignored.
+KEYS_JS = """
+<script>
+(function () {
+  var doc = document;
+  if (doc.sdKeyHandler) { doc.removeEventListener("keydown", doc.sdKeyHandler); }
+  doc.sdKeyHandler = function (e) {
+    var el = e.target || {};
+    var tag = (el.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable) { return; }
+    var target = null;
+    if (e.key === "ArrowRight" || e.key === "PageDown") { target = ".st-key-sd_next button"; }
+    else if (e.key === "ArrowLeft" || e.key === "PageUp") { target = ".st-key-sd_prev button"; }
+    else if (e.key === "Escape") { target = ".st-key-sd_exit button"; }
+    if (!target) { return; }
+    var button = doc.querySelector(target);
+    if (button && !button.disabled) { e.preventDefault(); button.click(); }
+  };
+  doc.addEventListener("keydown", doc.sdKeyHandler);
+})();
+</script>
+"""
+
+
+# --------------------------------------------------------------------------------------------------
+# Language
+# --------------------------------------------------------------------------------------------------
 
 def lang() -> str:
     """Interface language: the URL's ``?lang=en`` first, then this session's choice, else Indonesian."""
@@ -41,23 +132,175 @@ def _set_lang() -> None:
         st.query_params["lang"] = choice
 
 
-def sidebar() -> None:
-    """Language switch (kept in the URL) shared by every page."""
+def t(key: str) -> str:
+    return i18n.t(key, lang())
+
+
+# --------------------------------------------------------------------------------------------------
+# Presentation mode
+# --------------------------------------------------------------------------------------------------
+
+def presenting() -> bool:
+    """True in presentation mode: ``?mode=presentasi`` in the URL (any other value means normal)."""
+    return st.query_params.get(MODE_PARAM) == PRESENT
+
+
+def set_presenting(on: bool) -> None:
+    if on:
+        st.query_params[MODE_PARAM] = PRESENT
+    else:
+        st.query_params.pop(MODE_PARAM, None)
+        st.session_state[POS_KEY] = None
+    st.session_state["_mode"] = PRESENT if on else ""
+
+
+def _toggle_mode() -> None:
+    set_presenting(bool(st.session_state.get("_mode_toggle")))
+
+
+def map_height(normal: int) -> int:
+    """The map's height in CSS pixels for the current mode (``normal`` outside presentation mode)."""
+    return min(normal, PRESENT_MAP_HEIGHT) if presenting() else normal
+
+
+def stop_if_presenting() -> None:
+    """End the page here in presentation mode (after its main picture); otherwise do nothing."""
+    if presenting():
+        st.stop()
+
+
+def inject_css() -> None:
+    """The shared CSS, and the presentation CSS and keys in presentation mode (no space taken)."""
+    st.html(BASE_CSS + (PRESENT_CSS if presenting() else ""))
+    if presenting():
+        st.html(KEYS_JS, unsafe_allow_javascript=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Sidebar: language, presentation mode, "save to agenda"
+# --------------------------------------------------------------------------------------------------
+
+def page_id(page=None) -> str:
+    """The url_path of a page object from ``st.navigation`` (the default page's name for "")."""
+    return (getattr(page, "url_path", "") or DEFAULT_PAGE) if page is not None else DEFAULT_PAGE
+
+
+def register_pages(pages: dict) -> None:
+    """Remember this run's pages by url_path (for ``st.switch_page`` when presenting an agenda)."""
+    found = {}
+    for section in pages.values():
+        for p in section:
+            found[page_id(p) if getattr(p, "_default", False) else p.url_path] = p
+    st.session_state[PAGES_KEY] = found
+
+
+def sidebar(page=None) -> None:
+    """Language switch and presentation toggle (both kept in the URL) and the "save to agenda" form,
+    shared by every page. ``page`` is the page object ``st.navigation`` returned."""
     current = lang()
     st.session_state["_lang"] = current
     if current != "id" and st.query_params.get("lang") != current:
         st.query_params["lang"] = current  # keep the language in the URL after page changes
+    if st.session_state.get("_mode") == PRESENT and MODE_PARAM not in st.query_params:
+        st.query_params[MODE_PARAM] = PRESENT  # and the mode, when the presenter changes page
+    inject_css()
     with st.sidebar:
         st.selectbox(
             t("language"), options=list(i18n.LANGS), index=list(i18n.LANGS).index(current),
             format_func=lambda c: {"id": "Bahasa Indonesia", "en": "English"}[c],
             key="_lang_choice", on_change=_set_lang,
         )
+        st.session_state["_mode_toggle"] = presenting()
+        st.toggle(t("present_mode"), key="_mode_toggle", on_change=_toggle_mode, help=t("present_help"))
+        _save_form(page_id(page))
 
 
-def t(key: str) -> str:
-    return i18n.t(key, lang())
+def get_agenda() -> ag.Agenda:
+    return st.session_state.get(AGENDA_KEY) or ag.Agenda(t("ag_default_name"))
 
+
+def set_agenda(value: ag.Agenda) -> None:
+    st.session_state[AGENDA_KEY] = value
+
+
+def _save_form(current_page: str) -> None:
+    if current_page not in ag.PAGE_PARAMS:
+        return  # e.g. the agenda page itself, or a page that does not describe its URL state yet
+    with st.expander(t("ag_save"), icon=":material/bookmark_add:"):
+        with st.form("sd_save_view", clear_on_submit=True, border=False):
+            title = st.text_input(t("ag_title"), max_chars=ag.MAX_TITLE, key="_ag_title")
+            note = st.text_area(t("ag_note"), max_chars=ag.MAX_NOTE, key="_ag_note", height=90)
+            saved = st.form_submit_button(t("ag_save_button"), icon=":material/add:")
+        if saved:
+            try:
+                view = ag.make_view(current_page, st.query_params.to_dict(), title, note)
+                set_agenda(ag.add(get_agenda(), view))
+            except ag.AgendaError as e:
+                st.error(str(e))
+            else:
+                st.success(t("ag_saved").format(n=len(get_agenda().views)))
+        st.page_link("pages/agenda.py", label=t("nav_agenda"), icon=":material/slideshow:")
+
+
+# --------------------------------------------------------------------------------------------------
+# Presenting an agenda
+# --------------------------------------------------------------------------------------------------
+
+def view_query(view: ag.View, presenting_: bool = True) -> dict[str, str]:
+    """Query parameters that open ``view`` in this session's language (and presentation mode)."""
+    q = dict(view.params)
+    if lang() != "id":
+        q["lang"] = lang()
+    if presenting_:
+        q[MODE_PARAM] = PRESENT
+    return q
+
+
+def open_view(index: int, presenting_: bool = True) -> None:
+    """Go to the agenda's view ``index`` (its page with its URL state); stops the current run."""
+    agenda = get_agenda()
+    if not 0 <= index < len(agenda.views):
+        return
+    view = agenda.views[index]
+    pages = st.session_state.get(PAGES_KEY, {})
+    target = pages.get(view.page)
+    if target is None:
+        st.error(t("ag_unknown_page").format(page=view.page))
+        return
+    st.session_state[POS_KEY] = index if presenting_ else None
+    st.session_state["_mode"] = PRESENT if presenting_ else ""
+    st.switch_page(target, query_params=view_query(view, presenting_))
+
+
+def presenter_bar() -> None:
+    """In presentation mode: a small fixed bar with ◀ n/N ▶ while an agenda is presented, and ✕ to
+    leave the mode (keys: ←/→, PageUp/PageDown, Esc). Nothing outside presentation mode."""
+    if not presenting():
+        return
+    agenda = get_agenda()
+    pos = st.session_state.get(POS_KEY)
+    showing = pos is not None and 0 <= pos < len(agenda.views)
+    with st.container(key="sd_presenter", horizontal=True, vertical_alignment="center", gap="small",
+                      width="content"):
+        if showing:
+            prev = st.button("◀", key="sd_prev", disabled=pos == 0, help=t("ag_prev"))
+            st.markdown(f"**{pos + 1} / {len(agenda.views)}**", help=agenda.views[pos].title)
+            nxt = st.button("▶", key="sd_next", disabled=pos >= len(agenda.views) - 1, help=t("ag_next"))
+        else:
+            prev = nxt = False
+        leave = st.button("✕", key="sd_exit", help=t("present_exit"))
+    if leave:
+        set_presenting(False)
+        st.rerun()
+    if prev:
+        open_view(pos - 1)
+    if nxt:
+        open_view(pos + 1)
+
+
+# --------------------------------------------------------------------------------------------------
+# Data banner, first run, notes, legends
+# --------------------------------------------------------------------------------------------------
 
 def ensure_database() -> bool:
     """Make sure the active database exists; build the demo with a progress bar on first run.
@@ -75,7 +318,7 @@ def ensure_database() -> bool:
             build.ensure_demo(progress=progress)
         except OSError as e:
             bar.empty()
-            st.error(f"{t('db_error')}: folder data tidak dapat ditulis ({e.strerror}).")
+            st.error(f"{t('db_error')}: {t('db_not_writable')} ({e.strerror}).")
             return False
         bar.empty()
     try:
@@ -95,14 +338,19 @@ def dataset_banner() -> dict:
     return info
 
 
-def source_note(info: dict, extra: str = "") -> None:
-    """A caption naming the dataset's source and licence."""
+def source_text(info: dict, extra: str = "") -> str:
+    """"Sumber: … · Lisensi: … · extra" as plain text (for notes, exports and slides)."""
     parts = [f"{t('source')}: {info.get('sumber', '–')}"]
     if info.get("lisensi"):
         parts.append(f"{t('licence')}: {info['lisensi']}")
     if extra:
         parts.append(extra)
-    st.caption(" · ".join(parts))
+    return " · ".join(parts)
+
+
+def source_note(info: dict, extra: str = "") -> None:
+    """A note naming the dataset's source and licence (escaped; kept visible in presentation mode)."""
+    st.markdown(f'<div class="sd-source">{html.escape(source_text(info, extra))}</div>', unsafe_allow_html=True)
 
 
 def legend_html(legend, title: str) -> str:
@@ -111,11 +359,11 @@ def legend_html(legend, title: str) -> str:
     for col, label, n in zip(legend.colors, legend.labels, legend.counts):
         rows.append(
             f'<div><span class="sw" style="background:{html.escape(col)}"></span>'
-            f"{html.escape(label)} <span style='color:#555'>({i18n.fmt_num(n, 0, lang())})</span></div>"
+            f"{html.escape(label)} <span style='color:#444'>({i18n.fmt_num(n, 0, lang())})</span></div>"
         )
     rows.append(
         f'<div><span class="sw nd"></span>{html.escape(t("no_data"))} '
-        f"<span style='color:#555'>({i18n.fmt_num(legend.n_missing, 0, lang())})</span></div>"
+        f"<span style='color:#444'>({i18n.fmt_num(legend.n_missing, 0, lang())})</span></div>"
     )
     return '<div class="sd-legend">' + "".join(rows) + "</div>"
 
@@ -158,7 +406,149 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
     return chosen
 
 
+# --------------------------------------------------------------------------------------------------
+# Tables and exports
+# --------------------------------------------------------------------------------------------------
+
+def table(frame, **kwargs) -> None:
+    """``st.dataframe`` with numbers written the way the interface language writes them (1.234,5 or
+    1,234.5). Display only: downloads take the numeric frame."""
+    shown, config = i18n.display_frame(frame, lang())
+    kwargs.setdefault("hide_index", True)
+    config.update(kwargs.pop("column_config", None) or {})
+    st.dataframe(shown, column_config=config, **kwargs)
+
+
 def download_csv(frame, label: str, file_name: str, key: str) -> None:
-    """A CSV download button (UTF-8 with BOM so spreadsheet programs read the accents right)."""
-    st.download_button(f"⬇ {label}", frame.to_csv(index=False).encode("utf-8-sig"), file_name=file_name,
-                       mime="text/csv", key=key)
+    """CSV and XLSX downloads of a table (numbers stay numeric; CSV in UTF-8 with BOM so spreadsheet
+    programs read the accents right). The XLSX is made only when it is clicked."""
+    from sinergi import export
+
+    if presenting():
+        return
+    stem = file_name.rsplit(".", 1)[0]
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(f"⬇ {label}", export.table_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
+                           key=key, on_click="ignore")
+        st.download_button(f"⬇ {t('download_xlsx')}", lambda: export.table_xlsx(frame, sheet=stem),
+                           file_name=f"{stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None = None, title: str = "",
+                legend_title: str = "", source: str = "", figures: dict | None = None, table_frame=None,
+                file_stem: str = "sinergi") -> None:
+    """An "Ekspor" popover for the page's current picture: the map as PNG (server-rendered, 16:9, with
+    title, legend, source and date) and the regions with values as GeoJSON (when ``view`` — an
+    ``explore.MapView`` — is given); each of ``figures`` (name → plotly figure) as PNG and SVG; the table
+    as CSV and XLSX. Files are made only when clicked. Hidden in presentation mode."""
+    from sinergi import export
+
+    if presenting():
+        return
+    lg = lang()
+    if table_frame is None and view is not None:
+        table_frame = map_table(view, indikator)
+    with st.popover(t("export"), icon=":material/download:"):
+        if view is not None:
+            pic = export.MapPicture(view.table, view.geo, view.legend, title, legend_title, source)
+            st.download_button(t("export_map_png"), lambda: export.map_png(pic, lg), file_name=f"{file_stem}.png",
+                               mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/map:")
+            satuan = ""
+            if indikator:
+                from sinergi import catalog
+
+                satuan = catalog.get(indikator).satuan if catalog.exists(indikator) else ""
+            st.download_button(t("export_geojson"),
+                               lambda: export.regions_geojson(view.table, view.geo, indikator, int(tahun or 0), satuan),
+                               file_name=f"{file_stem}.geojson", mime="application/geo+json", key=f"{key}_geojson",
+                               on_click="ignore", icon=":material/public:")
+        for i, (name, fig) in enumerate((figures or {}).items()):
+            if not export.chart_export_available():
+                st.caption(t("export_no_chromium"))
+                break
+            cols = st.columns(2)
+            cols[0].download_button(f"{name} (PNG)", lambda f=fig: export.figure_image(f, "png"),
+                                    file_name=f"{file_stem}_{i + 1}.png", mime="image/png", key=f"{key}_fig{i}_png",
+                                    on_click="ignore", icon=":material/bar_chart:")
+            cols[1].download_button(f"{name} (SVG)", lambda f=fig: export.figure_image(f, "svg"),
+                                    file_name=f"{file_stem}_{i + 1}.svg", mime="image/svg+xml",
+                                    key=f"{key}_fig{i}_svg", on_click="ignore", icon=":material/bar_chart:")
+        if table_frame is not None:
+            st.download_button(t("download_csv"), export.table_csv(table_frame), file_name=f"{file_stem}.csv",
+                               mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
+            st.download_button(t("download_xlsx"), lambda: export.table_xlsx(table_frame, sheet=file_stem),
+                               file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/table:")
+
+
+def map_table(view, indikator: str = ""):
+    """A map view's regions as a table for CSV/XLSX: code, name, parent code, value (numeric), class."""
+    import pandas as pd
+
+    from sinergi import catalog
+
+    ind = catalog.get(indikator) if catalog.exists(indikator) else None
+    value_col = f"{ind.nama(lang())} ({ind.satuan})" if ind else t("value")
+    tb = view.table
+    return pd.DataFrame({t("code"): tb["kode"], t("name"): tb["nama"], t("parent"): tb.get("kode_induk"),
+                         value_col: tb["nilai"], t("class"): tb["kelas"]})
+
+
+def agenda_json_bytes(value: ag.Agenda) -> bytes:
+    return ag.to_json(value).encode("utf-8")
+
+
+def md(text: object) -> str:
+    """Text from users or data made inert for Markdown (see ``themes.md``)."""
+    from sinergi import themes
+
+    return themes.md(text)
+
+
+def link_target(view: ag.View, lang_: str | None = None) -> str:
+    """The view's relative link for a Markdown link (the default page lives at the app's root)."""
+    link = view.link(lang_ or lang())
+    return "./" + link[len(DEFAULT_PAGE):] if view.page == DEFAULT_PAGE else link
+
+
+def agenda_slides(value: ag.Agenda, info: dict):
+    """One :class:`export.Slide` per view: the view's map (resolved like its page does, drawn from the
+    same classified data) or, for views without a map, its title, note and link."""
+    from sinergi import catalog, explore, export
+    from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+    lg = lang()
+    avail = set(sd.available_indicators()["id"])
+    level_names = LEVEL_NAMES_EN if lg == "en" else LEVEL_NAMES
+    slides = []
+    for view in value.views:
+        spec = export.view_map_spec(view.page, view.params, avail, sd.years)
+        pic = None
+        if spec is not None:
+            mv = explore.choropleth_view(spec.indikator, spec.tahun, spec.level, spec.induk, spec.metode, spec.k,
+                                         spec.palet, lg)
+            ind = catalog.get(spec.indikator)
+            where = t("all_regions") if not spec.induk else _region_name(spec.induk)
+            pic = export.MapPicture(
+                mv.table, mv.geo, mv.legend, view.title,
+                f"{ind.nama(lg)} ({ind.satuan}), {level_names[spec.level]}",
+                source_text(info, ind.sumber), subtitle=f"{ind.nama(lg)} {spec.tahun} · {where}")
+        slides.append(export.Slide(view.title, view.note, view.link(lg), pic))
+    return slides
+
+
+def _region_name(kode: str) -> str:
+    df = sd.query("region", kode=kode)
+    return str(df.iloc[0]["nama"]) if len(df) else kode
+
+
+def slide_pack_maker(value: ag.Agenda, info: dict):
+    """A no-argument function making the agenda's slide pack (PDF bytes), for a deferred download:
+    the data is gathered now (in the page's run), the drawing happens only when clicked."""
+    from sinergi import export
+
+    slides = agenda_slides(value, info)
+    lg, source, name = lang(), source_text(info), value.name
+    return lambda: export.slide_pack_pdf(slides, lg, source, name)

@@ -48,6 +48,11 @@ def _frames(at):
     return [d.value for d in at.dataframe]
 
 
+def _num(text) -> float:
+    """A number displayed Indonesian-style ("1.234,5") back to a float."""
+    return float(str(text).replace(".", "").replace(",", "."))
+
+
 # --- Ketahanan Sosial ------------------------------------------------------------------------------
 
 def test_ketahanan_transitions_and_ranking_in_the_kota(tiny_data_dir):
@@ -61,7 +66,8 @@ def test_ketahanan_transitions_and_ranking_in_the_kota(tiny_data_dir):
     assert ranking["Kelompok"].tolist() == ["Teratas", "Teratas", "Teratas"]
     assert ranking["Peringkat"].tolist() == [1, 2, 3]
     matrix = _frames(at)[0]
-    assert matrix.loc["Tertinggal", "Berkembang"] == 1 and int(matrix.to_numpy().sum()) == 3
+    # tables show numbers as Indonesian text (issue 6); downloads keep them numeric
+    assert matrix.loc["Tertinggal", "Berkembang"] == "1" and sum(_num(x) for x in matrix.to_numpy().ravel()) == 3
 
 
 def test_ketahanan_top_and_bottom_n_and_url_writeback(tiny_data_dir):
@@ -120,8 +126,8 @@ def test_jaringan_measures_and_graph_for_a_kecamatan(tiny_data_dir):
     assert at.selectbox(key="jr_ind").value == "jejaring_derajat"
     table = _frames(at)[0]
     assert table["Nama"].tolist()[:2] == ["Alfa", "Bravo"]
-    assert table.iloc[0]["Derajat jejaring desa (ikatan)"] == 2
-    assert table.iloc[1]["Derajat jejaring desa (ikatan)"] == 1
+    assert table.iloc[0]["Derajat jejaring desa (ikatan)"] == "2"
+    assert table.iloc[1]["Derajat jejaring desa (ikatan)"] == "1"
     assert not [i for i in at.info if "Pilih kabupaten" in i.value]  # the graph is drawn
 
 
@@ -148,7 +154,7 @@ def test_sinergi_within_a_region_and_co_presence(tiny_data_dir):
     assert _metrics(at)["Desa sasaran"] == "0"  # Alfa (the only low one in 97.01) has two programmes
     village_table = _frames(at)[0]
     assert village_table["kode_desa"].tolist() == ["97.01.01.2001"]
-    assert village_table.iloc[0]["n_kementerian"] == 2
+    assert village_table.iloc[0]["n_kementerian"] == "2"
 
 
 # --- Profil ----------------------------------------------------------------------------------------
@@ -194,8 +200,9 @@ def test_bandingkan_two_kabupaten_differences(tiny_data_dir):
     assert at.multiselect(key="bd_pick_2").value == ["97.01", "97.71"]
     table = _frames(at)[0].set_index("Indikator")
     row = table.loc["Indeks Ketahanan Sosial (IKS)"]
-    assert row["Kabupaten Uji"] == pytest.approx(0.7125) and row["Kota Uji"] == pytest.approx(0.64)
-    assert row["Δ Kota Uji"] == pytest.approx(-0.0725, abs=1e-4)
+    assert row["Kabupaten Uji"] == "0,7125"  # Indonesian decimal comma in the displayed table (issue 6)
+    assert _num(row["Kota Uji"]) == pytest.approx(0.64)
+    assert _num(row["Δ Kota Uji"]) == pytest.approx(-0.0725, abs=1e-4)
     at.radio(key="bd_grafik").set_value("radar").run()
     assert _param(at, "grafik") == "radar"
 

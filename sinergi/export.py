@@ -1,0 +1,437 @@
+"""Exports for slides and reports: map PNG, chart PNG/SVG, table CSV/XLSX, regions as GeoJSON, slide packs.
+
+Everything is rendered on the server and offline:
+
+- maps are drawn with matplotlib (Agg) from the same data the page maps (``explore.MapView``: display
+  geometries, class index per region, the legend's colours and labels), with title, legend, source and
+  date; nothing is fetched (no tiles, no fonts from outside: matplotlib's bundled DejaVu Sans);
+- charts are the page's own plotly figures exported by kaleido driving Debian's Chromium
+  (``/usr/bin/chromium``, or ``SINERGI_CHROMIUM``) with plotly.js from the installed plotly package and
+  MathJax off, so no request leaves the machine; kaleido never downloads a browser here;
+- tables as CSV (UTF-8 with BOM, numbers stay numeric) and XLSX (openpyxl);
+- regions with their values as GeoJSON (RFC 7946, WGS84 lon/lat, the simplified display geometry);
+- a slide pack: one PDF page (16:9) per agenda view, via matplotlib's ``PdfPages``.
+
+Functions take data and return bytes; no Streamlit calls, so each is tested by reading its output back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import json
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server; must precede pyplot
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import shapely  # noqa: E402
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from sinergi import classify  # noqa: E402
+from sinergi.classify import Legend  # noqa: E402
+from sinergi.i18n import fmt_num, t  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+SLIDE_SIZE = (13.333, 7.5)  # inches: a 16:9 slide (PowerPoint's default widescreen size)
+SEA_COLOR = "#dfeaf2"  # the interactive map's sea colour (sinergi.maps.SEA_COLOR)
+TEXT = "#111111"
+FONT_PT = 13  # at 200 dpi this is 36 px: legible on a projected slide
+
+
+class ExportError(RuntimeError):
+    """An export that cannot be made here; the message is in Indonesian for the user."""
+
+
+@dataclass
+class MapPicture:
+    """What a map picture shows. ``table`` has ``kode``, ``nama``, ``c`` (class index, -1 = no data);
+    ``geo`` has ``kode`` and ``geojson`` (display geometry as GeoJSON text, WGS84 lon/lat)."""
+
+    table: pd.DataFrame
+    geo: pd.DataFrame
+    legend: Legend
+    title: str
+    legend_title: str
+    source: str
+    subtitle: str = ""
+
+
+def today() -> str:
+    """The export date (ISO 8601, unambiguous in both languages)."""
+    return _dt.date.today().isoformat()
+
+
+# --------------------------------------------------------------------------------------------------
+# Map picture (matplotlib)
+# --------------------------------------------------------------------------------------------------
+
+def _ring_path(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.full(len(coords), MplPath.LINETO, dtype=np.uint8)
+    codes[0] = MplPath.MOVETO
+    codes[-1] = MplPath.CLOSEPOLY
+    return coords, codes
+
+
+def polygon_paths(geoms) -> list[MplPath | None]:
+    """One compound matplotlib path per geometry (polygons with holes, multipolygons); None when empty.
+
+    Holes are drawn as separate sub-paths; with the even-odd-free nonzero rule matplotlib uses for
+    filled paths, GeoJSON's opposite ring orientation (RFC 7946) makes them transparent.
+    """
+    out: list[MplPath | None] = []
+    for g in geoms:
+        if g is None or shapely.is_empty(g):
+            out.append(None)
+            continue
+        verts, codes = [], []
+        for poly in getattr(g, "geoms", [g]):
+            if poly.geom_type != "Polygon":
+                continue
+            poly = shapely.geometry.polygon.orient(poly, 1.0)  # exterior CCW, holes CW
+            for ring in (poly.exterior, *poly.interiors):
+                v, c = _ring_path(np.asarray(ring.coords)[:, :2])
+                verts.append(v)
+                codes.append(c)
+        out.append(MplPath(np.concatenate(verts), np.concatenate(codes)) if verts else None)
+    return out
+
+
+def _draw_map(ax, pic: MapPicture) -> None:
+    geoms = shapely.from_geojson(pic.geo["geojson"].fillna('{"type":"GeometryCollection","geometries":[]}'))
+    cls = pd.Series(pic.table["c"].to_numpy(), index=pic.table["kode"]).reindex(pic.geo["kode"]).fillna(-1)
+    paths, faces, hatch = [], [], []
+    for path, c in zip(polygon_paths(geoms), cls.astype(int)):
+        if path is None:
+            continue
+        paths.append(path)
+        faces.append(pic.legend.colors[c] if 0 <= c < pic.legend.k else pic.legend.no_data_color)
+        hatch.append(c < 0)
+    ax.set_facecolor(SEA_COLOR)
+    if paths:
+        ax.add_collection(PathCollection(paths, facecolors=faces, edgecolors="#4a4a4a", linewidths=0.4))
+        nd = [p for p, h in zip(paths, hatch) if h]
+        if nd:  # "no data" is hatched grey, never mistaken for the lowest class
+            ax.add_collection(PathCollection(nd, facecolors="none", edgecolors="#666666", linewidths=0,
+                                             hatch="///"))
+        minx, miny, maxx, maxy = shapely.total_bounds(geoms)
+        padx, pady = (maxx - minx) * 0.03 or 0.1, (maxy - miny) * 0.03 or 0.1
+        ax.set_xlim(minx - padx, maxx + padx)
+        ax.set_ylim(miny - pady, maxy + pady)
+        # lon/lat degrees: stretch y so shapes look as on the web map near this latitude
+        ax.set_aspect(1.0 / max(math.cos(math.radians((miny + maxy) / 2)), 0.2))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for s in ax.spines.values():
+        s.set_edgecolor("#888888")
+
+
+def _legend_handles(legend: Legend, lang: str) -> tuple[list[Patch], list[str]]:
+    handles = [Patch(facecolor=c, edgecolor="#555555") for c in legend.colors]
+    labels = [f"{lab}  ({fmt_num(n, 0, lang)})" for lab, n in zip(legend.labels, legend.counts)]
+    handles.append(Patch(facecolor=legend.no_data_color, edgecolor="#666666", hatch="///"))
+    labels.append(f"{t('no_data', lang)}  ({fmt_num(legend.n_missing, 0, lang)})")
+    return handles, labels
+
+
+def map_figure(pic: MapPicture, lang: str = "id", note: str = "", date: str | None = None,
+               size: tuple[float, float] = SLIDE_SIZE) -> plt.Figure:
+    """A 16:9 figure: title (and subtitle), the map, the legend with counts, the note, source and date."""
+    fig = plt.figure(figsize=size, facecolor="white")
+    fig.text(0.02, 0.965, pic.title, fontsize=FONT_PT + 9, fontweight="bold", color=TEXT, va="top", wrap=True)
+    if pic.subtitle:
+        fig.text(0.02, 0.895, pic.subtitle, fontsize=FONT_PT + 2, color="#333333", va="top")
+    ax = fig.add_axes((0.02, 0.10, 0.64, 0.76))
+    _draw_map(ax, pic)
+    handles, labels = _legend_handles(pic.legend, lang)
+    leg = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.68, 0.86), frameon=False,
+                     title=_wrap(pic.legend_title, 34), title_fontsize=FONT_PT + 1, fontsize=FONT_PT,
+                     alignment="left", handlelength=1.6, handleheight=1.2, labelspacing=0.6)
+    leg.get_title().set_fontweight("bold")
+    if note:
+        fig.text(0.68, 0.30, _wrap(note, 46), fontsize=FONT_PT, color=TEXT, va="top")
+    foot = f"{pic.source} · {t('exported_on', lang)} {date or today()}"
+    fig.text(0.02, 0.035, _wrap(foot, 150), fontsize=FONT_PT - 2, color="#333333", va="bottom")
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def _png(fig: plt.Figure, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def map_png(pic: MapPicture, lang: str = "id", dpi: int = 200, note: str = "", date: str | None = None) -> bytes:
+    """The map as a PNG (16:9; 2667×1500 px at the default 200 dpi)."""
+    return _png(map_figure(pic, lang, note, date), dpi)
+
+
+# --------------------------------------------------------------------------------------------------
+# Charts (plotly figure -> PNG/SVG through kaleido and the local Chromium)
+# --------------------------------------------------------------------------------------------------
+
+def chromium_path() -> str | None:
+    path = os.environ.get("SINERGI_CHROMIUM", CHROMIUM)
+    return path if os.path.exists(path) else None
+
+
+def chart_export_available() -> bool:
+    return chromium_path() is not None
+
+
+def figure_image(fig, fmt: str = "png", width: int = 1280, height: int | None = None, scale: float = 2.0) -> bytes:
+    """The plotly figure as PNG or SVG bytes, as the page draws it (its own fonts, colours, notes).
+
+    ``width``/``height`` in CSS pixels (height defaults to the figure's own); ``scale`` multiplies the
+    PNG's pixels (2 → 2560 px wide). Raises :class:`ExportError` without a local Chromium.
+    """
+    if fmt not in ("png", "svg"):
+        raise ExportError(f"Format grafik tidak didukung: {fmt!r} (png atau svg).")
+    path = chromium_path()
+    if path is None:
+        raise ExportError("Ekspor grafik memerlukan Chromium di server (apt-get install chromium).")
+    import kaleido
+
+    h = height or fig.layout.height or 450
+    opts = {"format": fmt, "width": width, "height": int(h), "scale": scale if fmt == "png" else 1}
+    try:
+        # mathjax=False: kaleido would otherwise load MathJax from a CDN; plotly.js comes from the
+        # installed plotly package (kaleido's default), so the render is offline.
+        return kaleido.calc_fig_sync(fig, opts=opts, kopts={"path": path, "mathjax": False})
+    except Exception as e:  # kaleido/choreographer raise many kinds; the user needs one clear message
+        raise ExportError(f"Grafik tidak dapat diekspor: {e.__class__.__name__}.") from e
+
+
+# --------------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------------
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """CSV, UTF-8 with BOM (spreadsheet programs then read the accents right); numbers stay numbers."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def table_xlsx(frame: pd.DataFrame, sheet: str = "Data", title: str = "", source: str = "") -> bytes:
+    """An XLSX workbook: optional title and source rows above a bold, frozen header; numbers stay numeric
+    (so they sort and sum in the spreadsheet); column widths fitted to the text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_name(sheet)
+    row = 1
+    if title:
+        ws.cell(row=row, column=1, value=_cell(title)).font = Font(bold=True, size=13)
+        row += 1
+    if source:
+        ws.cell(row=row, column=1, value=_cell(source)).font = Font(italic=True)
+        row += 1
+    if title or source:
+        row += 1
+    header_row = row
+    for j, col in enumerate(frame.columns, start=1):
+        ws.cell(row=header_row, column=j, value=_cell(str(col))).font = Font(bold=True)
+    for i, rec in enumerate(frame.itertuples(index=False), start=header_row + 1):
+        for j, v in enumerate(rec, start=1):
+            ws.cell(row=i, column=j, value=_cell(v))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    for j, col in enumerate(frame.columns, start=1):
+        longest = max([len(str(col))] + [len(str(v)) for v in frame.iloc[:200, j - 1].tolist()])
+        ws.column_dimensions[get_column_letter(j)].width = min(max(10, longest + 2), 60)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    bad = set('[]:*?/\\')
+    return "".join(ch for ch in name if ch not in bad)[:31] or "Data"
+
+
+def _cell(v):
+    """A value openpyxl stores as itself: numbers as numbers, missing as empty, text as text.
+
+    Text starting with ``=`` (or ``+ - @``) is prefixed with an apostrophe so a region name from data
+    can never become a formula in the presenter's spreadsheet.
+    """
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    if isinstance(v, str):
+        return "'" + v if v[:1] in ("=", "+", "-", "@") and not _is_number(v) else v
+    if isinstance(v, (int, float, bool)):
+        return v
+    return str(v)
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------------------
+# GeoJSON
+# --------------------------------------------------------------------------------------------------
+
+def regions_geojson(table: pd.DataFrame, geo: pd.DataFrame, indikator: str, tahun: int,
+                    satuan: str = "") -> bytes:
+    """Regions with their values as a GeoJSON FeatureCollection (RFC 7946: WGS84 lon/lat).
+
+    ``table`` has ``kode, nama, nilai`` and optionally ``kelas``; ``geo`` has ``kode`` and ``geojson``
+    (the display geometry, simplified per level). Properties: ``kode`` (dotted Kemendagri code),
+    ``nama``, ``indikator``, ``tahun``, ``nilai`` (a number, null = no data), ``satuan``, ``kelas``.
+    """
+    props = table.set_index("kode")
+    feats = []
+    for kode, g in zip(geo["kode"], geo["geojson"]):
+        if kode not in props.index or not isinstance(g, str):
+            continue
+        row = props.loc[kode]
+        v = row.get("nilai")
+        feats.append({
+            "type": "Feature",
+            "properties": {
+                "kode": kode, "nama": str(row.get("nama", "")), "indikator": indikator, "tahun": int(tahun),
+                "nilai": None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v),
+                "satuan": satuan, "kelas": None if "kelas" not in row else str(row["kelas"]),
+            },
+            "geometry": json.loads(g),
+        })
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False).encode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------------
+# Slide pack
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Slide:
+    """One agenda view as a slide: a map picture when the view shows a map, else title and note only."""
+
+    title: str
+    note: str
+    link: str
+    picture: MapPicture | None = None
+
+
+def text_figure(slide: Slide, lang: str, source: str, size: tuple[float, float] = SLIDE_SIZE) -> plt.Figure:
+    fig = plt.figure(figsize=size, facecolor="white")
+    fig.text(0.05, 0.85, _wrap(slide.title, 60), fontsize=FONT_PT + 13, fontweight="bold", color=TEXT, va="top")
+    if slide.note:
+        fig.text(0.05, 0.62, _wrap(slide.note, 80), fontsize=FONT_PT + 5, color=TEXT, va="top")
+    fig.text(0.05, 0.12, f"{t('open_view', lang)}: {slide.link}", fontsize=FONT_PT, color="#1f5f8b")
+    fig.text(0.05, 0.05, f"{source} · {t('exported_on', lang)} {today()}", fontsize=FONT_PT - 2, color="#333333")
+    return fig
+
+
+def slide_pack_pdf(slides: list[Slide], lang: str = "id", source: str = "", agenda_name: str = "") -> bytes:
+    """A PDF with a cover page and one 16:9 page per slide (maps as vector graphics)."""
+    buf = io.BytesIO()
+    with PdfPages(buf, metadata={"Title": agenda_name or "Sinergi Desa", "Creator": "Sinergi Desa"}) as pdf:
+        cover = Slide(agenda_name or "Agenda", f"{len(slides)} {t('ag_views', lang)}", "")
+        fig = text_figure(cover, lang, source)
+        pdf.savefig(fig)
+        plt.close(fig)
+        for s in slides:
+            fig = (map_figure(s.picture, lang, note=_join(s.note, s.link, lang)) if s.picture
+                   else text_figure(s, lang, source))
+            pdf.savefig(fig)
+            plt.close(fig)
+    return buf.getvalue()
+
+
+def _join(note: str, link: str, lang: str) -> str:
+    return f"{note}\n\n{t('open_view', lang)}: {link}" if note else f"{t('open_view', lang)}: {link}"
+
+
+@dataclass
+class MapSpec:
+    """The map a view shows: indicator id, year, level (1–4), parent region ('' = all), class method,
+    number of classes and palette (as ``explore.choropleth_view`` takes them)."""
+
+    indikator: str
+    tahun: int
+    level: int
+    induk: str
+    metode: str
+    k: int = 5
+    palet: str = "RdYlBu"
+
+
+MAP_PAGES = {"beranda", "peta", "ketahanan", "sdm", "jaringan", "sinergi"}
+_DEFAULT_IND = {"beranda": "iks", "ketahanan": "iks", "jaringan": "lembaga_per_1000", "sinergi": "jumlah_program",
+                "peta": "iks", "sdm": "pendidikan_sma_pct"}
+
+
+def view_map_spec(page: str, params: Mapping[str, str], available: set[str],
+                  years_of: Callable[[str], list[int]]) -> MapSpec | None:
+    """The map a saved view shows, resolved with the same defaults as the page (None: no map).
+
+    ``available`` is the set of indicator ids with data; ``years_of(ind)`` the years with values.
+    Mirrors the pages' rules: Beranda maps provinces; theme pages map one level below the chosen region
+    (``tingkat`` if given); IDM-family indices use the official status classes, others quantiles.
+    """
+    from sinergi import catalog, regions
+
+    if page not in MAP_PAGES:
+        return None
+    ind = params.get("ind") or _DEFAULT_IND.get(page, "iks")
+    if ind not in available or not catalog.exists(ind):
+        ind = _DEFAULT_IND.get(page, "iks")
+        if ind not in available:
+            return None
+    years = years_of(ind)
+    if not years:
+        return None
+    tahun = int(params["tahun"]) if str(params.get("tahun", "")).isdigit() and int(params["tahun"]) in years \
+        else max(years)
+    wil = regions.try_normalize(params.get("wil") or params.get("wilayah") or "") or ""
+    wil_level = wil.count(".") + 1 if wil else 0
+    if page == "beranda":
+        level, wil = 1, ""
+    else:
+        if page == "sdm":
+            default = 4 if wil_level >= 2 else wil_level + 2
+        elif page == "peta":
+            default = min(wil_level + 1, 4)
+        else:
+            default = max(2, wil_level + 1) if wil_level < 4 else 4
+        raw = str(params.get("tingkat", ""))
+        level = int(raw) if raw.isdigit() and wil_level < int(raw) <= 4 else default
+    meta = catalog.get(ind)
+    official = meta.kelas_resmi == "idm" or ind == "status_idm"
+    metode = params.get("kelas") if page == "peta" else None
+    if metode not in classify.METODE or (metode == "status" and not official):
+        metode = "status" if official else "kuantil"
+    k = int(params["k"]) if page == "peta" and str(params.get("k", "")).isdigit() else 5
+    k = k if classify.K_MIN <= k <= classify.K_MAX else 5
+    palet = params.get("palet") if page == "peta" and params.get("palet") in classify.PALET else classify.DEFAULT_PALET
+    return MapSpec(ind, tahun, level, wil, metode, k, palet)

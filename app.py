@@ -13,6 +13,7 @@ st.set_page_config(page_title="Sinergi Desa", page_icon="🗺️", layout="wide"
 pages = {
     ui.t("section_eksplorasi"): [
         st.Page("pages/beranda.py", title=ui.t("nav_beranda"), icon=":material/home:", default=True, url_path="beranda"),
+        st.Page("pages/peta.py", title=ui.t("nav_peta"), icon=":material/map:", url_path="peta"),
     ],
     ui.t("section_tema"): [
         st.Page("pages/ketahanan_sosial.py", title=ui.t("nav_ketahanan"), icon=":material/shield:", url_path="ketahanan"),

@@ -1,12 +1,18 @@
 """From a view (indicator, year, level, parent, classification) to what a page draws.
 
 ``choropleth_view`` joins values to display geometries, classifies, ranks within the parent and
-formats the tooltip fields; the result feeds :func:`sinergi.maps.choropleth`. No Streamlit calls
-here except caching, so the same function serves pages, exports and tests.
+formats the tooltip fields; the result feeds :func:`sinergi.maps.choropleth`. Streamlit appears
+here only for caching and in :func:`draw_map`, the one place a map becomes a widget, so the same
+functions serve pages, exports, benchmarks and tests.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
@@ -14,9 +20,18 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sinergi import catalog, classify, maps
+from sinergi import catalog, classify, maps, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
+
+# Permanent name labels are drawn when a view has at most this many regions (provinces of the
+# country, kecamatan of a kabupaten, villages of a kecamatan); more would overlap into noise.
+MAX_LABELS = 40
+
+# Optional base map: a tile URL template (``https://…/{z}/{x}/{y}.png``) and its attribution, from
+# the environment. None by default: the app must work offline, and the map is readable without it.
+ENV_TILES = "SINERGI_TILES"
+ENV_TILES_ATTR = "SINERGI_TILES_ATTR"
 
 
 @dataclass
@@ -46,7 +61,8 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     """Values, classes, ranks and geometry for one map view.
 
     ``scope='nasional'`` computes class breaks over every region of the level in the dataset;
-    ``scope='induk'`` over the regions shown (within ``induk``).
+    ``scope='induk'`` over the regions shown (within ``induk``). Legend counts always describe the
+    regions shown. Ranks are within each region's parent (1 = best, direction-aware).
     """
     ind = catalog.get(indikator)
     vals = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
@@ -69,40 +85,212 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
 
 
 def tooltip_props(view: MapView, indikator: str, lang: str) -> pd.DataFrame:
+    """Per-region tooltip fields: ``kode, nama, c`` (class index), ``v`` (value with unit), ``r`` (rank
+    within the parent, ``"3 / 12"``). The class name comes from the legend in the browser, which keeps
+    the label text out of every feature (a province of villages is ~150 kB lighter)."""
     ind = catalog.get(indikator)
     tb = view.table
     rank = [
-        "" if np.isnan(r) else f"{int(r)} / {int(n)}"
+        "" if np.isnan(r) else f"{fmt_num(int(r), 0, lang)} / {fmt_num(int(n), 0, lang)}"
         for r, n in zip(tb["rank"].to_numpy(dtype=float), tb["n_induk"].to_numpy())
     ]
     return pd.DataFrame({
         "kode": tb["kode"], "nama": tb["nama"], "c": tb["c"],
         "v": [format_value(x, ind, lang) for x in tb["nilai"].to_numpy(dtype=float)],
-        "k": tb["kelas"], "r": rank,
+        "r": rank,
     })
 
 
-def tooltip_labels(lang: str) -> dict[str, str]:
-    return {"code": t("code", lang), "value": t("value", lang), "class": t("class", lang),
-            "rank": t("rank", lang)}
+def tooltip_labels(lang: str, level: int | None = None) -> dict[str, str]:
+    """Field names for tooltips; with ``level`` the rank says within what it is (e.g. "in the province")."""
+    rank = t(f"rank_in_{level}", lang) if level in (1, 2, 3, 4) else t("rank", lang)
+    return {"code": t("code", lang), "value": t("value", lang), "class": t("class", lang), "rank": rank,
+            "no_data": t("no_data", lang)}
+
+
+def tile_config() -> tuple[str | None, str | None]:
+    """(tile URL template, attribution) of the optional base map, or (None, None)."""
+    url = os.environ.get(ENV_TILES, "").strip()
+    if not url.startswith(("http://", "https://", "/")):
+        return None, None
+    return url, os.environ.get(ENV_TILES_ATTR, "").strip() or None
+
+
+def region_label_points(geo: pd.DataFrame) -> list[tuple[float, float, str]] | None:
+    """(lon, lat, name) per region for permanent labels, or None when there are too many regions."""
+    if not 0 < len(geo) <= MAX_LABELS:
+        return None
+    return [(float(x), float(y), str(n)) for x, y, n in geo[["lon", "lat", "nama"]].itertuples(index=False)
+            if x == x and y == y]
+
+
+def build_map(indikator: str, tahun: int, level: int, induk: str = "", metode: str = "kuantil", k: int = 5,
+              palet: str = classify.DEFAULT_PALET, lang: str = "id", scope: str = "nasional",
+              selected: str = "", labels_on: bool = True, height: int = 560,
+              tiles: str | None = None, tiles_attr: str | None = None) -> tuple[folium.Map, MapView]:
+    """Query, classify and build one map (uncached; pages use :func:`choropleth_map`)."""
+    view = choropleth_view(indikator, tahun, level, induk, metode, k, palet, lang, scope)
+    props = tooltip_props(view, indikator, lang)
+    labels = region_label_points(view.geo) if labels_on else None
+    m = maps.choropleth(view.geo, props, view.legend, tooltip_labels(lang, level), selected=selected or None,
+                        region_labels=labels, height=height, tiles=tiles, tiles_attr=tiles_attr)
+    return m, view
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _cached_map(key: tuple, indikator: str, tahun: int, level: int, induk: str, metode: str, k: int,
-                palet: str, lang: str, scope: str, selected: str, labels_on: bool, height: int):
-    view = choropleth_view(indikator, tahun, level, induk, metode, k, palet, lang, scope)
-    props = tooltip_props(view, indikator, lang)
-    labels = None
-    if labels_on and level <= 2 and len(view.geo) <= 60:
-        labels = [(float(x), float(y), str(n)) for x, y, n in view.geo[["lon", "lat", "nama"]].itertuples(index=False)]
-    m = maps.choropleth(view.geo, props, view.legend, tooltip_labels(lang), selected=selected or None,
-                        region_labels=labels, height=height)
-    return m, view
+                palet: str, lang: str, scope: str, selected: str, labels_on: bool, height: int,
+                tiles: tuple[str | None, str | None]):
+    return build_map(indikator, tahun, level, induk, metode, k, palet, lang, scope, selected, labels_on, height,
+                     tiles[0], tiles[1])
 
 
 def choropleth_map(indikator: str, tahun: int, level: int, induk: str = "", metode: str = "kuantil", k: int = 5,
                    palet: str = classify.DEFAULT_PALET, lang: str = "id", scope: str = "nasional",
                    selected: str = "", labels_on: bool = True, height: int = 560) -> tuple[folium.Map, MapView]:
-    """The built folium map and its view, cached per dataset and parameters (do not mutate)."""
+    """The built folium map and its view, cached per dataset and parameters (do not mutate).
+
+    Pass ``selected=''`` and outline the selection with :func:`draw_map` instead: the map (and its
+    cache entry) then stays the same while the user clicks through regions.
+    """
     return _cached_map(sd.dataset_key(), indikator, tahun, level, induk, metode, k, palet, lang, scope,
-                       selected, labels_on, height)
+                       selected, labels_on, height, tile_config())
+
+
+def region_exists(kode: str) -> bool:
+    """Whether a dotted region code is in the active dataset."""
+    return bool(kode) and len(sd.query("region", kode=kode)) > 0
+
+
+def region_names(kodes: list[str]) -> dict[str, str]:
+    """{kode: nama} for the given codes (unknown codes are left out)."""
+    if not kodes:
+        return {}
+    df = sd.query("regions_by_code", kode=list(kodes))
+    return dict(zip(df["kode"], df["nama"]))
+
+
+def percent_text(p: float | None, lang: str) -> str:
+    """A 0..1 share as a whole percentile (``73``), '–' when missing."""
+    return "–" if p is None or p != p else fmt_num(100 * float(p), 0, lang)
+
+
+def selection_panel(view: MapView, kode: str, indikator: str, tahun: int, lang: str) -> dict | None:
+    """What the profile panel shows for the selected region of a map view, as display text.
+
+    Keys: ``kode, nama, jenis, level, chain`` (ancestor names, province first), ``nilai`` (value with
+    unit), ``kelas`` (class label as in the legend), ``rank`` (``"3 / 12"`` within the parent),
+    ``pct_provinsi`` and ``pct_nasional`` (percentile 0–100 among regions of the same level; '–'
+    where it does not apply, e.g. a province within its own province). None for an unknown code.
+    """
+    from sinergi import profile  # profile imports this module
+
+    ident = profile.identity(kode)
+    if ident is None:
+        return None
+    level = int(ident["level"])
+    row = view.table[view.table["kode"] == kode]
+    ind = catalog.get(indikator)
+    nilai = float(row["nilai"].iloc[0]) if len(row) and row["nilai"].notna().iloc[0] else float("nan")
+    rank = ""
+    if len(row) and row["rank"].notna().iloc[0]:
+        rank = f"{fmt_num(int(row['rank'].iloc[0]), 0, lang)} / {fmt_num(int(row['n_induk'].iloc[0]), 0, lang)}"
+    pct = {"pct_provinsi": None, "pct_nasional": None}
+    prof = sd.query("region_profile", kode=kode, tahun=tahun)
+    mine = prof[prof["indikator"] == indikator]
+    for col in pct:
+        if len(mine) and col in profile.percentile_columns(level):
+            pct[col] = mine[col].iloc[0]
+    chain = [ident.get(c) for c in ("nama_prov", "nama_kab", "nama_kec")]
+    return {
+        "kode": kode, "nama": str(ident["nama"]), "jenis": str(ident["jenis"]), "level": level,
+        "chain": [c for c in chain if isinstance(c, str) and c and c != ident["nama"]],
+        "nilai": format_value(nilai, ind, lang),
+        "kelas": str(row["kelas"].iloc[0]) if len(row) else t("no_data", lang),
+        "rank": rank or "–",
+        "pct_provinsi": percent_text(pct["pct_provinsi"], lang),
+        "pct_nasional": percent_text(pct["pct_nasional"], lang),
+    }
+
+
+# streamlit-folium adds the selection's feature group to the (cached, shared) map while it renders;
+# the lock keeps two sessions from seeing each other's group, and the group is removed right after.
+_DRAW_LOCK = threading.Lock()
+
+
+def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
+             on_click: Callable[[], None] | None = None) -> dict | None:
+    """Show a cached map with ``st_folium``, outline ``selected`` and report clicks.
+
+    Only ``last_active_drawing`` (the clicked region's GeoJSON feature) comes back, so panning and
+    zooming never rerun the app. The map script is identical across reruns, so streamlit-folium
+    keeps the same map frame (no flicker, zoom kept); the selection travels as a feature-group
+    script that it evaluates in place. ``on_click`` runs (as a widget callback) after a click;
+    read the clicked code with ``clicked_kode(st.session_state[key])``.
+    """
+    from streamlit_folium import st_folium
+
+    group = maps.SelectionScript(selected)
+    with _DRAW_LOCK:
+        try:
+            return st_folium(m, key=key, height=height, use_container_width=True,
+                             returned_objects=["last_active_drawing"], feature_group_to_add=group,
+                             on_change=on_click)
+        finally:
+            m._children.pop(group.get_name(), None)
+
+
+def clicked_kode(value: object) -> str:
+    """The region code in a ``st_folium`` return value (``last_active_drawing``), '' when none/invalid."""
+    if not isinstance(value, dict):
+        return ""
+    feature = value.get("last_active_drawing")
+    if not isinstance(feature, dict):
+        return ""
+    props = feature.get("properties")
+    raw = props.get("kode") if isinstance(props, dict) else None
+    if not isinstance(raw, str):
+        return ""
+    return regions.try_normalize(raw) or ""
+
+
+def copy_link_html(url: str, label: str, done: str, failed: str) -> str:
+    """A small self-contained page with a button that copies ``url`` to the clipboard (for ``st.iframe``).
+
+    Works offline (no asset). Uses the Clipboard API and falls back to selecting a text field and
+    ``execCommand('copy')`` where the API is unavailable (plain-http addresses other than localhost).
+    Every text is escaped: the URL is JSON inside the script and HTML-escaped in the field.
+    """
+    js_url = json.dumps(url).replace("<", "\\u003c")
+    js_done = json.dumps(done).replace("<", "\\u003c")
+    js_failed = json.dumps(failed).replace("<", "\\u003c")
+    return f"""<!doctype html><html><head><meta charset="utf-8"><style>
+body {{ margin: 0; font-family: "Source Sans Pro", "Segoe UI", sans-serif; font-size: 16px; }}
+button {{ font-size: 16px; padding: .35rem .9rem; border: 1px solid #1f5f8b; border-radius: .4rem;
+          background: #fff; color: #1f5f8b; cursor: pointer; }}
+button:hover {{ background: #1f5f8b; color: #fff; }}
+#sd-status {{ margin-left: .6rem; color: #1b5e20; font-size: 15px; }}
+#sd-url {{ position: absolute; left: -9999px; }}
+</style></head><body>
+<button id="sd-copy" type="button">{html.escape(label)}</button><span id="sd-status" role="status"></span>
+<input id="sd-url" readonly value="{html.escape(url, quote=True)}" aria-hidden="true">
+<script>
+(function() {{
+  var url = {js_url};
+  var status = document.getElementById("sd-status");
+  function fallback() {{
+    var f = document.getElementById("sd-url");
+    f.select();
+    var ok = false;
+    try {{ ok = document.execCommand("copy"); }} catch (e) {{ ok = false; }}
+    status.textContent = ok ? {js_done} : {js_failed};
+  }}
+  document.getElementById("sd-copy").addEventListener("click", function() {{
+    if (navigator.clipboard && window.isSecureContext) {{
+      navigator.clipboard.writeText(url).then(function() {{ status.textContent = {js_done}; }}, fallback);
+    }} else {{
+      fallback();
+    }}
+  }});
+}})();
+</script></body></html>"""

@@ -333,6 +333,59 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download_xlsx": ("Unduh XLSX", "Download XLSX"),
     "chart": ("Grafik", "Chart"),
     # --- end of issue 5 texts ---
+    # --- map explorer (issue 3) ---
+    "pt_title": ("Peta eksplorasi", "Map explorer"),
+    "pt_intro": (
+        "Klik wilayah di peta untuk melihat profilnya, lalu masuk ke wilayah itu untuk melihat wilayah di bawahnya.",
+        "Click a region on the map to see its profile, then go into it to see the regions below it.",
+    ),
+    "pt_indonesia": ("Indonesia", "Indonesia"),
+    "pt_breadcrumb": ("Posisi", "You are here"),
+    "pt_classification": ("Klasifikasi", "Classification"),
+    "pt_k": ("Jumlah kelas", "Number of classes"),
+    "pt_palette": ("Palet warna", "Colour palette"),
+    "pt_scope": ("Batas kelas dihitung", "Class breaks computed"),
+    "pt_scope_nasional": ("nasional", "nationally"),
+    "pt_scope_induk": ("dalam wilayah ini", "within this region"),
+    "pt_scope_note_nasional": ("Batas kelas dari semua {level} di Indonesia; jumlah per kelas: yang tampil.",
+                               "Class breaks from all {level} in Indonesia; counts per class: those shown."),
+    "pt_scope_note_induk": ("Batas kelas dari {level} di {nama}.", "Class breaks from the {level} of {nama}."),
+    "pt_status_fixed": ("Kelas status resmi IDM: batas dan warna tetap.",
+                        "Official IDM status classes: fixed bounds and colours."),
+    "pt_levels_note": ("Tingkat kecamatan dan desa/kelurahan tersedia setelah masuk ke sebuah provinsi.",
+                       "District and village levels are available once you go into a province."),
+    "pt_search": ("Cari wilayah (nama atau kode)", "Find a region (name or code)"),
+    "pt_search_help": (
+        "Nama desa, kecamatan, kabupaten/kota atau provinsi — huruf besar/kecil, spasi dan awalan seperti "
+        "\u201cDesa\u201d, \u201cKel.\u201d, \u201cKab.\u201d tidak berpengaruh — atau kode Kemendagri "
+        "(32.01.01.2001 atau 3201012001).",
+        "Name of a village, district, regency/city or province — case, spaces and prefixes such as "
+        "\u201cDesa\u201d, \u201cKel.\u201d, \u201cKab.\u201d do not matter — or a Kemendagri code "
+        "(32.01.01.2001 or 3201012001).",
+    ),
+    "pt_search_none": ("Tidak ada wilayah yang cocok dengan \u201c{q}\u201d.", "No region matches \u201c{q}\u201d."),
+    "pt_search_short": ("Ketik sedikitnya 2 huruf.", "Type at least 2 letters."),
+    "pt_search_results": ("Pilih hasil untuk ditampilkan di peta:", "Choose a result to show it on the map:"),
+    "pt_drill": ("Masuk ke {nama} \u203a", "Go into {nama} \u203a"),
+    "pt_clear": ("Hapus pilihan", "Clear selection"),
+    "pt_pick_hint": ("Klik wilayah di peta (atau cari di atas) untuk melihat profilnya.",
+                     "Click a region on the map (or search above) to see its profile."),
+    "pt_full_profile": ("Profil lengkap \u203a", "Full profile \u203a"),
+    "pt_trend": ("Tren {ind}", "Trend of {ind}"),
+    "pt_indicators_year": ("Indikator tahun {tahun}", "Indicators in {tahun}"),
+    "pt_copy_link": ("Salin tautan", "Copy link"),
+    "pt_copied": ("Tautan disalin.", "Link copied."),
+    "pt_copy_failed": ("Salin tautan dari kotak di bawah.", "Copy the link from the box below."),
+    "pt_link_help": ("Tautan ini membuka tampilan yang sama: tingkat, wilayah, indikator, tahun, klasifikasi, "
+                     "palet dan pilihan.",
+                     "This link opens the same view: level, region, indicator, year, classification, palette "
+                     "and selection."),
+    "pt_map_title": ("{ind} {tahun} — {level} di {wilayah}", "{ind} {tahun} — {level} of {wilayah}"),
+    "rank_in_1": ("Peringkat nasional", "National rank"),
+    "rank_in_2": ("Peringkat di provinsi", "Rank in province"),
+    "rank_in_3": ("Peringkat di kabupaten/kota", "Rank in regency/city"),
+    "rank_in_4": ("Peringkat di kecamatan", "Rank in district"),
+    # --- end of issue 3 texts ---
 }
 
 

@@ -4,16 +4,22 @@
 - Polygons are coloured in the browser from a class index per feature and one colour list, instead of
   a per-feature style table built in Python; the canvas renderer draws thousands of polygons quickly.
 - Tooltips are built with ``textContent``: no value ever reaches the page as HTML.
+- Scripts that carry data (features, labels) are added to the page as plain text, not as Jinja
+  templates: folium/branca compile every rendered script as a template on each render, which costs
+  ~0.1 s per MB on every Streamlit rerun and would evaluate ``{{ … }}`` found in a region name.
+- The selected region is outlined by ``window.sdSelect(kode)`` in the map frame, so a new selection
+  does not rebuild the map (see :func:`selection_script`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from sinergi.classify import Legend
@@ -22,6 +28,7 @@ STATIC_URL = "/app/static/vendor/leaflet-1.9.3"
 LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
 SEA_COLOR = "#dfeaf2"
+DEFAULT_TILE_ATTR = "Peta dasar"
 
 
 class OfflineMap(folium.Map):
@@ -31,8 +38,40 @@ class OfflineMap(folium.Map):
     default_css = LEAFLET_CSS
 
 
-class ChoroplethLayer(MacroElement):
-    """A GeoJSON layer coloured in the browser by ``properties.c`` (class index, -1 = no data)."""
+class _RawText(Element):
+    """Text placed in the page as is (branca's ``Element`` would compile it as a Jinja template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _DataScript(MacroElement):
+    """A macro element whose rendered script is added to the page as plain text.
+
+    ``MacroElement.render`` wraps the rendered script in ``Element(...)``, i.e. compiles megabytes of
+    GeoJSON as a Jinja template on every render, and a ``{{ … }}`` inside a region name would be
+    evaluated. streamlit-folium builds its script from ``_template.module.script`` directly, so both
+    paths now emit the same text without compiling data.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        figure.script.add_child(_RawText(self._template.module.script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class ChoroplethLayer(_DataScript):
+    """A GeoJSON layer coloured in the browser by ``properties.c`` (class index, -1 = no data).
+
+    In the map frame, ``window.sdLayer`` is the Leaflet layer (tests count its features) and
+    ``window.sdSelect(kode)`` outlines one region ('' clears); clicking a region outlines it at once.
+    The class shown in a tooltip is ``properties.k`` when present, else the legend label of ``c``.
+    """
 
     _template = Template(
         """
@@ -41,17 +80,23 @@ class ChoroplethLayer(MacroElement):
             var colors = {{ this.colors | tojson }};
             var noData = {{ this.no_data | tojson }};
             var labels = {{ this.labels | tojson }};
+            var classLabels = {{ this.class_labels | tojson }};
             var selected = {{ this.selected | tojson }};
+            var weight = {{ this.weight | tojson }};
             function style(f) {
                 var c = f.properties.c;
-                var sel = f.properties.kode === selected;
+                var sel = selected !== "" && f.properties.kode === selected;
                 return {
                     fillColor: c >= 0 ? colors[c] : noData,
                     fillOpacity: c >= 0 ? 0.85 : 0.55,
                     color: sel ? "#000000" : "#4a4a4a",
-                    weight: sel ? 3 : {{ this.weight | tojson }},
-                    dashArray: c >= 0 ? null : "3 3"
+                    weight: sel ? 3.5 : weight,
+                    dashArray: c >= 0 || sel ? null : "3 3"
                 };
+            }
+            function className(p) {
+                if (p.k !== undefined && p.k !== null) { return p.k; }
+                return p.c >= 0 ? classLabels[p.c] : labels.no_data;
             }
             function tip(p) {
                 var box = document.createElement("div");
@@ -59,7 +104,7 @@ class ChoroplethLayer(MacroElement):
                 var head = document.createElement("b");
                 head.textContent = p.nama;
                 box.appendChild(head);
-                var rows = [[labels.code, p.kode], [labels.value, p.v], [labels["class"], p.k]];
+                var rows = [[labels.code, p.kode], [labels.value, p.v], [labels["class"], className(p)]];
                 if (p.r) { rows.push([labels.rank, p.r]); }
                 rows.forEach(function(r) {
                     var line = document.createElement("div");
@@ -72,12 +117,24 @@ class ChoroplethLayer(MacroElement):
                 renderer: L.canvas({padding: 0.5}),
                 style: style,
                 onEachFeature: function(f, l) {
-                    l.bindTooltip(tip(f.properties), {sticky: true, direction: "top"});
+                    // Tooltip content is built on first hover: thousands of villages load faster.
+                    l.bindTooltip(function() { return tip(f.properties); }, {sticky: true, direction: "top"});
                     l.on("mouseover", function(e) { e.target.setStyle({weight: 2.5, color: "#000000"}); });
                     l.on("mouseout", function(e) { layer.resetStyle(e.target); });
+                    l.on("click", function() { select(f.properties.kode); });
                 }
             }).addTo({{ this._parent.get_name() }});
+            function select(kode) {
+                selected = kode || "";
+                layer.eachLayer(function(l) {
+                    layer.resetStyle(l);
+                    if (selected !== "" && l.feature.properties.kode === selected) { l.bringToFront(); }
+                });
+            }
+            if (selected !== "") { select(selected); }
             window.sdLayer = layer;
+            window.sdSelect = select;
+            window.sdSelected = function() { return selected; };
             return layer;
         })();
         {% endmacro %}
@@ -85,18 +142,19 @@ class ChoroplethLayer(MacroElement):
     )
 
     def __init__(self, data_json: str, colors: list[str], no_data: str, labels: dict, selected: str | None,
-                 weight: float):
+                 weight: float, class_labels: list[str] | None = None):
         super().__init__()
         self._name = "ChoroplethLayer"
         self.data = data_json
         self.colors = colors
         self.no_data = no_data
         self.labels = labels
+        self.class_labels = list(class_labels or [])
         self.selected = selected or ""
         self.weight = weight
 
 
-class RegionLabels(MacroElement):
+class RegionLabels(_DataScript):
     """Permanent text labels at region centroids (for large regions when no base map is shown)."""
 
     _template = Template(
@@ -122,6 +180,33 @@ class RegionLabels(MacroElement):
         self.points = points
 
 
+class SelectionScript(folium.FeatureGroup):
+    """An empty feature group whose script outlines one region of the choropleth already on the map.
+
+    Meant for ``st_folium(..., feature_group_to_add=...)``: streamlit-folium evaluates a changed
+    feature-group script inside the existing map frame instead of rebuilding the map, so selecting
+    another region keeps the map's zoom and does not flicker. ``kode=''`` clears the outline.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup();
+        if (window.sdSelect) { window.sdSelect({{ this.kode | tojson }}); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, kode: str = ""):
+        super().__init__(name="pilihan", control=False)
+        self.kode = kode or ""
+
+    def render(self, **kwargs) -> None:
+        # Nothing goes into the host figure: streamlit-folium reads the script from the template
+        # itself, and the map object (shared from a cache) must stay unchanged.
+        return None
+
+
 _CSS = """
 <style>
 .leaflet-container { background: %s; font-family: "Source Sans Pro", "Segoe UI", sans-serif; }
@@ -133,13 +218,17 @@ _CSS = """
 </style>
 """ % SEA_COLOR
 
+# A "{" that opens a Jinja block ("{{", "{%", "{#") can only occur inside a JSON string here
+# (structural braces are followed by '"' or '}'); \\u007b is the same character for JSON.
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
+
 
 def feature_collection(geo: pd.DataFrame, props: pd.DataFrame) -> str:
     """A GeoJSON FeatureCollection string from display geometries and per-feature properties.
 
     ``geo`` has ``kode`` and ``geojson`` (a geometry as GeoJSON text, WGS84, already rounded);
     ``props`` has ``kode`` and the properties to attach. String assembly avoids re-parsing
-    thousands of geometries.
+    thousands of geometries. The text is safe inside a ``<script>`` and inside a Jinja template.
     """
     m = geo[["kode", "geojson"]].merge(props, on="kode", how="left")
     prop_cols = [c for c in props.columns]
@@ -147,11 +236,13 @@ def feature_collection(geo: pd.DataFrame, props: pd.DataFrame) -> str:
     parts = []
     for rec, g in zip(records, m["geojson"].tolist()):
         clean = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in rec.items()}
-        parts.append('{"type":"Feature","properties":' + json.dumps(clean, ensure_ascii=False)
-                     + ',"geometry":' + g + "}")
+        parts.append('{"type":"Feature","properties":' + json.dumps(clean, ensure_ascii=False,
+                                                                     separators=(",", ":"))
+                     + ',"geometry":' + (g or "null") + "}")
     out = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
     # The JSON is placed inside a <script>: "<" only occurs inside strings, where \u003c is the same text.
-    return out.replace("<", "\\u003c")
+    out = out.replace("<", "\\u003c")
+    return _JINJA_OPEN.sub(r"\\u007b", out)
 
 
 def bounds(geo: pd.DataFrame) -> list[list[float]]:
@@ -168,6 +259,7 @@ def choropleth(
     *,
     selected: str | None = None,
     tiles: str | None = None,
+    tiles_attr: str | None = None,
     region_labels: list[tuple[float, float, str]] | None = None,
     height: int = 560,
     weight: float = 0.7,
@@ -176,20 +268,26 @@ def choropleth(
 
     Parameters
     ----------
-    geo : ``kode, geojson, minx, miny, maxx, maxy`` per region (WGS84 lon/lat).
-    props : ``kode, nama, c`` (class index, -1 no data), ``v`` (formatted value with unit), ``k``
-        (class label) and optionally ``r`` (rank text); every value is shown as plain text.
-    legend : colours per class (drawn by the page, or by :func:`legend_html` in exports).
-    labels : translated field names ``code, value, class, rank``.
-    tiles : a tile URL template or None (no base map; the map stays readable with outlines and labels).
+    geo : ``kode, geojson, minx, miny, maxx, maxy`` per region (WGS84 lon/lat degrees).
+    props : ``kode, nama, c`` (class index, -1 no data), ``v`` (formatted value with unit),
+        optionally ``k`` (class label; default: the legend label of ``c``) and ``r`` (rank text);
+        every value is shown as plain text.
+    legend : colours and labels per class (the legend itself is drawn by the page).
+    labels : translated field names ``code, value, class, rank`` and optionally ``no_data``.
+    selected : code of a region to outline at first draw (later: ``window.sdSelect``).
+    tiles : a tile URL template (``https://…/{z}/{x}/{y}.png``) or None: no base map; the map stays
+        readable with the sea colour, outlines and ``region_labels``.
+    region_labels : ``(lon, lat, text)`` per permanent label.
     """
     m = OfflineMap(location=[0, 0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True,
                    height=height, zoom_snap=0.25)
     if tiles:
-        folium.TileLayer(tiles=tiles, attr="Peta dasar", control=False).add_to(m)
+        folium.TileLayer(tiles=tiles, attr=tiles_attr or DEFAULT_TILE_ATTR, control=False).add_to(m)
     m.get_root().header.add_child(folium.Element(_CSS))
+    labels = {"no_data": "–", **labels}
     data_json = feature_collection(geo, props)
-    ChoroplethLayer(data_json, legend.colors, legend.no_data_color, labels, selected, weight).add_to(m)
+    ChoroplethLayer(data_json, legend.colors, legend.no_data_color, labels, selected, weight,
+                    class_labels=legend.labels).add_to(m)
     if region_labels:
         RegionLabels(region_labels).add_to(m)
     if len(geo):

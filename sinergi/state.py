@@ -6,7 +6,9 @@ to the default, so a hand-edited or malicious link can only select views that ex
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from sinergi import regions
 
@@ -49,3 +51,164 @@ def write(params: MutableMapping, values: dict, defaults: dict | None = None) ->
                 del params[key]
         elif params.get(key) != text:
             params[key] = text
+
+
+# --------------------------------------------------------------------------------------------------
+# The map explorer's view (pages/peta.py): one frozen value, read from and written to the URL.
+# --------------------------------------------------------------------------------------------------
+
+# URL keys of the map view. Region codes are dotted Kemendagri codes ('' = Indonesia / nothing).
+PETA_KEYS = ("ind", "tahun", "tingkat", "wilayah", "kelas", "palet", "k", "cakupan", "pilih")
+CAKUPAN = ("nasional", "induk")  # class breaks over the whole country, or over the regions shown
+
+# Levels a map may show below a parent of a given level (0 = Indonesia). Villages and kecamatan of
+# the whole country (84,000 / 7,300 polygons) would be tens of megabytes in the browser, so they
+# are only drawn within a province or lower; below a province every lower level is allowed.
+LEVELS_BELOW: dict[int, tuple[int, ...]] = {0: (1, 2), 1: (2, 3, 4), 2: (3, 4), 3: (4,)}
+
+
+@dataclass(frozen=True)
+class PetaState:
+    """What the map explorer shows.
+
+    ``tingkat`` is the level drawn (1 provinsi … 4 desa/kelurahan), ``wilayah`` the parent region
+    whose ``tingkat``-level regions are drawn ('' = Indonesia), ``pilih`` the selected region (one of
+    those drawn, or ''), ``kelas`` the classification method, ``cakupan`` where class breaks come from.
+    """
+
+    ind: str
+    tahun: int
+    tingkat: int = 1
+    wilayah: str = ""
+    kelas: str = "kuantil"
+    palet: str = "RdYlBu"
+    k: int = 5
+    cakupan: str = "nasional"
+    pilih: str = ""
+
+    def params(self) -> dict[str, str]:
+        return {key: str(getattr(self, key)) for key in PETA_KEYS}
+
+
+def wilayah_level(kode_: str) -> int:
+    """Level of a parent code, 0 for Indonesia ('')."""
+    return regions.level(kode_) if kode_ else 0
+
+
+def levels_below(wilayah: str) -> tuple[int, ...]:
+    """Levels that may be drawn inside ``wilayah`` (see :data:`LEVELS_BELOW`)."""
+    return LEVELS_BELOW.get(wilayah_level(wilayah), ())
+
+
+def default_kelas(indikator: str) -> str:
+    """Official IDM status classes for the IDM family, quantiles otherwise."""
+    from sinergi import catalog
+
+    ind = catalog.get(indikator)
+    return "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+
+
+def kelas_allowed(indikator: str) -> tuple[str, ...]:
+    from sinergi import classify
+
+    return tuple(m for m in classify.METODE if m != "status" or default_kelas(indikator) == "status")
+
+
+def peta_defaults(indikator: str, tahun: int) -> PetaState:
+    return PetaState(ind=indikator, tahun=tahun, kelas=default_kelas(indikator))
+
+
+def read_peta(params: MutableMapping, indicators: list[str], years_of: Callable[[str], list[int]],
+              exists: Callable[[str], bool], default_ind: str = "iks") -> PetaState:
+    """The map view from URL parameters, every value validated; anything unknown falls back.
+
+    ``indicators`` are the ids that have data, ``years_of(ind)`` the years with values of one indicator
+    (ascending), ``exists(kode)`` tells whether a region code is in the dataset. A parent that does
+    not exist falls back to its nearest existing ancestor; a level that may not be drawn there to the
+    first one that may; a selection outside the drawn regions is dropped.
+    """
+    from sinergi import classify
+
+    if not indicators:
+        raise ValueError("Tidak ada indikator dengan data.")
+    ind = choice(params, "ind", indicators, default_ind if default_ind in indicators else indicators[0])
+    years = years_of(ind) or [0]
+    tahun = choice(params, "tahun", years, years[-1])
+    wilayah = kode(params, "wilayah")
+    while wilayah and (wilayah_level(wilayah) > 3 or not exists(wilayah)):
+        wilayah = regions.parent(wilayah) or ""
+    allowed = levels_below(wilayah)
+    tingkat = choice(params, "tingkat", allowed, allowed[0])
+    pilih = kode(params, "pilih")
+    inside = pilih and regions.level(pilih) == tingkat and (not wilayah or pilih.startswith(wilayah + "."))
+    pilih = pilih if inside and exists(pilih) else ""
+    return PetaState(
+        ind=ind, tahun=tahun, tingkat=tingkat, wilayah=wilayah,
+        kelas=choice(params, "kelas", kelas_allowed(ind), default_kelas(ind)),
+        palet=choice(params, "palet", list(classify.PALET), classify.DEFAULT_PALET),
+        k=integer(params, "k", classify.K_MIN, classify.K_MAX, 5),
+        cakupan=choice(params, "cakupan", CAKUPAN, "nasional"),
+        pilih=pilih,
+    )
+
+
+def write_peta(params: MutableMapping, s: PetaState) -> None:
+    """Write the view into the URL. Indicator, year and level are always written, so a shared link
+    keeps showing the same year when newer data arrives; other values equal to their defaults are
+    left out (short links)."""
+    d = peta_defaults(s.ind, s.tahun).params()
+    for always in ("ind", "tahun", "tingkat"):
+        d.pop(always)
+    write(params, s.params(), d)
+
+
+def drill(s: PetaState, kode_: str) -> PetaState:
+    """Into region ``kode_`` (a province, kabupaten/kota or kecamatan): its children are drawn."""
+    k = regions.normalize(kode_)
+    lv = regions.level(k)
+    if lv >= 4:
+        return replace(s, pilih=k)
+    return replace(s, wilayah=k, tingkat=lv + 1, pilih="")
+
+
+def up(s: PetaState, ancestor: str) -> PetaState:
+    """Back up to ``ancestor`` ('' = Indonesia), one of the breadcrumb's regions. The region we came
+    from (the ancestor's child on the current path) stays selected, so the user sees where they were."""
+    target = regions.normalize(ancestor) if ancestor else ""
+    lv = wilayah_level(target)
+    came_from = ".".join(s.wilayah.split(".")[: lv + 1]) if s.wilayah else ""
+    tingkat = lv + 1
+    pilih = came_from if came_from and regions.level(came_from) == tingkat else ""
+    return replace(s, wilayah=target, tingkat=tingkat, pilih=pilih)
+
+
+def goto(s: PetaState, kode_: str) -> PetaState:
+    """Show region ``kode_`` among its siblings (its parent's children) and select it."""
+    k = regions.normalize(kode_)
+    return replace(s, wilayah=regions.parent(k) or "", tingkat=regions.level(k), pilih=k)
+
+
+def select(s: PetaState, kode_: str) -> PetaState:
+    """Select one of the drawn regions ('' clears); a code outside the drawn regions is ignored."""
+    k = regions.try_normalize(kode_) if kode_ else ""
+    if k and (regions.level(k) != s.tingkat or (s.wilayah and not k.startswith(s.wilayah + "."))):
+        return s
+    return replace(s, pilih=k or "")
+
+
+def breadcrumb(wilayah: str) -> list[str]:
+    """Codes from Indonesia ('') down to ``wilayah``: ``['', '32', '32.01', '32.01.05']``."""
+    if not wilayah:
+        return [""]
+    parts = wilayah.split(".")
+    return [""] + [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def share_url(base: str | None, page: str, params: dict[str, str]) -> str:
+    """The link of a page view: ``<base>/<page>?<params>``, relative when the base is unknown.
+
+    ``base`` is the app's URL as the browser sees it (``st.context.url``, page path already removed).
+    """
+    query = urlencode([(k, v) for k, v in params.items() if v not in ("", None)])
+    root = (base or "").rstrip("/")
+    return f"{root}/{page}" + (f"?{query}" if query else "")

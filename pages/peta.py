@@ -1,0 +1,176 @@
+"""Peta: drill-down choropleth from nation to village, honest legends, click-to-profile, shareable links.
+
+Every view value lives in the URL (sinergi/state.py ``PetaState``). Widgets show the URL's values and
+their callbacks write a new state back, so a link always reproduces the view. A click on the map
+selects a region (its profile appears on the right); "Masuk ke …" drills into it.
+"""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from sinergi import catalog, charts, classify, explore, profile, search, state, themes, ui
+from sinergi import data as sd
+from sinergi.i18n import fmt_num
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+MAP_HEIGHT = 600
+
+lang = ui.lang()
+info = ui.dataset_banner()
+st.title(ui.t("pt_title"))
+st.caption(ui.t("pt_intro"))
+qp = st.query_params
+level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+
+ind_ids = [i for i in catalog.ids() if i in set(sd.available_indicators()["id"])]
+if not ind_ids:
+    st.info(ui.t("no_data"))
+    st.stop()
+s = state.read_peta(qp, ind_ids, sd.years, explore.region_exists)
+state.write_peta(qp, s)
+ind = catalog.get(s.ind)
+
+
+def go(new: state.PetaState) -> None:
+    state.write_peta(st.query_params, new)
+
+
+def on_widget(field: str, current: state.PetaState) -> None:
+    value = st.session_state[f"peta_{field}"]
+    new = replace(current, **{field: value})
+    if field == "tingkat":
+        new = replace(new, pilih="")
+    go(new)
+
+
+def on_tema(current: state.PetaState) -> None:
+    first = next(i for i in ind_ids if catalog.get(i).tema == st.session_state["peta_tema"])
+    go(replace(current, ind=first, kelas=state.default_kelas(first)))
+
+
+def on_click(current: state.PetaState) -> None:
+    kode = explore.clicked_kode(st.session_state.get("peta_map"))
+    if kode:
+        go(state.select(current, kode))
+
+
+def on_search(current: state.PetaState) -> None:
+    best = search.best(search.search(st.session_state.get("peta_q", "")))
+    if best:
+        go(state.goto(current, best))
+
+
+def widget(fn, label: str, field: str, options=None, **kw) -> None:
+    """A widget (``fn``: a bound st method) showing the URL's value of ``field``; a change writes the URL."""
+    key = f"peta_{field}"
+    st.session_state[key] = getattr(s, field)
+    args = dict(key=key, on_change=on_widget, args=(field, s), **kw)
+    if options is None:
+        fn(label, **args)
+    else:
+        fn(label, options, **args)
+
+
+# --- what to map ----------------------------------------------------------------------------------
+temas = [tm for tm in catalog.TEMA if any(catalog.get(i).tema == tm for i in ind_ids)]
+c = st.columns([2, 3, 1, 2])
+st.session_state["peta_tema"] = ind.tema
+c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s,),
+               format_func=lambda tm: catalog.nama_tema(tm, lang))
+widget(c[1].selectbox, ui.t("indicator"), "ind", [i for i in ind_ids if catalog.get(i).tema == ind.tema],
+       format_func=lambda i: catalog.get(i).nama(lang))
+widget(c[2].selectbox, ui.t("year"), "tahun", sd.years(s.ind))
+widget(c[3].selectbox, ui.t("map_level"), "tingkat", list(state.levels_below(s.wilayah)),
+       format_func=lambda lv: level_names[lv].capitalize(),
+       help=ui.t("pt_levels_note") if not s.wilayah else None)
+
+status = s.kelas == "status"
+c = st.columns([3, 2, 2, 3])
+widget(c[0].selectbox, ui.t("pt_classification"), "kelas", list(state.kelas_allowed(s.ind)),
+       format_func=lambda m: classify.METODE_LABEL[m][lang == "en"])
+widget(c[1].slider, ui.t("pt_k"), "k", min_value=classify.K_MIN, max_value=classify.K_MAX,
+       disabled=status)
+widget(c[2].selectbox, ui.t("pt_palette"), "palet", list(classify.PALET), disabled=status)
+widget(c[3].radio, ui.t("pt_scope"), "cakupan", list(state.CAKUPAN), horizontal=True,
+       format_func=lambda x: ui.t(f"pt_scope_{x}"), disabled=not s.wilayah)
+
+# --- search and breadcrumb ------------------------------------------------------------------------
+q = st.text_input(ui.t("pt_search"), key="peta_q", help=ui.t("pt_search_help"), on_change=on_search, args=(s,))
+if q.strip():
+    hits = search.search(q)
+    if search.as_code(q) == "" and len(search.fold(q)) < search.MIN_CHARS:
+        st.caption(ui.t("pt_search_short"))
+    elif hits.empty:
+        st.warning(ui.t("pt_search_none").format(q=q.strip()[:100]))
+    else:
+        with st.expander(ui.t("pt_search_results"), expanded=not search.best(hits)):
+            for row in hits.to_dict("records"):
+                st.button(search.describe(row, level_names), key=f"peta_hit_{row['kode']}", on_click=go,
+                          args=(state.goto(s, row["kode"]),), type="tertiary")
+
+crumbs = state.breadcrumb(s.wilayah)
+names = explore.region_names(crumbs[1:])
+with st.container(horizontal=True, vertical_alignment="center", gap="small", key="peta_crumbs"):
+    for i, kode in enumerate(crumbs):
+        label = names.get(kode, kode) if kode else ui.t("pt_indonesia")
+        last = i == len(crumbs) - 1
+        st.button(label, key=f"peta_up_{kode or 'id'}", on_click=go, args=(state.up(s, kode),), disabled=last,
+                  type="secondary" if last else "tertiary")
+        if not last:
+            st.markdown("›")
+
+# --- map and side panel ---------------------------------------------------------------------------
+left, right = st.columns([3, 2], gap="medium")
+wilayah_name = names.get(s.wilayah, ui.t("pt_indonesia")) if s.wilayah else ui.t("pt_indonesia")
+with left:
+    st.subheader(ui.t("pt_map_title").format(ind=ind.nama(lang), tahun=s.tahun, level=level_names[s.tingkat],
+                                             wilayah=themes.md(wilayah_name)))
+    m, view = explore.choropleth_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
+                                     s.cakupan, height=MAP_HEIGHT)
+    explore.draw_map(m, key="peta_map", selected=s.pilih, height=MAP_HEIGHT, on_click=lambda: on_click(s))
+    ui.source_note(info, ind.sumber)
+    url = state.share_url(st.context.url, "peta", {k: qp[k] for k in qp})
+    st.iframe(explore.copy_link_html(url, "📋 " + ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")),
+              height=46)
+    st.code(url, language=None)
+    st.caption(ui.t("pt_link_help"))
+
+with right:
+    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    if status:
+        st.caption(ui.t("pt_status_fixed"))
+    elif s.cakupan == "induk" and s.wilayah:
+        st.caption(ui.t("pt_scope_note_induk").format(level=level_names[s.tingkat], nama=themes.md(wilayah_name)))
+    else:
+        st.caption(ui.t("pt_scope_note_nasional").format(level=level_names[s.tingkat]))
+    st.divider()
+
+    panel = explore.selection_panel(view, s.pilih, s.ind, s.tahun, lang) if s.pilih else None
+    if panel is None:
+        st.info(ui.t("pt_pick_hint"))
+    else:
+        st.subheader(f"{themes.md(panel['nama'])}")
+        st.caption(" · ".join([panel["jenis"], panel["kode"], *[themes.md(x) for x in panel["chain"]]]))
+        m1, m2 = st.columns(2)
+        m1.metric(ind.nama(lang), panel["nilai"])
+        m2.metric(ui.t("class"), panel["kelas"])
+        m3, m4, m5 = st.columns(3)
+        m3.metric(ui.t(f"rank_in_{s.tingkat}"), panel["rank"])
+        m4.metric(ui.t("pf_in_prov"), panel["pct_provinsi"])
+        m5.metric(ui.t("pf_in_nation"), panel["pct_nasional"])
+        b1, b2 = st.columns(2)
+        if s.tingkat < 4:
+            b1.button(ui.t("pt_drill").format(nama=panel["nama"]), key="peta_drill", type="primary",
+                      on_click=go, args=(state.drill(s, s.pilih),))
+        b2.button(ui.t("pt_clear"), key="peta_clear", on_click=go, args=(state.select(s, ""),))
+        link = {"kode": s.pilih, "tahun": str(s.tahun), **({"lang": lang} if lang != "id" else {})}
+        st.page_link("pages/profil_desa.py", label=ui.t("pt_full_profile"), query_params=link)
+        trend = profile.trend(s.pilih, [s.ind])
+        if len(trend):
+            st.plotly_chart(charts.trend_lines(trend, lang, title=ui.t("pt_trend").format(ind=ind.nama(lang)),
+                                               y_title=ind.satuan, height=260),
+                            width="stretch", config={"displaylogo": False}, key="peta_trend")
+        table = profile.indicator_table(profile.indicators(s.pilih, s.tahun, lang), lang, s.tingkat)
+        with st.expander(ui.t("pt_indicators_year").format(tahun=s.tahun)):
+            st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,251 @@
+"""Map views on the tiny fixture (known answers), the profile panel, and the Peta page through AppTest."""
+
+import html
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit_folium import _get_map_string
+
+from sinergi import classify, explore
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def tiny_data_dir(tiny_db, tmp_path_factory):
+    """A data folder whose active dataset is the tiny fixture (as the demo)."""
+    d = tmp_path_factory.mktemp("explore-data")
+    shutil.copy(tiny_db, d / "demo.duckdb")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SINERGI_DATA_DIR", str(d))
+        yield d
+
+
+def _row(view, kode):
+    return view.table.set_index("kode").loc[kode]
+
+
+# --- views ------------------------------------------------------------------------------------------
+
+def test_status_view_of_a_kabupatens_villages(tiny_data_dir):
+    v = explore.choropleth_view("iks", 2024, 4, "97.01", "status")
+    assert v.table["kode"].tolist() == ["97.01.01.1003", "97.01.01.2001", "97.01.01.2002", "97.01.02.2001",
+                                        "97.01.02.2002"]
+    # Charlie (kelurahan) has no IKS: no data, not the lowest class
+    assert v.table["c"].tolist() == [-1, 1, 2, 3, 4]
+    assert v.legend.counts == [0, 1, 1, 1, 1] and v.legend.n_missing == 1
+    assert _row(v, "97.01.01.1003")["kelas"] == "Tidak ada data"
+    assert _row(v, "97.01.01.2002")["kelas"].startswith("Berkembang (0,5990–0,7072)")
+    assert len(v.geo) == 5
+
+
+def test_ranks_are_within_each_parent_and_direction_aware(tiny_data_dir):
+    v = explore.choropleth_view("iks", 2024, 4, "97.01", "status")
+    p = explore.tooltip_props(v, "iks", "id").set_index("kode")
+    assert p.loc["97.01.01.2002", "r"] == "1 / 2"  # Bravo 0.65 beats Alfa 0.50 in kecamatan Satu
+    assert p.loc["97.01.01.2001", "r"] == "2 / 2"
+    assert p.loc["97.01.01.1003", "r"] == ""  # no value, no rank
+    assert p.loc["97.01.02.2002", "r"] == "1 / 2"  # Echo 0.85 in kecamatan Dua
+    assert p.loc["97.01.02.2002", "v"] == "0,8500"
+    assert "k" not in p.columns  # class names come from the legend in the browser
+
+
+def test_national_versus_parent_class_breaks(tiny_data_dir):
+    nat = explore.choropleth_view("iks", 2024, 4, "97.71", "kuantil", k=3, scope="nasional")
+    loc = explore.choropleth_view("iks", 2024, 4, "97.71", "kuantil", k=3, scope="induk")
+    all7 = np.array([0.50, 0.65, 0.75, 0.85, 0.40, 0.92, 0.60])  # every village with an IKS in 2024
+    assert nat.legend.upper == pytest.approx(list(np.quantile(all7, [1 / 3, 2 / 3, 1])))
+    # within Kota Uji only three values: each is its own class
+    assert loc.legend.upper == pytest.approx([0.40, 0.60, 0.92])
+    # counts always describe the three villages on screen
+    assert sum(nat.legend.counts) == 3 and sum(loc.legend.counts) == 3
+    assert nat.table.set_index("kode")["c"].to_dict() == {"97.71.01.2001": 0, "97.71.01.2002": 2,
+                                                          "97.71.01.2003": 0}
+    assert loc.table.set_index("kode")["c"].to_dict() == {"97.71.01.2001": 0, "97.71.01.2002": 2,
+                                                          "97.71.01.2003": 1}
+
+
+def test_map_carries_every_region_and_labels_small_views(tiny_data_dir):
+    m, v = explore.build_map("iks", 2024, 3, "", "status")
+    script = _get_map_string(m)
+    fc = json.loads(script.split("L.geoJson(", 1)[1].split(", {\n", 1)[0])
+    assert sorted(f["properties"]["kode"] for f in fc["features"]) == ["97.01.01", "97.01.02", "97.71.01"]
+    assert "Peringkat di kabupaten/kota" in script  # the rank says within what
+    assert "RegionLabels" not in script and "createTextNode" in script  # 3 regions: named on the map
+
+
+def test_cached_map_is_reused(tiny_data_dir):
+    a = explore.choropleth_map("iks", 2024, 2, "97", "status")
+    b = explore.choropleth_map("iks", 2024, 2, "97", "status")
+    assert a[0] is b[0]
+    c = explore.choropleth_map("iks", 2024, 2, "97", "kuantil", k=3)
+    assert c[0] is not a[0]
+
+
+def test_tiles_from_environment(monkeypatch):
+    monkeypatch.delenv(explore.ENV_TILES, raising=False)
+    assert explore.tile_config() == (None, None)
+    monkeypatch.setenv(explore.ENV_TILES, "javascript:alert(1)")
+    assert explore.tile_config() == (None, None)
+    monkeypatch.setenv(explore.ENV_TILES, "/tiles/{z}/{x}/{y}.png")
+    monkeypatch.setenv(explore.ENV_TILES_ATTR, "Peta lokal")
+    assert explore.tile_config() == ("/tiles/{z}/{x}/{y}.png", "Peta lokal")
+
+
+def test_selection_panel_numbers(tiny_data_dir):
+    v = explore.choropleth_view("iks", 2024, 4, "97.01.01", "status")
+    p = explore.selection_panel(v, "97.01.01.2002", "iks", 2024, "id")
+    assert p["nama"] == "Bravo" and p["jenis"] == "desa" and p["chain"] == ["Nusa Uji", "Kabupaten Uji", "Satu"]
+    assert p["nilai"] == "0,6500" and p["rank"] == "1 / 2"
+    # 4 of the 7 villages with an IKS have 0.65 or less: 57th percentile, in the province and nationally
+    assert p["pct_provinsi"] == "57" and p["pct_nasional"] == "57"
+    prov = explore.selection_panel(explore.choropleth_view("iks", 2024, 1, "", "status"), "97", "iks", 2024, "en")
+    assert prov["pct_provinsi"] == "–"  # a province within its own province means nothing
+    assert prov["rank"] == "1 / 1"
+    assert explore.selection_panel(v, "97.01.01.2999", "iks", 2024, "id") is None
+
+
+def test_clicked_kode():
+    feature = {"type": "Feature", "properties": {"kode": "9701012001", "nama": "Alfa"}, "geometry": None}
+    assert explore.clicked_kode({"last_active_drawing": feature}) == "97.01.01.2001"
+    assert explore.clicked_kode({"last_active_drawing": None}) == ""
+    assert explore.clicked_kode({"last_active_drawing": {"properties": {"kode": "<img>"}}}) == ""
+    assert explore.clicked_kode({"last_active_drawing": {"properties": {"kode": 97}}}) == ""
+    assert explore.clicked_kode(None) == ""
+
+
+def test_copy_link_html_escapes_the_url():
+    url = 'http://h/peta?x="><script>alert(1)</script>'
+    page = explore.copy_link_html(url, "Salin <tautan>", "Disalin", "Gagal")
+    assert "<script>alert(1)" not in page
+    assert 'value="http://h/peta?x=&quot;&gt;&lt;script&gt;' in page
+    assert json.dumps(url).replace("<", "\\u003c") in page
+    assert "Salin &lt;tautan&gt;" in page
+    assert "src=" not in page and "href=" not in page  # self-contained: works offline
+
+
+# --- the page (AppTest) -----------------------------------------------------------------------------
+
+def _run(query=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("pages/peta.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _qp(at) -> dict:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def _metrics(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def _crumbs(at) -> list[tuple[str, bool]]:
+    return [(b.label, b.disabled) for b in at.button if b.key and b.key.startswith("peta_up_")]
+
+
+def _legend(at) -> list[str]:
+    """The legend as the user reads it: one line of text per row."""
+    html_ = next(m.value for m in at.markdown if "sd-legend" in m.value)
+    rows = re.findall(r"<div>(.*?)</div>", html_.split('class="sd-legend">', 1)[1])
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in rows]
+
+
+def test_page_defaults_show_provinces_and_legend_counts(tiny_data_dir):
+    at = _run()
+    assert _crumbs(at) == [("Indonesia", True)]
+    assert at.selectbox(key="peta_ind").value == "iks" and at.selectbox(key="peta_tingkat").value == 1
+    assert at.selectbox(key="peta_kelas").value == "status"
+    # one province, IKS 2024 weighted by population = 0.6634 (Berkembang)
+    assert _legend(at) == ["Indeks Ketahanan Sosial (IKS) (indeks 0–1)", "Sangat Tertinggal (0,0000–0,4907) (0)",
+                           "Tertinggal (0,4908–0,5989) (0)", "Berkembang (0,5990–0,7072) (1)",
+                           "Maju (0,7073–0,8155) (0)", "Mandiri (0,8156–1,0000) (0)", "Tidak ada data (0)"]
+    assert "Klik wilayah" in at.info[0].value  # no selection yet
+    assert _qp(at) == {"ind": "iks", "tahun": "2024", "tingkat": "1"}
+
+
+def test_page_from_url_shows_breadcrumb_legend_and_profile(tiny_data_dir):
+    at = _run({"wilayah": "9701", "tingkat": "4", "pilih": "97.01.01.2002", "kelas": "kuantil", "k": "3",
+               "cakupan": "induk"})
+    assert _crumbs(at) == [("Indonesia", False), ("Nusa Uji", False), ("Kabupaten Uji", True)]
+    assert at.subheader[0].value.endswith("desa/kelurahan di Kabupaten Uji")
+    # breaks over the kabupaten's four villages with a value (0.50, 0.65, 0.75, 0.85), Charlie has none
+    assert _legend(at)[1:] == ["0,5000–0,6500 (2)", "> 0,6500–0,7500 (1)", "> 0,7500–0,8500 (1)",
+                               "Tidak ada data (1)"]
+    assert [s.value for s in at.subheader][1] == "Bravo"
+    assert _metrics(at) == {"Indeks Ketahanan Sosial (IKS)": "0,6500", "Kelas": "0,5000–0,6500",
+                            "Peringkat di kecamatan": "1 / 2", "Persentil di provinsi": "57",
+                            "Persentil nasional": "57"}
+    assert at.selectbox(key="peta_kelas").value == "kuantil" and at.slider(key="peta_k").value == 3
+    assert at.radio(key="peta_cakupan").value == "induk"
+    assert "peta_drill" not in [b.key for b in at.button]  # a village has nothing below it
+    code = at.code[0].value
+    assert code.startswith("/peta?") and "pilih=97.01.01.2002" in code and "wilayah=97.01" in code
+
+
+def test_page_in_english_with_bad_url_values(tiny_data_dir):
+    at = _run({"lang": "en", "ind": "<b>", "tingkat": "4", "k": "99", "palet": "x", "pilih": "' or 1=1"})
+    assert at.selectbox(key="peta_ind").value == "iks" and at.selectbox(key="peta_tingkat").value == 1
+    assert _crumbs(at) == [("Indonesia", True)]
+    assert at.title[0].value == "Map explorer"
+    assert "Click a region" in at.info[0].value
+    assert _qp(at) == {"lang": "en", "ind": "iks", "tahun": "2024", "tingkat": "1"}
+
+
+def test_drill_down_and_back_up(tiny_data_dir):
+    at = _run({"pilih": "97"})
+    assert [s.value for s in at.subheader][1] == "Nusa Uji"
+    at.button(key="peta_drill").click().run()
+    assert _qp(at)["wilayah"] == "97" and _qp(at)["tingkat"] == "2" and "pilih" not in _qp(at)
+    assert _crumbs(at) == [("Indonesia", False), ("Nusa Uji", True)]
+    at.query_params["pilih"] = "97.71"
+    at.run()
+    at.button(key="peta_drill").click().run()
+    assert _crumbs(at)[-1] == ("Kota Uji", True)
+    assert at.selectbox(key="peta_tingkat").options == ["Kecamatan", "Desa/kelurahan"]
+    at.button(key="peta_up_id").click().run()
+    q = _qp(at)
+    assert q["tingkat"] == "1" and "wilayah" not in q and q["pilih"] == "97"  # back up, where we came from
+    assert [s.value for s in at.subheader][1] == "Nusa Uji"
+
+
+def test_search_goes_to_the_region_and_selects_it(tiny_data_dir):
+    at = _run()
+    at.text_input(key="peta_q").input("Desa  ALFA").run()
+    q = _qp(at)
+    assert (q["wilayah"], q["tingkat"], q["pilih"]) == ("97.01.01", "4", "97.01.01.2001")
+    assert [s.value for s in at.subheader][1] == "Alfa"
+    assert _crumbs(at)[-1] == ("Satu", True)
+    at.text_input(key="peta_q").input("uji").run()  # two equally good answers: the user picks one
+    assert _qp(at)["pilih"] == "97.01.01.2001"
+    hits = [b for b in at.button if b.key and b.key.startswith("peta_hit_")]
+    assert [b.key for b in hits][:2] == ["peta_hit_97.01", "peta_hit_97.71"]
+    hits[1].click().run()
+    q = _qp(at)
+    assert (q.get("wilayah"), q["tingkat"], q["pilih"]) == ("97", "2", "97.71")
+    at.text_input(key="peta_q").input("zulu").run()
+    assert "zulu" in at.warning[0].value
+
+
+def test_theme_and_indicator_change_keep_the_view_valid(tiny_data_dir):
+    at = _run({"wilayah": "97.01", "tingkat": "3"})
+    at.selectbox(key="peta_tema").set_value("kapasitas_sdm").run()
+    q = _qp(at)
+    assert q["ind"] == "pendidikan_sma_pct" and q["wilayah"] == "97.01"
+    assert at.selectbox(key="peta_kelas").options == ["Kuantil", "Interval sama", "Natural breaks (Fisher-Jenks)"]
+    at.selectbox(key="peta_kelas").set_value("jenks").run()
+    assert _qp(at)["kelas"] == "jenks"
+    at.selectbox(key="peta_tingkat").set_value(4).run()
+    assert _qp(at)["tingkat"] == "4"
+    assert "Persentil" not in " ".join(m.label for m in at.metric)  # nothing selected

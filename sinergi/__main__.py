@@ -1,4 +1,15 @@
-"""Command line: ``python -m sinergi build-demo`` and ``python -m sinergi status``."""
+"""Command line (a local admin tool; messages in Indonesian).
+
+    python -m sinergi build-demo [--size kecil|demo|nasional] [--seed N] [--out FILE]
+    python -m sinergi status [NAME]            the active dataset (or NAME): sources, counts, years, indicators
+    python -m sinergi datasets                 every dataset file, the active one marked
+    python -m sinergi use NAME                 make NAME the active dataset
+    python -m sinergi import boundaries FILE   GeoJSON, GPKG or zipped Shapefile
+    python -m sinergi import indicators FILE   CSV or XLSX (wide, long, IDM national, IDM detail)
+
+An import prints the validation report and changes nothing until confirmed (``--yes``, or answering
+``y`` at the prompt). Exit codes: 0 done (or nothing to do), 1 not applied, 2 the file cannot be imported.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sinergi import build, db
+from sinergi import build, datasets, db
 
 
 def _progress(f: float, msg: str) -> None:
@@ -22,19 +33,116 @@ def cmd_build_demo(args) -> int:
 
 
 def cmd_status(args) -> int:
-    name = db.active_dataset()
-    path = db.dataset_path(name)
-    if not path.exists():
-        print(f"Dataset aktif: {name} (belum dibangun: {path})")
-        return 1
-    con = db.connect(path)
+    name = args.name or db.active_dataset()
     try:
-        for q in ("dataset_info", "region_counts", "indicators_available"):
-            print(f"== {q}")
-            print(db.run_query(con, q).to_string(index=False))
-    finally:
-        con.close()
+        st = datasets.status(name)
+    except db.DataError as e:
+        print(f"Dataset {name}: {e}")
+        return 1
+    print(datasets.status_teks(st))
     return 0
+
+
+def cmd_datasets(args) -> int:
+    print(datasets.daftar_teks(datasets.daftar()))
+    return 0
+
+
+def cmd_use(args) -> int:
+    try:
+        info = datasets.gunakan(args.name)
+    except db.DataError as e:
+        print(f"Gagal: {e}", file=sys.stderr)
+        return 2
+    print(f"Dataset aktif sekarang: {info.id} — {info.nama}")
+    return 0
+
+
+def _peta(items: list[str] | None) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise SystemExit(f"--map harus berbentuk KOLOM=INDIKATOR, bukan {item!r}")
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def _konfirmasi(args) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    try:
+        return input("Terapkan impor ini? [y/N] ").strip().lower() in ("y", "ya", "yes")
+    except EOFError:
+        return False
+
+
+def cmd_import(args) -> int:
+    from sinergi.importers import ImporGagal, apply, plan
+
+    common = dict(kolom_kode=args.code_column, kolom_nama=args.name_column, sistem=args.code_system,
+                  crosswalk=args.crosswalk, kode_wilayah=args.codes, sumber=args.source, lisensi=args.licence,
+                  batas_mb=args.max_mb)
+    if args.kind == "boundaries":
+        rencana = plan.siapkan_batas(args.file, args.dataset, tingkat=args.level, crs=args.crs, **common)
+    else:
+        rencana = plan.siapkan_indikator(args.file, args.dataset, tahun=args.year, peta_kolom=_peta(args.map),
+                                         tambah=args.add_regions, lembar=args.sheet, **common)
+    print(rencana.laporan.teks())
+    if not rencana.boleh_diterapkan:
+        print("Tidak ada perubahan: data aktif tetap seperti semula.")
+        return 2
+    if not _konfirmasi(args):
+        print("Tidak diterapkan: tidak ada perubahan. Jalankan ulang dengan --yes untuk menerapkan.")
+        return 1
+    try:
+        path = apply.terapkan(rencana, progress=_progress, aktifkan=args.activate)
+    except ImporGagal as e:
+        print(file=sys.stderr)
+        print(f"Gagal: {e} Data lama tidak berubah.", file=sys.stderr)
+        return 2
+    print(file=sys.stderr)
+    print(f"Dataset {args.dataset} ditulis ke {path}.")
+    if args.activate:
+        print(f"Dataset aktif sekarang: {args.dataset}")
+    elif db.active_dataset() != args.dataset:
+        print(f"Aktifkan dengan: python -m sinergi use {args.dataset}")
+    return 0
+
+
+def _import_parser(sub) -> None:
+    imp = sub.add_parser("import", help="impor batas wilayah atau tabel indikator ke sebuah dataset")
+    kinds = imp.add_subparsers(dest="kind", required=True)
+    for kind, help_ in (("boundaries", "batas wilayah: GeoJSON, GPKG atau Shapefile dalam ZIP"),
+                        ("indicators", "tabel indikator: CSV atau XLSX")):
+        p = kinds.add_parser(kind, help=help_)
+        p.add_argument("file", help="berkas yang diimpor")
+        p.add_argument("--dataset", default="impor", help="nama dataset tujuan (default: impor)")
+        p.add_argument("--code-column", help="nama kolom kode wilayah (default: dideteksi)")
+        p.add_argument("--name-column", help="nama kolom nama wilayah (default: dideteksi)")
+        p.add_argument("--code-system", choices=["kemendagri", "bps"],
+                       help="sistem kode (default: dideteksi; BPS perlu --crosswalk)")
+        p.add_argument("--crosswalk", help="berkas crosswalk BPS–Kemendagri (mis. bps_dagri_crosswalk.csv)")
+        p.add_argument("--codes", "--kode-wilayah", dest="codes",
+                       help="daftar kode resmi untuk nama wilayah induk (mis. kode_wilayah.csv)")
+        p.add_argument("--source", help="keterangan sumber data")
+        p.add_argument("--licence", "--license", dest="licence", help="lisensi data")
+        p.add_argument("--max-mb", type=float, default=50, help="batas ukuran berkas dalam MB (default 50)")
+        p.add_argument("--yes", "-y", action="store_true", help="terapkan tanpa bertanya")
+        p.add_argument("--activate", action="store_true", help="jadikan dataset aktif setelah impor")
+        if kind == "boundaries":
+            p.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="tingkat wilayah (default: dari panjang kode)")
+            p.add_argument("--crs", help="CRS bila berkas tidak menyebutkannya, mis. EPSG:32749")
+        else:
+            p.add_argument("--year", type=int, help="tahun data bila tidak ada di nama kolom atau kolom 'tahun'")
+            p.add_argument("--map", action="append", metavar="KOLOM=INDIKATOR",
+                           help="petakan kolom ke indikator katalog (boleh diulang)")
+            p.add_argument("--add-regions", action="store_true",
+                           help="tambahkan kode yang belum ada di dataset sebagai wilayah baru")
+            p.add_argument("--sheet", help="lembar XLSX (default: lembar pertama yang berisi data)")
+        p.set_defaults(func=cmd_import)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,8 +153,15 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--seed", type=int, default=2024)
     b.add_argument("--out", help="berkas keluaran (default data/demo.duckdb)")
     b.set_defaults(func=cmd_build_demo)
-    s = sub.add_parser("status", help="dataset aktif dan isinya")
+    s = sub.add_parser("status", help="dataset aktif (atau NAMA) dan isinya")
+    s.add_argument("name", nargs="?", help="nama dataset (default: yang aktif)")
     s.set_defaults(func=cmd_status)
+    d = sub.add_parser("datasets", help="semua dataset; yang aktif ditandai")
+    d.set_defaults(func=cmd_datasets)
+    u = sub.add_parser("use", help="jadikan dataset NAMA aktif")
+    u.add_argument("name")
+    u.set_defaults(func=cmd_use)
+    _import_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)
 

@@ -88,3 +88,36 @@ create table dataset (
     demo          boolean not null,
     catatan       varchar
 );
+
+-- Provenance of imported datasets (written by sinergi/importers; empty in generated datasets).
+-- One row per file imported into this dataset, in order.
+create table sumber_impor (
+    urut          integer not null,      -- 1, 2, … in import order
+    jenis         varchar not null,      -- batas | indikator
+    berkas        varchar not null,      -- file name as given
+    format        varchar,               -- e.g. geojson, gpkg, shp, csv, xlsx; layout idm_nasional, idm_rumusan
+    tingkat       tinyint,               -- region level of the file's codes (1..4)
+    baris         integer,               -- rows/features read
+    cocok         integer,               -- rows/features taken into the dataset
+    tahun         varchar,               -- years found
+    sumber        varchar,
+    lisensi       varchar,
+    diimpor_pada  timestamp not null
+);
+
+-- Imported values as read (before aggregation up the hierarchy): what the next import rebuilds from.
+create table nilai_impor (
+    kode          varchar not null,
+    tahun         smallint not null,
+    indikator     varchar not null,
+    nilai         double
+);
+
+-- Where an imported region's geometry and name came from.
+-- geom_asal: 'berkas' (a boundary file) | 'gabungan' (union of its children) | null (none);
+-- nama_asal: 'berkas' | 'daftar_kode' | 'tabel' | 'kode' (placeholder made from the code).
+create table wilayah_impor (
+    kode          varchar primary key,
+    geom_asal     varchar,
+    nama_asal     varchar
+);

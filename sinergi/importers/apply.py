@@ -1,0 +1,240 @@
+"""Applying a plan: finish geometries, aggregate, build the new database aside, swap it in atomically.
+
+The new file is written beside the target (``data/.<name>.duckdb.baru-…``) by
+``sinergi.build.write_database`` plus the provenance tables, and only then renamed over
+``data/<name>.duckdb`` (``os.replace``, atomic on one file system). Until that rename the previous
+file is untouched, so a failure, an interruption or a cancelled import leaves the running app serving
+the old data. Sessions holding the old file open keep reading it; ``sinergi.data`` keys its caches on
+the file's modification time, so new queries see the new file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from sinergi import aggregate, build, catalog, db, geo
+from sinergi.importers import ImporGagal
+from sinergi.importers.plan import KOLOM_WILAYAH, Rencana
+
+Progress = Callable[[float, str], None]
+
+
+def _noop(_f: float, _m: str) -> None:
+    pass
+
+
+@contextmanager
+def _kunci(target: Path):
+    """One import at a time per dataset (an advisory lock file beside the database)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = target.with_name(f".{target.name}.lock")
+    with open(lock, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ImporGagal(f"Impor lain ke dataset {target.stem} sedang berjalan; tunggu sampai selesai.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+# --- geometry ----------------------------------------------------------------------------------------
+
+
+def _lengkap(parent: str, children: pd.DataFrame, daftar_anak: dict[str, set[str]]) -> bool:
+    """Every child in the dataset has a geometry and, with a code list, every listed child is present."""
+    if children.empty or children["geom"].isna().any():
+        return False
+    listed = daftar_anak.get(parent)
+    return listed is None or listed <= set(children["kode"])
+
+
+def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
+    """Regions with union geometries for parents without their own boundary, display geometries per
+    level (``sinergi.geo.display_geometry``), area (km², equal-area) and a point on the surface.
+
+    Only parents of changed geometries are recomputed, and only levels with a change get new display
+    geometries, so an indicator import does not touch the maps.
+    """
+    reg = r.regions[KOLOM_WILAYAH].copy().reset_index(drop=True)
+    asal = dict(zip(r.asal["kode"], r.asal["geom_asal"])) if r.asal is not None and len(r.asal) else {}
+    daftar_anak: dict[str, set[str]] = {}
+    if r.daftar is not None:
+        d = r.daftar[r.daftar["level"] > 1]
+        par = d["kode"].str.rsplit(".", n=1).str[0]
+        for p, k in zip(par, d["kode"]):
+            daftar_anak.setdefault(p, set()).add(k)
+    changed = set(r.geom_berubah)
+    geoms = reg["geom"].to_numpy(dtype=object).copy()
+    pos = pd.Series(reg.index, index=reg["kode"])
+    for level in (3, 2, 1):
+        parents = {_induk(k) for k in changed if k.count(".") + 1 == level + 1}
+        parents = {p for p in parents if p in pos.index and asal.get(p) != "berkas"}
+        if not parents:
+            continue
+        progress(0.05 + 0.1 * (3 - level), f"Menyusun geometri tingkat {level} dari wilayah anaknya")
+        kids = reg[reg["kode_induk"].isin(parents)].assign(geom=lambda f: geoms[f.index])
+        for p, g in kids.groupby("kode_induk"):
+            new = None
+            if _lengkap(p, g, daftar_anak):
+                new = shapely.union_all(g["geom"].to_numpy(dtype=object))
+                new = geo.make_valid_polygonal([new])[0]
+            i = pos[p]
+            if geoms[i] is not None or new is not None:
+                geoms[i] = new
+                asal[p] = "gabungan" if new is not None else None
+                changed.add(p)
+    reg["geom"] = geoms
+    if r.asal is not None:
+        r.asal = pd.DataFrame({"kode": list(asal), "geom_asal": list(asal.values())}).merge(
+            r.asal[["kode", "nama_asal"]], on="kode", how="outer")
+    idx = reg.index[reg["kode"].isin(changed)]
+    if len(idx):
+        g = geoms[idx]
+        ada = ~shapely.is_missing(g)
+        luas = np.full(len(idx), np.nan)
+        luas[ada] = geo.area_km2(g[ada])
+        pts = np.array([None] * len(idx), dtype=object)
+        pts[ada] = shapely.point_on_surface(g[ada])
+        reg.loc[idx, "luas_km2"] = luas
+        reg.loc[idx, "lon"] = [p.x if p is not None else np.nan for p in pts]
+        reg.loc[idx, "lat"] = [p.y if p is not None else np.nan for p in pts]
+    disp = reg["geom_display"].to_numpy(dtype=object).copy()
+    for level in sorted({k.count(".") + 1 for k in changed}):
+        progress(0.35, f"Menyederhanakan geometri peta tingkat {level}")
+        sel = (reg["level"] == level).to_numpy() & ~shapely.is_missing(geoms)
+        disp[(reg["level"] == level).to_numpy()] = None
+        if sel.any():
+            disp[sel] = geo.display_geometry(geoms[sel], level)
+    reg["geom_display"] = disp
+    return reg
+
+
+def _induk(kode: str) -> str | None:
+    return kode.rsplit(".", 1)[0] if "." in kode else None
+
+
+# --- values ------------------------------------------------------------------------------------------
+
+
+def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Observed values plus aggregates for levels 1–3 (``sinergi.aggregate``).
+
+    Imported village tables rarely carry population: when any village lacks ``penduduk``, every village
+    weighs the same (population-weighted means become plain means) and the returned note says so.
+    Observed values at a parent level take precedence over the aggregate of the same region, year and
+    indicator.
+    """
+    obs = observed.assign(flag=None)[["kode", "tahun", "indikator", "nilai", "flag"]]
+    obs = obs.loc[obs["indikator"].map(catalog.exists).astype(bool).to_numpy()]
+    desa = reg[reg["level"] == 4]
+    note = None
+    w = reg
+    if len(desa) and desa["penduduk"].isna().any():
+        w = reg.assign(penduduk=1)
+        note = ("Penduduk desa tidak tersedia: nilai kecamatan, kabupaten/kota dan provinsi adalah rata-rata desa "
+                "tanpa bobot penduduk.")
+    level = obs["kode"].map(dict(zip(reg["kode"], reg["level"])))
+    village = obs.loc[(level == 4).to_numpy()]
+    up = aggregate.aggregate_up(village, w) if len(village) else obs.iloc[:0]
+    parent_obs = obs.loc[level.isin([1, 2, 3]).to_numpy()]
+    if len(parent_obs) and len(up):
+        key = ["kode", "tahun", "indikator"]
+        clash = up.merge(parent_obs[key], on=key, how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        up = up[~clash]
+    parts = [p for p in (obs, up) if len(p)]
+    out = pd.concat(parts, ignore_index=True) if parts else obs
+    return out, note
+
+
+def _meta(r: Rencana, nilai: pd.DataFrame, catatan: list[str]) -> dict:
+    src = r.sumber
+    uniq = lambda s: "; ".join(dict.fromkeys(x for x in s.dropna().astype(str) if x.strip()))  # noqa: E731
+    years = sorted(int(y) for y in nilai["tahun"].dropna().unique()) if len(nilai) else []
+    tahun = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else ""
+    return {
+        "id": r.dataset,
+        "nama": r.meta.get("nama") or f"Data impor: {r.dataset}",
+        "sumber": uniq(src["sumber"]) or "Data impor",
+        "lisensi": uniq(src["lisensi"]) or None,
+        "tahun": tahun,
+        "demo": False,
+        "catatan": " ".join(catatan) or None,
+    }
+
+
+# --- apply -------------------------------------------------------------------------------------------
+
+
+def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = False) -> Path:
+    """Write the plan's dataset atomically and return its path; raise :class:`ImporGagal` when the plan
+    cannot be applied or the dataset changed since it was checked. ``aktifkan`` makes it the active one."""
+    progress = progress or _noop
+    if not r.boleh_diterapkan:
+        raise ImporGagal("Impor tidak dapat diterapkan: laporan validasi berisi galat.")
+    target = db.dataset_path(r.dataset)
+    with _kunci(target):
+        now = target.stat().st_mtime_ns if target.exists() else None
+        if now != r.dasar_mtime_ns:
+            raise ImporGagal(f"Dataset {r.dataset} berubah sejak diperiksa; periksa ulang berkasnya sebelum menerapkan.")
+        progress(0.02, "Menyiapkan geometri")
+        reg = selesaikan_geometri(r, lambda f, m: progress(0.02 + 0.4 * f, m))
+        progress(0.45, "Menghitung agregat wilayah")
+        nilai, note = nilai_lengkap(reg, r.nilai)
+        catatan = [note] if note else []
+        if r.asal is not None and (r.asal["geom_asal"] == "gabungan").any():
+            catatan.append("Geometri wilayah induk tanpa batas sendiri adalah gabungan wilayah anaknya.")
+        aside = target.with_name(f".{target.name}.baru-{uuid.uuid4().hex[:8]}")
+        try:
+            build.write_database(
+                aside, regions=reg, nilai=nilai, program=r.program, simpul=r.simpul, ikatan=r.ikatan,
+                dataset=_meta(r, nilai, catatan), aggregate_values=False,
+                progress=lambda f, m: progress(0.5 + 0.45 * f, m),
+            )
+            progress(0.96, "Mencatat asal data")
+            _tulis_asal(aside, r)
+            os.replace(aside, target)
+        finally:
+            aside.unlink(missing_ok=True)
+            Path(str(aside) + ".wal").unlink(missing_ok=True)
+    if aktifkan:
+        from sinergi import datasets
+
+        datasets.gunakan(r.dataset)
+    progress(1.0, "Selesai")
+    return target
+
+
+def _tulis_asal(path: Path, r: Rencana) -> None:
+    """Provenance tables (schema.sql: sumber_impor, nilai_impor, wilayah_impor) in the new file."""
+    con = db.connect(path, read_only=False)
+    try:
+        src = r.sumber.copy()
+        src["diimpor_pada"] = pd.to_datetime(src["diimpor_pada"])
+        for c in ("urut", "tingkat", "baris", "cocok"):
+            src[c] = pd.to_numeric(src[c], errors="coerce").astype("Int64")
+        for c in ("jenis", "berkas", "format", "tahun", "sumber", "lisensi"):
+            src[c] = src[c].astype(object).where(src[c].notna(), None)
+        con.register("sumber_df", src)
+        con.execute("insert into sumber_impor select * from sumber_df")
+        v = r.nilai[["kode", "tahun", "indikator", "nilai"]].astype({"tahun": "int16", "nilai": float})
+        con.register("nilai_df", v)
+        con.execute("insert into nilai_impor select kode, tahun, indikator, nilai from nilai_df")
+        if r.asal is not None and len(r.asal):
+            a = r.asal[["kode", "geom_asal", "nama_asal"]].drop_duplicates("kode").astype(object)
+            a = a.where(a.notna(), None)
+            con.register("asal_df", a)
+            con.execute("insert into wilayah_impor select kode, geom_asal, nama_asal from asal_df")
+        con.execute("checkpoint")
+    finally:
+        con.close()

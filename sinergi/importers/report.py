@@ -1,0 +1,165 @@
+"""The validation report of an import: what was read, what matched, what is wrong (in Indonesian).
+
+One :class:`Laporan` serves both the command line (:meth:`Laporan.teks`) and the Kelola Data page
+(``sinergi.importers.view``). Problems are ``galat`` (the import cannot be applied), ``peringatan``
+(applied without the offending rows/values) or ``info``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sinergi.i18n import fmt_num
+
+GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
+LABEL = {GALAT: "GALAT", PERINGATAN: "PERINGATAN", INFO: "INFO"}
+KOLOM_TIDAK_COCOK = ["baris", "kode_asal", "kode", "nama", "alasan", "mirip"]
+KOLOM_PROVINSI = ["kode_prov", "nama", "baris", "diterima", "sudah_ada", "persen"]
+
+
+def _kosong(cols: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+
+@dataclass
+class Masalah:
+    tingkat: str  # galat | peringatan | info
+    pesan: str
+    contoh: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Laporan:
+    """What an import would do, computed before anything changes.
+
+    Counts are rows of the file (features for boundaries). ``diterima`` rows find a region: one already
+    in the dataset (``sudah_ada``) or a new one created from the code (``baru``). ``tidak_cocok`` lists
+    the rest with the reason and, where possible, the closest names among the regions of the same parent.
+    """
+
+    jenis: str  # batas | indikator
+    berkas: str
+    dataset: str
+    format: str = ""
+    tingkat: int | None = None
+    baris: int = 0
+    sudah_ada: int = 0
+    baru: int = 0
+    duplikat: int = 0
+    tahun: list[int] = field(default_factory=list)
+    indikator: list[str] = field(default_factory=list)
+    kolom: dict[str, str] = field(default_factory=dict)  # file column -> what it became
+    kolom_diabaikan: list[str] = field(default_factory=list)
+    tidak_cocok: pd.DataFrame = field(default_factory=lambda: _kosong(KOLOM_TIDAK_COCOK))
+    di_luar_rentang: pd.DataFrame = field(
+        default_factory=lambda: _kosong(["indikator", "n", "min_valid", "max_valid", "contoh"]))
+    teks_angka: pd.DataFrame = field(default_factory=lambda: _kosong(["kolom", "n", "contoh"]))
+    per_provinsi: pd.DataFrame = field(default_factory=lambda: _kosong(KOLOM_PROVINSI))
+    nilai_baru: int = 0
+    nilai_diganti: int = 0
+    geometri_diperbaiki: int = 0
+    masalah: list[Masalah] = field(default_factory=list)
+
+    # --- building ---------------------------------------------------------------------------------
+    def tambah(self, tingkat: str, pesan: str, contoh: list[str] | None = None) -> None:
+        self.masalah.append(Masalah(tingkat, pesan, list(contoh or [])[:10]))
+
+    @property
+    def diterima(self) -> int:
+        return self.sudah_ada + self.baru
+
+    @property
+    def galat(self) -> list[Masalah]:
+        return [m for m in self.masalah if m.tingkat == GALAT]
+
+    @property
+    def boleh_diterapkan(self) -> bool:
+        return not self.galat
+
+    @property
+    def persen_diterima(self) -> float:
+        return 100.0 * self.diterima / self.baris if self.baris else 0.0
+
+    # --- text for the command line -----------------------------------------------------------------
+    def ringkasan(self) -> list[tuple[str, str]]:
+        """(label, value) pairs of the headline numbers, in Indonesian number format."""
+        n = lambda x: fmt_num(x, 0, "id")  # noqa: E731
+        unit = "fitur" if self.jenis == "batas" else "baris"
+        rows = [
+            ("Berkas", f"{self.berkas} ({self.format})" if self.format else self.berkas),
+            ("Dataset tujuan", self.dataset),
+            (f"{unit.capitalize()} dibaca", n(self.baris)),
+            ("Cocok dengan wilayah yang ada", n(self.sudah_ada)),
+            ("Wilayah baru", n(self.baru)),
+            ("Tidak cocok", n(len(self.tidak_cocok))),
+            ("Tingkat join", f"{fmt_num(self.persen_diterima, 1, 'id')} %"),
+        ]
+        if self.tingkat:
+            from sinergi.regions import LEVEL_NAMES
+
+            rows.insert(2, ("Tingkat wilayah", f"{self.tingkat} ({LEVEL_NAMES[self.tingkat]})"))
+        if self.duplikat:
+            rows.append(("Duplikat", n(self.duplikat)))
+        if self.jenis == "batas":
+            rows.append(("Geometri diperbaiki", n(self.geometri_diperbaiki)))
+        else:
+            rows.append(("Tahun", ", ".join(str(t) for t in self.tahun) or "–"))
+            rows.append(("Indikator", ", ".join(self.indikator) or "–"))
+            rows.append(("Nilai baru / menggantikan", f"{n(self.nilai_baru)} / {n(self.nilai_diganti)}"))
+        return rows
+
+    def teks(self, n_contoh: int = 20) -> str:
+        """The whole report as plain text (CLI). Long lists show ``n_contoh`` rows and a count."""
+        lines = [f"Laporan validasi impor {'batas wilayah' if self.jenis == 'batas' else 'indikator'}"]
+        width = max(len(k) for k, _ in self.ringkasan())
+        lines += [f"  {k:<{width}} : {v}" for k, v in self.ringkasan()]
+        if self.kolom:
+            lines.append("Kolom dipakai:")
+            lines += [f"  {k} → {v}" for k, v in self.kolom.items()]
+        if self.kolom_diabaikan:
+            ab = self.kolom_diabaikan
+            lines.append(f"Kolom diabaikan ({len(ab)}): " + ", ".join(ab[:15]) + (" …" if len(ab) > 15 else ""))
+        for m in self.masalah:
+            lines.append(f"[{LABEL[m.tingkat]}] {m.pesan}")
+            lines += [f"    - {c}" for c in m.contoh]
+        if len(self.teks_angka):
+            lines.append("Teks di kolom angka (nilai dilewati):")
+            for r in self.teks_angka.itertuples(index=False):
+                lines.append(f"  {r.kolom}: {fmt_num(r.n, 0, 'id')} sel, mis. {r.contoh}")
+        if len(self.di_luar_rentang):
+            lines.append("Nilai di luar rentang sah katalog (dilewati):")
+            for r in self.di_luar_rentang.itertuples(index=False):
+                lines.append(f"  {r.indikator}: {fmt_num(r.n, 0, 'id')} nilai di luar "
+                             f"{fmt_num(r.min_valid, 2, 'id')}–{fmt_num(r.max_valid, 2, 'id')}, mis. {r.contoh}")
+        if len(self.tidak_cocok):
+            tc = self.tidak_cocok
+            lines.append(f"Kode tidak cocok ({fmt_num(len(tc), 0, 'id')}):")
+            for r in tc.head(n_contoh).itertuples(index=False):
+                nama = f" {r.nama!r}" if r.nama else ""
+                mirip = f"; nama terdekat: {r.mirip}" if r.mirip else ""
+                lines.append(f"  baris {r.baris}: {r.kode_asal}{nama} — {r.alasan}{mirip}")
+            if len(tc) > n_contoh:
+                lines.append(f"  … dan {fmt_num(len(tc) - n_contoh, 0, 'id')} lainnya")
+        if len(self.per_provinsi):
+            lines.append("Tingkat join per provinsi:")
+            for r in self.per_provinsi.itertuples(index=False):
+                lines.append(f"  {r.kode_prov} {r.nama or ''}: {fmt_num(r.diterima, 0, 'id')}/"
+                             f"{fmt_num(r.baris, 0, 'id')} ({fmt_num(r.persen, 1, 'id')} %)")
+        lines.append("Hasil: " + ("dapat diterapkan." if self.boleh_diterapkan
+                                  else "TIDAK dapat diterapkan; perbaiki galat di atas."))
+        return "\n".join(lines)
+
+
+def per_provinsi(kode: pd.Series, diterima: pd.Series, sudah_ada: pd.Series,
+                 nama_prov: dict[str, str]) -> pd.DataFrame:
+    """Join rate per province from per-row codes (dotted; None for unreadable codes, grouped as '??')."""
+    prov = kode.astype(object).map(lambda k: k.split(".")[0] if isinstance(k, str) else "??")
+    df = pd.DataFrame({"kode_prov": prov.to_numpy(), "diterima": diterima.to_numpy(dtype=bool),
+                       "sudah_ada": sudah_ada.to_numpy(dtype=bool)})
+    g = df.groupby("kode_prov", sort=True).agg(baris=("diterima", "size"), diterima=("diterima", "sum"),
+                                               sudah_ada=("sudah_ada", "sum")).reset_index()
+    g["nama"] = g["kode_prov"].map(nama_prov).astype(object)
+    g["persen"] = 100.0 * g["diterima"] / g["baris"]
+    return g[KOLOM_PROVINSI]

@@ -386,6 +386,197 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rank_in_3": ("Peringkat di kabupaten/kota", "Rank in regency/city"),
     "rank_in_4": ("Peringkat di kecamatan", "Rank in district"),
     # --- end of issue 3 texts ---
+    # --- analysis pages (issue 7) ---
+    "section_analisis": ("Analisis", "Analysis"),
+    "nav_hotspot": ("Hotspot", "Hotspots"),
+    "nav_indeks": ("Indeks Kustom", "Custom index"),
+    "nav_perubahan": ("Perubahan", "Change over time"),
+    "nav_kesenjangan": ("Menuju Status Berikutnya", "Gap to the next status"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "hs_intro": (
+        "Di mana nilai tinggi atau rendah mengelompok? Moran lokal (LISA) dan Getis-Ord Gi* dengan tetangga "
+        "bersinggungan (queen) dari batas wilayah; signifikansi dengan permutasi acak berbenih tetap. "
+        "Klaster yang melintasi batas kabupaten atau provinsi ditandai: di sanalah kerja bersama antardaerah "
+        "paling dibutuhkan.",
+        "Where do high or low values cluster? Local Moran (LISA) and Getis-Ord Gi* with touching (queen) "
+        "neighbours from the region boundaries; significance by random permutation with a fixed seed. "
+        "Clusters that cross regency or province lines are called out: that is where joint work across "
+        "local governments is needed most.",
+    ),
+    "hs_level": ("Tingkat analisis", "Analysis level"),
+    "hs_method": ("Metode", "Method"),
+    "hs_m_lisa": ("Moran lokal (LISA)", "Local Moran (LISA)"),
+    "hs_m_gi": ("Getis-Ord Gi*", "Getis-Ord Gi*"),
+    "hs_alpha": ("Taraf signifikansi", "Significance level"),
+    "hs_fdr": ("Koreksi uji berganda (FDR)", "Multiple-testing correction (FDR)"),
+    "hs_k_HH": ("Tinggi–Tinggi (klaster)", "High–High (cluster)"),
+    "hs_k_LL": ("Rendah–Rendah (klaster)", "Low–Low (cluster)"),
+    "hs_k_HL": ("Tinggi di antara rendah (pencilan)", "High among low (outlier)"),
+    "hs_k_LH": ("Rendah di antara tinggi (pencilan)", "Low among high (outlier)"),
+    "hs_k_ns": ("Tidak signifikan", "Not significant"),
+    "hs_k_panas": ("Titik panas (nilai tinggi)", "Hot spot (high values)"),
+    "hs_k_dingin": ("Titik dingin (nilai rendah)", "Cold spot (low values)"),
+    "hs_no_neighbour": ("Tanpa tetangga bernilai", "No neighbour with a value"),
+    "hs_cross_kab": ("lintas batas kabupaten", "crosses a regency line"),
+    "hs_cross_prov": ("lintas batas provinsi", "crosses a province line"),
+    "hs_col_cross_kab": ("Lintas batas kabupaten", "Crosses a regency line"),
+    "hs_col_cross_prov": ("Lintas batas provinsi", "Crosses a province line"),
+    "hs_kecamatan": ("Kecamatan", "District (kecamatan)"),
+    "hs_province": ("Provinsi", "Province"),
+    "hs_class": ("Kelas klaster", "Cluster class"),
+    "hs_p": ("p (permutasi)", "p (permutation)"),
+    "hs_cluster": ("Klaster", "Cluster"),
+    "hs_n_regions": ("Jumlah wilayah", "Regions"),
+    "hs_mean": ("Rata-rata nilai", "Mean value"),
+    "hs_global": ("Moran's I global", "Global Moran's I"),
+    "hs_tested": ("Wilayah diuji", "Regions tested"),
+    "hs_n_cross_kab": ("Klaster lintas kabupaten", "Clusters across regency lines"),
+    "hs_n_cross_prov": ("Klaster lintas provinsi", "Clusters across province lines"),
+    "hs_clusters": ("Klaster", "Clusters"),
+    "hs_no_clusters": ("Tidak ada klaster signifikan pada pilihan ini.", "No significant cluster for this choice."),
+    "hs_cross_callout": (
+        "{n} klaster melintasi batas kabupaten/kota ({m} di antaranya batas provinsi): wilayah-wilayah ini "
+        "perlu ditangani bersama oleh pemerintah daerah yang berbatasan.",
+        "{n} clusters cross regency/city lines ({m} of them province lines): these areas need joint action "
+        "by the neighbouring local governments.",
+    ),
+    "hs_targets": ("Daftar sasaran", "Targeting list"),
+    "hs_targets_help": (
+        "Wilayah dalam klaster bernilai buruk ({bad}) dan pencilan buruk ({out}), nilai terburuk lebih dulu.",
+        "Regions in clusters of bad values ({bad}) and bad outliers ({out}), worst value first.",
+    ),
+    "hs_method_note": (
+        "Tetangga: bersinggungan (queen) pada batas wilayah. {perm} permutasi bersyarat, benih {seed}; nilai p "
+        "semu (GeoDa). Wilayah tanpa nilai atau tanpa tetangga bernilai tidak diuji ({isolat} tanpa tetangga). "
+        "Warna merah = klaster nilai buruk untuk indikator ini.",
+        "Neighbours: touching (queen) boundaries. {perm} conditional permutations, seed {seed}; pseudo p-values "
+        "(GeoDa). Regions without a value or a neighbour with a value are not tested ({isolat} without a "
+        "neighbour). Red = cluster of bad values for this indicator.",
+    ),
+    "hs_too_few": ("Terlalu sedikit wilayah bernilai (atau semua nilai sama) untuk diuji.",
+                   "Too few regions with a value (or all values equal) to test."),
+    "ci_intro": (
+        "Susun indeks sendiri: pilih indikator, bobot, normalisasi dan arah. Peta dan peringkat langsung "
+        "dihitung; uji ketahanan menunjukkan berapa wilayah berganti kelas bila tiap bobot digeser ±10%. "
+        "Resepnya tersimpan di URL, jadi tautannya bisa dibagikan.",
+        "Build your own index: choose indicators, weights, normalisation and direction. The map and ranking "
+        "follow at once; the robustness check shows how many regions change class when each weight moves "
+        "by ±10%. The recipe is kept in the URL, so the link can be shared.",
+    ),
+    "ci_indicators": ("Indikator penyusun", "Component indicators"),
+    "ci_weight": ("Bobot", "Weight"),
+    "ci_reverse": ("Balik arah", "Reverse direction"),
+    "ci_higher_better": ("lebih tinggi = lebih baik", "higher = better"),
+    "ci_lower_better": ("lebih rendah = lebih baik", "lower = better"),
+    "ci_norm": ("Normalisasi", "Normalisation"),
+    "ci_norm_minmax": ("Min–maks (0–1)", "Min–max (0–1)"),
+    "ci_norm_persentil": ("Peringkat persentil", "Percentile rank"),
+    "ci_norm_z": ("Skor-z", "z-score"),
+    "ci_k": ("Jumlah kelas", "Number of classes"),
+    "ci_class": ("Kelas", "Class"),
+    "ci_index": ("Indeks kustom", "Custom index"),
+    "ci_stable": ("Kelas stabil (±10%)", "Class stable (±10%)"),
+    "ci_weight_change": ("Perubahan bobot", "Weight change"),
+    "ci_changed": ("Wilayah berganti kelas", "Regions changing class"),
+    "ci_changed_pct": ("% wilayah", "% of regions"),
+    "ci_robustness": ("Ketahanan terhadap bobot", "Robustness to the weights"),
+    "ci_robust_help": (
+        "Tiap bobot dikalikan 1,1 lalu 0,9 (bobot lain tetap); kelas dihitung ulang. Angka kecil = peta tidak "
+        "bergantung pada pilihan bobot yang persis.",
+        "Each weight is multiplied by 1.1, then 0.9 (others unchanged) and the classes recomputed. Small "
+        "numbers = the map does not hinge on the exact weights.",
+    ),
+    "ci_n_complete": ("Wilayah dengan semua indikator", "Regions with every indicator"),
+    "ci_n_stable": ("Kelas stabil di semua uji", "Class stable in every test"),
+    "ci_ranking": ("Peringkat indeks", "Index ranking"),
+    "ci_recipe": ("Resep", "Recipe"),
+    "ci_pick_one": ("Pilih sedikitnya satu indikator.", "Choose at least one indicator."),
+    "ci_method_note": (
+        "Indeks = rata-rata berbobot indikator yang sudah dinormalisasi (arah: lebih tinggi = lebih baik) di "
+        "antara wilayah yang memiliki semua indikator; kelas = kelompok peringkat berukuran sama (kelas 1 "
+        "terendah).",
+        "Index = weighted mean of the normalised indicators (oriented so higher = better) over the regions "
+        "that have every indicator; classes = equal-sized rank groups (class 1 lowest).",
+    ),
+    "ch_intro": (
+        "Perubahan indikator antara dua tahun (warna divergen: merah memburuk, biru membaik), peta per tahun "
+        "dengan penggeser tahun yang mempertahankan posisi peta, dan tren jumlah desa per status IDM.",
+        "Change of an indicator between two years (diverging colours: red worse, blue better), a map per year "
+        "with a year slider that keeps the map view, and trends of villages per IDM status.",
+    ),
+    "ch_same": ("tetap", "about the same"),
+    "ch_better": ("Membaik", "Improved"),
+    "ch_worse": ("Memburuk", "Worsened"),
+    "ch_stable": ("Relatif tetap", "About the same"),
+    "ch_median": ("Median perubahan", "Median change"),
+    "ch_change": ("Perubahan", "Change"),
+    "ch_same_year": ("Pilih dua tahun yang berbeda.", "Choose two different years."),
+    "ch_year_map": ("Nilai per tahun", "Values per year"),
+    "ch_year_help": (
+        "Geser tahun: peta tetap pada posisi dan perbesaran Anda; kelas warna sama untuk semua tahun.",
+        "Move the year: the map keeps your pan and zoom; the colour classes are the same for every year.",
+    ),
+    "ch_status_trend": ("Tren jumlah desa per status IDM", "Villages per IDM status over the years"),
+    "ch_largest": ("Perubahan terbesar", "Largest changes"),
+    "ch_improved_most": ("Paling membaik", "Improved most"),
+    "ch_worsened_most": ("Paling memburuk", "Worsened most"),
+    "ch_all": ("Semua wilayah (unduh)", "All regions (download)"),
+    "ch_scale_note": (
+        "Kelas simetris di sekitar nol; skala = persentil ke-98 dari besar perubahan, kelas terluar terbuka.",
+        "Classes symmetric around zero; scale = 98th percentile of the size of change, outer classes open.",
+    ),
+    "gp_intro": (
+        "Untuk keluarga IDM: status berikut tiap desa, skor minimum yang dibutuhkan, dan berapa desa di tiap "
+        "wilayah yang hampir naik status. Bila skor per indikator (IKS01–IKL03) tersedia: indikator mana yang "
+        "menutup kekurangan dengan langkah paling sedikit, beserta pelaksananya.",
+        "For the IDM family: each village's next status, the minimum score it needs, and how many villages per "
+        "region are close to moving up. Where per-indicator scores (IKS01–IKL03) exist: which indicators close "
+        "the gap with the fewest steps, with who is responsible.",
+    ),
+    "gp_kecamatan": ("Kecamatan", "District (kecamatan)"),
+    "gp_min_score": ("Skor minimum status berikut", "Minimum score of the next status"),
+    "gp_gap": ("Kekurangan skor", "Gap"),
+    "gp_villages_idm": ("Desa ber-IDM", "Villages with IDM"),
+    "gp_close": ("Desa dekat naik status", "Villages close to moving up"),
+    "gp_close_pct": ("% dekat", "% close"),
+    "gp_median_gap": ("Median kekurangan", "Median gap"),
+    "gp_threshold": ("Batas \u201cdekat\u201d (kekurangan IDM paling banyak)", "\u201cClose\u201d threshold (largest IDM gap)"),
+    "gp_group_by": ("Ringkas per", "Summarise by"),
+    "gp_by_region": ("Per wilayah", "Per region"),
+    "gp_by_village": ("Per desa (kekurangan terkecil lebih dulu)", "Per village (smallest gap first)"),
+    "gp_indicator_code": ("Kode", "Code"),
+    "gp_dimension": ("Dimensi", "Dimension"),
+    "gp_score_from": ("Skor kini", "Score now"),
+    "gp_score_to": ("Skor sasaran", "Target score"),
+    "gp_steps": ("Langkah", "Steps"),
+    "gp_idm_gain": ("Tambahan IDM", "IDM gain"),
+    "gp_party": ("Pelaksana", "Responsible"),
+    "gp_detail": ("Rincian per indikator", "Per-indicator detail"),
+    "gp_no_detail": (
+        "Dataset ini belum memuat skor per indikator IDM (IKS01–IKS35, IKE01–IKE12, IKL01–IKL03); rincian "
+        "langkah per indikator muncul bila data \u201crumusan\u201d IDM diimpor.",
+        "This dataset has no per-indicator IDM scores (IKS01–IKS35, IKE01–IKE12, IKL01–IKL03); the "
+        "per-indicator steps appear once IDM \u201crumusan\u201d data is imported.",
+    ),
+    "gp_max_steps": ("Paling banyak N perbaikan indikator", "At most N indicator improvements"),
+    "gp_movable": ("Desa yang bisa naik status dengan paling banyak {n} perbaikan indikator",
+                   "Villages that could move up with at most {n} indicator improvements"),
+    "gp_n_close": ("Desa dekat naik status", "Villages close to moving up"),
+    "gp_n_villages": ("Desa dengan IDM", "Villages with IDM"),
+    "gp_n_mandiri": ("Sudah Mandiri", "Already Mandiri"),
+    "gp_close_help": (
+        "\u201cDekat\u201d: IDM kurang paling banyak {x} dari skor minimum status berikut (batas atas kelas "
+        "inklusif; status berikut dimulai 0,0001 di atas batas).",
+        "\u201cClose\u201d: IDM at most {x} below the minimum score of the next status (class upper bounds "
+        "are inclusive; the next status starts 0.0001 above the bound).",
+    ),
+    "gp_pick_village": ("Pilih desa", "Choose a village"),
+    "gp_plan_text": (
+        "**{nama}**: IDM {idm} ({status}); menuju **{next}** perlu **{n}** perbaikan indikator (IDM menjadi {after}).",
+        "**{nama}**: IDM {idm} ({status}); reaching **{next}** takes **{n}** indicator improvements (IDM becomes {after}).",
+    ),
+    # --- end of issue 7 texts ---
 }
 
 

@@ -25,6 +25,12 @@ pages = {
         st.Page("pages/profil_desa.py", title=ui.t("nav_profil"), icon=":material/assignment:", url_path="profil"),
         st.Page("pages/bandingkan.py", title=ui.t("nav_bandingkan"), icon=":material/compare_arrows:", url_path="bandingkan"),
     ],
+    ui.t("section_analisis"): [
+        st.Page("pages/hotspot.py", title=ui.t("nav_hotspot"), icon=":material/blur_on:", url_path="hotspot"),
+        st.Page("pages/indeks_kustom.py", title=ui.t("nav_indeks"), icon=":material/tune:", url_path="indeks"),
+        st.Page("pages/perubahan.py", title=ui.t("nav_perubahan"), icon=":material/trending_up:", url_path="perubahan"),
+        st.Page("pages/kesenjangan.py", title=ui.t("nav_kesenjangan"), icon=":material/stairs:", url_path="kesenjangan"),
+    ],
 }
 pages[ui.t("section_presentasi")] = [
     st.Page("pages/agenda.py", title=ui.t("nav_agenda"), icon=":material/slideshow:", url_path="agenda"),

@@ -199,7 +199,8 @@ def layer_group(data_json: str, legend: Legend, labels: dict[str, str]) -> foliu
     from sinergi import maps
 
     fg = folium.FeatureGroup(name="data", control=False)
-    maps.ChoroplethLayer(data_json, legend.colors, legend.no_data_color, labels, None, 0.7).add_to(fg)
+    maps.ChoroplethLayer(data_json, legend.colors, legend.no_data_color, {"no_data": "–", **labels}, None, 0.7,
+                         class_labels=legend.labels).add_to(fg)
     return fg
 
 

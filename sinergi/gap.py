@@ -259,6 +259,14 @@ def format_gap(x: float, lang: str = "id") -> str:
     return fmt_num(x, 4, lang)
 
 
+def unique_labels(summary: pd.DataFrame) -> list[str]:
+    """Region names for chart labels, with the code added where a name occurs twice (kecamatan of the
+    same name in different kabupaten would otherwise share one bar)."""
+    names = summary["nama"].astype(str)
+    dup = names.duplicated(keep=False)
+    return [f"{n} ({k})" if d else n for n, k, d in zip(names, summary["kode"].astype(str), dup)]
+
+
 # --------------------------------------------------------------------------------------------------
 # Cached entry point for the page
 # --------------------------------------------------------------------------------------------------

@@ -1,0 +1,99 @@
+"""Perubahan: change of an indicator between two years (diverging classes), a map per year with a slider
+that keeps the map view, trends of villages per IDM status, and the largest changes."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from sinergi import catalog, change, charts, explore, state, ui
+from sinergi import data as sd
+from sinergi.i18n import fmt_num
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+
+lang = ui.lang()
+info = ui.dataset_banner()
+st.title(ui.t("nav_perubahan"))
+st.caption(ui.t("ch_intro"))
+qp = st.query_params
+level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+src = ui.source_text(info)
+
+ind_ids = [i for i in catalog.ids() if i in set(sd.available_indicators()["id"]) and i != "status_idm"]
+if not ind_ids:
+    st.info(ui.t("no_data"))
+    st.stop()
+
+wil = ui.region_picker("ch_wil")
+wil_level = wil.count(".") + 1 if wil else 0
+c = st.columns([3, 1, 1, 2])
+default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
+indikator = c[0].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
+                           format_func=lambda i: catalog.get(i).nama(lang), key="ch_ind")
+years = sd.years(indikator)
+earliest, latest = min(years), max(years)
+dari = c[1].selectbox(ui.t("ks_from_year"), years, index=years.index(state.choice(qp, "dari", years, earliest)),
+                      key="ch_dari")
+ke = c[2].selectbox(ui.t("ks_to_year"), years, index=years.index(state.choice(qp, "ke", years, latest)), key="ch_ke")
+levels = [lv for lv in (1, 2, 3, 4) if lv > wil_level]
+default_level = max(2, wil_level + 1) if wil_level < 4 else 4
+tingkat = c[3].selectbox(ui.t("map_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
+                         format_func=lambda lv: level_names[lv].capitalize(), key="ch_tingkat")
+state.write(qp, {"ind": indikator, "dari": dari, "ke": ke, "tingkat": tingkat},
+            {"ind": default_ind, "dari": earliest, "ke": latest, "tingkat": default_level})
+ind = catalog.get(indikator)
+nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]
+labels = explore.tooltip_labels(lang)
+
+# --- change between two years -------------------------------------------------------------------------
+if dari == ke:
+    st.info(ui.t("ch_same_year"))
+else:
+    tb, cls, legend = change.change_view(indikator, dari, ke, tingkat, wil, lang=lang)
+    s = change.summary(tb["delta"].to_numpy(float), cls, ind.arah)
+    m = st.columns(4)
+    m[0].metric(ui.t("ch_better"), fmt_num(s["membaik"], 0, lang))
+    m[1].metric(ui.t("ch_stable"), fmt_num(s["tetap"], 0, lang))
+    m[2].metric(ui.t("ch_worse"), fmt_num(s["memburuk"], 0, lang))
+    m[3].metric(ui.t("ch_median"), ("+" if s["median"] > 0 else "") + fmt_num(s["median"], ind.desimal, lang))
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(f"{ui.t('ch_change')} {ind.nama(lang)} {dari} → {ke} · {level_names[tingkat]} · {ui.md(nama_wil)}")
+        h = ui.map_height(500)
+        st_folium(change.change_map(indikator, dari, ke, tingkat, wil, lang=lang, height=h), height=h,
+                  use_container_width=True, returned_objects=[], key=f"ch_map_{indikator}_{dari}_{ke}_{tingkat}_{wil}")
+        st.markdown(ui.legend_html(legend, f"Δ {ind.nama(lang)} {dari}→{ke}"), unsafe_allow_html=True)
+        st.caption(ui.t("ch_scale_note"))
+        ui.source_note(info, ind.sumber)
+    with right:
+        best, worst = change.largest_changes(tb, 10, ind.arah)
+        st.subheader(ui.t("ch_largest"))
+        st.markdown(f"**{ui.t('ch_improved_most')}**")
+        ui.table(change.change_table(best, ind, dari, ke, lang))
+        st.markdown(f"**{ui.t('ch_worsened_most')}**")
+        ui.table(change.change_table(worst, ind, dari, ke, lang))
+
+# --- values per year: the slider swaps the layer, the map keeps its view --------------------------------
+st.subheader(f"{ui.t('ch_year_map')}: {ind.nama(lang)} · {level_names[tingkat]} · {ui.md(nama_wil)}")
+st.caption(ui.t("ch_year_help"))
+tahun = st.select_slider(ui.t("year"), options=years, value=state.choice(qp, "tahun", years, latest), key="ch_tahun")
+state.write(qp, {"tahun": tahun}, {"tahun": latest})
+data_json, year_legend = change.year_layer(indikator, tingkat, wil, int(tahun), lang)
+geo = sd.query("region_geometry", level=tingkat, induk=wil)
+h2 = ui.map_height(500)
+st_folium(change.base_map(geo, h2), height=h2, use_container_width=True, returned_objects=[],
+          feature_group_to_add=change.layer_group(data_json, year_legend, labels),
+          key=f"ch_year_map_{indikator}_{tingkat}_{wil}")
+st.markdown(ui.legend_html(year_legend, f"{ind.nama(lang)} {tahun} ({ind.satuan})"), unsafe_allow_html=True)
+
+ui.stop_if_presenting()
+
+# --- status trends and the full table -------------------------------------------------------------------
+st.subheader(f"{ui.t('ch_status_trend')} · {ui.md(nama_wil)}")
+by_year = sd.query("status_counts_by_year", induk=wil)
+st.plotly_chart(charts.status_stacked(by_year, lang, title=f"{ui.t('ch_status_trend')} · {nama_wil}", source=src),
+                config={"displaylogo": False}, key="ch_status")
+st.caption(ui.t("kelurahan_note"))
+if dari != ke:
+    with st.expander(ui.t("ch_all")):
+        full = change.change_table(tb, ind, dari, ke, lang)
+        ui.table(full)
+        ui.download_csv(full, ui.t("download_csv"), f"perubahan_{indikator}_{dari}_{ke}_{wil or 'semua'}.csv", "ch_dl")

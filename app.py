@@ -3,6 +3,7 @@
 import streamlit as st
 
 from sinergi import ui
+from sinergi.importers.view import baris_dataset_aktif
 
 # Presentation mode (?mode=presentasi) starts with the sidebar collapsed; ui.sidebar injects its CSS.
 st.set_page_config(page_title="Sinergi Desa", page_icon="🗺️", layout="wide",
@@ -35,9 +36,13 @@ pages = {
 pages[ui.t("section_presentasi")] = [
     st.Page("pages/agenda.py", title=ui.t("nav_agenda"), icon=":material/slideshow:", url_path="agenda"),
 ]
+pages[ui.t("section_data")] = [
+    st.Page("pages/kelola_data.py", title=ui.t("nav_kelola"), icon=":material/database:", url_path="kelola"),
+]
 pg = st.navigation(pages)
 ui.register_pages(pages)
 ui.sidebar(pg)
 ui.presenter_bar()
 if ui.ensure_database():
+    baris_dataset_aktif()  # which dataset, its sources and licences, on every page
     pg.run()

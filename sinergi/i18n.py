@@ -577,6 +577,75 @@ TEXTS: dict[str, tuple[str, str]] = {
         "**{nama}**: IDM {idm} ({status}); reaching **{next}** takes **{n}** indicator improvements (IDM becomes {after}).",
     ),
     # --- end of issue 7 texts ---
+    # --- Kelola Data: datasets and imports (issue 4) ---
+    "section_data": ("Data", "Data"),
+    "nav_kelola": ("Kelola Data", "Manage data"),
+    "kd_title": ("Kelola Data", "Manage data"),
+    "kd_active": ("Dataset aktif", "Active dataset"),
+    "kd_active_col": ("Aktif", "Active"),
+    "kd_years": ("Tahun", "Years"),
+    "kd_sources": ("Berkas yang diimpor", "Imported files"),
+    "kd_datasets": ("Dataset tersedia", "Available datasets"),
+    "kd_readonly": (
+        "Halaman ini hanya-baca: kata sandi admin belum dikonfigurasi. Setel `admin_password` di secrets "
+        "Streamlit atau variabel lingkungan `SINERGI_ADMIN_PASSWORD` untuk mengimpor data dan mengganti dataset.",
+        "This page is read-only: no admin password is configured. Set `admin_password` in Streamlit secrets or "
+        "the `SINERGI_ADMIN_PASSWORD` environment variable to import data and switch datasets.",
+    ),
+    "kd_password": ("Kata sandi admin", "Admin password"),
+    "kd_login": ("Masuk", "Sign in"),
+    "kd_logout": ("Keluar dari mode admin", "Leave admin mode"),
+    "kd_wrong_password": ("Kata sandi salah.", "Wrong password."),
+    "kd_login_needed": (
+        "Mengimpor data dan mengganti dataset aktif memerlukan kata sandi admin.",
+        "Importing data and switching the active dataset need the admin password.",
+    ),
+    "kd_switch": ("Ganti dataset aktif", "Switch the active dataset"),
+    "kd_activate": ("Aktifkan", "Activate"),
+    "kd_activated": ("Dataset aktif sekarang: {}", "The active dataset is now: {}"),
+    "kd_import": ("Impor data", "Import data"),
+    "kd_kind": ("Jenis berkas", "Kind of file"),
+    "kd_kind_batas": ("Batas wilayah (GeoJSON, GPKG, Shapefile ZIP)", "Boundaries (GeoJSON, GPKG, zipped Shapefile)"),
+    "kd_kind_indikator": ("Tabel indikator (CSV, XLSX)", "Indicator table (CSV, XLSX)"),
+    "kd_file": ("Berkas (maks. 50 MB)", "File (max. 50 MB)"),
+    "kd_target": ("Dataset tujuan", "Target dataset"),
+    "kd_target_help": (
+        "Nama dataset (huruf kecil, angka, garis bawah). Nama baru membuat dataset baru; dataset demo tidak dapat "
+        "dicampur dengan data impor.",
+        "Dataset name (lower case, digits, underscore). A new name creates a new dataset; the demo dataset cannot "
+        "be mixed with imported data.",
+    ),
+    "kd_options": ("Opsi", "Options"),
+    "kd_auto": ("otomatis", "automatic"),
+    "kd_code_col": ("Kolom kode (kosong: dideteksi)", "Code column (empty: detected)"),
+    "kd_name_col": ("Kolom nama (kosong: dideteksi)", "Name column (empty: detected)"),
+    "kd_code_system": ("Sistem kode", "Code system"),
+    "kd_crosswalk": ("Crosswalk BPS–Kemendagri (untuk kode BPS)", "BPS–Kemendagri crosswalk (for BPS codes)"),
+    "kd_codelist": ("Daftar kode resmi (nama wilayah induk)", "Official code list (names of parent regions)"),
+    "kd_level": ("Tingkat wilayah", "Region level"),
+    "kd_crs": ("CRS bila berkas tidak menyebutkannya (mis. EPSG:32749)", "CRS when the file names none (e.g. EPSG:32749)"),
+    "kd_year": ("Tahun (0: dari berkas)", "Year (0: from the file)"),
+    "kd_add_regions": ("Tambahkan kode yang belum ada sebagai wilayah baru", "Add codes not yet in the dataset as new regions"),
+    "kd_map": ("Pemetaan kolom ke indikator", "Column to indicator mapping"),
+    "kd_map_help": ("Satu per baris: KOLOM=indikator, mis. R1502=bumdes_aktif", "One per line: COLUMN=indicator, e.g. R1502=bumdes_aktif"),
+    "kd_source": ("Sumber data", "Data source"),
+    "kd_check": ("Periksa berkas", "Check the file"),
+    "kd_checking": ("Memeriksa berkas…", "Checking the file…"),
+    "kd_no_upload": ("Pilih berkas dulu.", "Choose a file first."),
+    "kd_report": ("Laporan validasi", "Validation report"),
+    "kd_cannot_apply": (
+        "Impor ini tidak dapat diterapkan (lihat galat di atas). Data aktif tidak berubah.",
+        "This import cannot be applied (see the errors above). The active data is unchanged.",
+    ),
+    "kd_activate_after": ("Jadikan dataset aktif setelah impor", "Make it the active dataset after the import"),
+    "kd_apply": ("Terapkan impor", "Apply the import"),
+    "kd_applying": ("Menerapkan impor…", "Applying the import…"),
+    "kd_cancel": ("Batalkan", "Cancel"),
+    "kd_applied": ("Impor diterapkan ke dataset {} ({}).", "Import applied to dataset {} ({})."),
+    "kd_cancelled": ("Impor dibatalkan; tidak ada yang berubah.", "Import cancelled; nothing changed."),
+    "kd_nothing_changed": ("Data lama tidak berubah.", "The previous data is unchanged."),
+    "active_dataset_line": ("Dataset aktif", "Active dataset"),
+    # --- end of issue 4 texts ---
 }
 
 

@@ -49,11 +49,16 @@ def periksa_ukuran(path: Path | str, batas_mb: float = BATAS_UKURAN_MB) -> int:
     if size == 0:
         raise ImporGagal(f"Berkas {p.name} kosong (0 bita): tidak ada yang dapat diimpor.")
     if size > batas_mb * MB:
-        raise ImporGagal(
-            f"Berkas {p.name} terlalu besar: {size / MB:.1f} MB, batasnya {batas_mb:g} MB. "
-            "Pecah berkas per provinsi atau kompres (ZIP) lalu coba lagi."
-        )
+        raise ImporGagal(pesan_terlalu_besar(p.name, size, batas_mb))
     return size
+
+
+def pesan_terlalu_besar(nama: str, size: int, batas_mb: float = BATAS_UKURAN_MB) -> str:
+    """The message for a file over the limit (sizes in MB = 2**20 bytes, Indonesian number format)."""
+    from sinergi.i18n import fmt_num
+
+    return (f"Berkas {nama} terlalu besar: {fmt_num(size / MB, 1, 'id')} MB, batasnya {batas_mb:g} MB. "
+            "Pecah berkas (mis. per provinsi) lalu impor satu per satu.")
 
 
 def nama_kolom(c: object) -> str:
@@ -215,7 +220,9 @@ def baca_xlsx(path: Path | str, lembar: str | None = None) -> Tabel:
             raise ImporGagal(f"Lembar {lembar!r} tidak ada di {p.name}; lembar yang ada: {', '.join(names)}.")
         for name in [lembar] if lembar else names:
             rows = [[_sel(v) for v in r] for r in wb[name].iter_rows(values_only=True)]
-            rows = [r for r in rows if any(c.strip() for c in r)]
+            # Blank rows are kept until the header is found, so baris_judul counts spreadsheet rows.
+            while rows and not any(c.strip() for c in rows[-1]):
+                rows.pop()
             if rows:
                 judul = cari_baris_judul(rows)
                 frame = _frame_dari_baris(rows, judul)

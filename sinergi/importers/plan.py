@@ -274,8 +274,11 @@ def _saran(tolak: pd.DataFrame, cur: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _cocokkan(baris: pd.DataFrame, cur: pd.DataFrame, tambah: bool, sistem_bps: bool) -> pd.DataFrame:
-    """Per file row: ``status`` ada | baru | tolak and ``alasan`` for the rejected ones."""
+def _cocokkan(baris: pd.DataFrame, cur: pd.DataFrame, tambah: bool, sistem_bps: bool,
+              resmi: set[str] | None = None) -> pd.DataFrame:
+    """Per file row: ``status`` ada | baru | tolak and ``alasan`` for the rejected ones.
+
+    With an official code list (``resmi``), a new region must be on it."""
     kode = baris["kode"].to_numpy(dtype=object)
     have = set(cur["kode"])
     sah = np.array([isinstance(k, str) for k in kode], dtype=bool)
@@ -289,12 +292,16 @@ def _cocokkan(baris: pd.DataFrame, cur: pd.DataFrame, tambah: bool, sistem_bps: 
         with_children = set(zip(cur["kode_induk"].dropna(), cur.loc[cur["kode_induk"].notna(), "level"].astype(int)))
         childless = np.array([(p, int(v)) not in with_children for p, v in zip(induk, lv)], dtype=bool)
         baru = sah & ~ada & parent_ok & childless
+    luar_daftar = np.zeros(len(kode), dtype=bool)
+    if resmi is not None:
+        luar_daftar = baru & np.array([k not in resmi for k in kode], dtype=bool)
+        baru &= ~luar_daftar
     status = np.where(ada, "ada", np.where(baru, "baru", "tolak"))
     tidak_sah = "kode BPS tidak ada di crosswalk" if sistem_bps else "bukan kode wilayah Kemendagri"
     alasan = np.array([
-        "" if s != "tolak" else tidak_sah if not ok else
+        "" if s != "tolak" else tidak_sah if not ok else "kode tidak ada di daftar kode resmi" if ld else
         f"wilayah induk {p} tidak ada di dataset" if p is not None and not pok else "kode tidak ada di dataset"
-        for s, ok, p, pok in zip(status, sah, induk, parent_ok)], dtype=object)
+        for s, ok, p, pok, ld in zip(status, sah, induk, parent_ok, luar_daftar)], dtype=object)
     return baris.assign(status=status, alasan=alasan)
 
 
@@ -446,7 +453,7 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
     elif tambah:
         lap.tambah(INFO, "Kode yang belum ada di dataset ditambahkan sebagai wilayah baru (tanpa geometri).")
     sistem_bps = any("BPS" in v for v in lap.kolom.values())
-    m = _cocokkan(nt.baris, cur.regions, tambah, sistem_bps)
+    m = _cocokkan(nt.baris, cur.regions, tambah, sistem_bps, set(daftar["kode"]) if daftar is not None else None)
     ada, baru = (m["status"] == "ada"), (m["status"] == "baru")
     lap.sudah_ada, lap.baru = int(ada.sum()), int(baru.sum())
     tolak = m[m["status"] == "tolak"].copy()
@@ -466,6 +473,11 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
                    .replace(",", "."))
     nama_prov = {**{k: v for k, v in _nama_induk_dari_berkas(m).items() if k.count(".") == 0}, **_nama_prov(reg)}
     lap.per_provinsi = per_provinsi(m["kode"], ada | baru, ada, nama_prov)
+    prov_ada = set(cur.regions.loc[cur.regions["level"] == 1, "kode"])
+    if prov_ada and not tambah:
+        in_scope = lap.per_provinsi[lap.per_provinsi["kode_prov"].isin(prov_ada)]
+        if len(in_scope) and in_scope["baris"].sum() < lap.baris:
+            lap.persen_cakupan = 100.0 * in_scope["diterima"].sum() / in_scope["baris"].sum()
 
     ok_rows = set(m.loc[ada | baru, "baris"])
     new_vals = nt.nilai[nt.nilai["baris"].isin(ok_rows)][KOLOM_NILAI]

@@ -57,6 +57,7 @@ class Laporan:
         default_factory=lambda: _kosong(["indikator", "n", "min_valid", "max_valid", "contoh"]))
     teks_angka: pd.DataFrame = field(default_factory=lambda: _kosong(["kolom", "n", "contoh"]))
     per_provinsi: pd.DataFrame = field(default_factory=lambda: _kosong(KOLOM_PROVINSI))
+    persen_cakupan: float | None = None  # join rate among rows of provinces the dataset already has
     nilai_baru: int = 0
     nilai_diganti: int = 0
     geometri_diperbaiki: int = 0
@@ -96,6 +97,8 @@ class Laporan:
             ("Tidak cocok", n(len(self.tidak_cocok))),
             ("Tingkat join", f"{fmt_num(self.persen_diterima, 1, 'id')} %"),
         ]
+        if self.persen_cakupan is not None:
+            rows.append(("Tingkat join di provinsi dataset", f"{fmt_num(self.persen_cakupan, 1, 'id')} %"))
         if self.tingkat:
             from sinergi.regions import LEVEL_NAMES
 

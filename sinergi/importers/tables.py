@@ -176,12 +176,14 @@ def _kolom_indikator(t: pd.DataFrame, used: set, peta: dict[str, str], laporan: 
         laporan.kolom[c] = f"{ind}" + (f" tahun {th}" if th else "")
     laporan.kolom_diabaikan = [c for c in ignored if not files.nama_kolom(c).startswith(("kode", "nama"))]
     if not specs:
-        raise ImporGagal(
+        # Not raised: the report still shows how the codes join, which is worth seeing on its own.
+        laporan.tambah(GALAT, 
             "Tidak ada kolom indikator yang dikenali. Nama kolom harus id indikator katalog, dengan atau tanpa "
             "tahun (mis. 'iks', 'iks_2024', 'idm_2024', 'status_idm_2024'), format panjang (kolom 'indikator' "
             f"dan 'nilai'), atau petakan kolom ke indikator (KOLOM=INDIKATOR). Kolom yang ada: "
             f"{codes.daftar_kolom(t)}."
         )
+        return [], "lebar", None
     layout = "idm_nasional" if idm.adalah_nasional(t) else "lebar"
     return specs, layout, idm.SUMBER_IDM if layout == "idm_nasional" else None
 

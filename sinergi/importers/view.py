@@ -1,0 +1,298 @@
+"""Streamlit parts of the Kelola Data page: dataset status, the admin gate, the import form, the report.
+
+Everything from files or data shown here goes through ``st.dataframe`` (plain text cells) or is
+Markdown-escaped (``sinergi.themes.md``) before ``st.markdown``/alerts, so names such as
+``<script>…`` or ``[x](javascript:…)`` stay inert text. Report messages are Indonesian (the report is
+the same text the command line prints); the page's own labels follow the interface language.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from sinergi import catalog, datasets, db, ui
+from sinergi.i18n import fmt_num
+from sinergi.importers import ImporGagal, access, apply, files, plan
+from sinergi.importers.report import GALAT, INFO, PERINGATAN, Laporan
+from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
+from sinergi.themes import md
+
+JENIS = ("indikator", "batas")
+TIPE = {"batas": ["geojson", "json", "gpkg", "zip"], "indikator": ["csv", "txt", "tsv", "xlsx"]}
+_RENCANA, _PESAN, _ADMIN = "kd_rencana", "kd_pesan", "kd_admin"
+
+
+def _pesan(kind: str, text: str) -> None:
+    """A message to show after the next rerun (actions end with ``st.rerun``)."""
+    st.session_state[_PESAN] = (kind, text)
+
+
+def tampilkan_pesan() -> None:
+    kind, text = st.session_state.pop(_PESAN, (None, None))
+    if kind:
+        {"success": st.success, "info": st.info, "error": st.error}[kind](md(text))
+
+
+def baris_dataset_aktif() -> None:
+    """A small sidebar line on every page: the active dataset with its sources and licences."""
+    from sinergi import data as sd
+
+    info = sd.dataset_info()
+    if not info:
+        return
+    parts = [f"**{ui.t('active_dataset_line')}:** {md(info.get('nama', ''))} (`{db.active_dataset()}`)",
+             f"{ui.t('source')}: {md(info.get('sumber') or '–')}"]
+    if info.get("lisensi"):
+        parts.append(f"{ui.t('licence')}: {md(info['lisensi'])}")
+    st.sidebar.caption("  \n".join(parts))
+
+
+# --- what is there -----------------------------------------------------------------------------------
+
+
+def dataset_aktif(lang: str) -> None:
+    """The active dataset: name, sources, licences, regions per level, years, indicators, imported files."""
+    st.subheader(ui.t("kd_active"))
+    try:
+        s = datasets.status()
+    except db.DataError as e:
+        st.error(md(str(e)))
+        return
+    i = s.info
+    st.markdown(f"**{md(i.nama)}** (`{i.id}`)")
+    st.caption(f"{ui.t('source')}: {md(i.sumber)} · {ui.t('licence')}: {md(i.lisensi or '–')}")
+    names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
+    cols = st.columns(5)
+    for col, r in zip(cols, s.wilayah.itertuples(index=False)):
+        col.metric(names[int(r.level)].capitalize(), fmt_num(int(r.n), 0, lang))
+    cols[4].metric(ui.t("kd_years"), ", ".join(map(str, s.tahun)) or "–")
+    if len(s.indikator):
+        ind = s.indikator.assign(
+            nama=s.indikator["id"].map(lambda x: catalog.get(x).nama(lang) if catalog.exists(x) else x),
+            tahun=[f"{a}" if a == b else f"{a}–{b}" for a, b in zip(s.indikator["tahun_min"], s.indikator["tahun_max"])],
+        )[["id", "nama", "tahun", "n"]]
+        st.dataframe(ind, hide_index=True, width="stretch",
+                     column_config={"id": ui.t("indicator"), "nama": ui.t("name"), "tahun": ui.t("year"),
+                                    "n": ui.t("count")})
+    if len(s.sumber):
+        st.markdown(f"**{ui.t('kd_sources')}**")
+        src = s.sumber[["urut", "jenis", "berkas", "baris", "cocok", "tahun", "sumber", "lisensi", "diimpor_pada"]]
+        st.dataframe(src, hide_index=True, width="stretch")
+
+
+def daftar_dataset(lang: str) -> None:
+    """Every dataset file side by side, the active one marked."""
+    st.subheader(ui.t("kd_datasets"))
+    rows = [{"id": i.id, "aktif": "✔" if i.aktif else "", "nama": i.galat or i.nama, "sumber": i.sumber,
+             "lisensi": i.lisensi or "", "tahun": i.tahun, "demo": i.demo, "MB": round(i.ukuran_mb, 1)}
+            for i in datasets.daftar()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"aktif": ui.t("kd_active_col"), "nama": ui.t("name"),
+                                "sumber": ui.t("source"), "lisensi": ui.t("licence"), "tahun": ui.t("year")})
+
+
+# --- the admin gate ----------------------------------------------------------------------------------
+
+
+def gerbang_admin() -> bool:
+    """True when this session may change data. Without a configured password the page stays read-only."""
+    sandi = access.sandi_admin()
+    if not sandi:
+        st.info(ui.t("kd_readonly"))
+        return False
+    if st.session_state.get(_ADMIN):
+        if st.button(ui.t("kd_logout"), key="kd_logout"):
+            st.session_state.pop(_ADMIN, None)
+            st.session_state.pop(_RENCANA, None)
+            st.rerun()
+        return True
+    with st.form("kd_login_form"):
+        masukan = st.text_input(ui.t("kd_password"), type="password", key="kd_password")
+        kirim = st.form_submit_button(ui.t("kd_login"))
+    if kirim:
+        if access.cocok(masukan, sandi):
+            st.session_state[_ADMIN] = True
+            st.rerun()
+        st.error(ui.t("kd_wrong_password"))
+    st.caption(ui.t("kd_login_needed"))
+    return False
+
+
+def ganti_dataset() -> None:
+    """Choose the active dataset among the readable files."""
+    items = [i for i in datasets.daftar() if not i.galat]
+    ids = [i.id for i in items]
+    if not ids:
+        return
+    current = db.active_dataset()
+    c1, c2 = st.columns([3, 1])
+    pilih = c1.selectbox(ui.t("kd_switch"), ids, index=ids.index(current) if current in ids else 0,
+                         format_func=lambda x: f"{x} — {next(i.nama for i in items if i.id == x)}", key="kd_pilih")
+    if c2.button(ui.t("kd_activate"), key="kd_activate", disabled=pilih == current):
+        try:
+            info = datasets.gunakan(pilih)
+        except db.DataError as e:
+            st.error(md(str(e)))
+            return
+        _pesan("success", ui.t("kd_activated").format(f"{info.id} — {info.nama}"))
+        st.rerun()
+
+
+# --- import form -------------------------------------------------------------------------------------
+
+
+def _simpan(up, folder: Path, nama: str) -> Path:
+    """Write an upload to ``folder`` under a fixed name with its (checked) extension: the user's file name
+    never becomes a path."""
+    suffix = Path(up.name).suffix.lower()
+    p = folder / f"{nama}{suffix if suffix[1:].isalnum() else ''}"
+    p.write_bytes(up.getvalue())
+    return p
+
+
+def formulir_impor(jenis: str, lang: str) -> str:
+    """The import form; on "Periksa" the file is checked and the plan kept in the session. Returns the kind."""
+    st.subheader(ui.t("kd_import"))
+    jenis = st.radio(ui.t("kd_kind"), JENIS, index=JENIS.index(jenis), horizontal=True, key="kd_jenis",
+                     format_func=lambda j: ui.t(f"kd_kind_{j}"))
+    up = st.file_uploader(ui.t("kd_file"), type=TIPE[jenis], key=f"kd_file_{jenis}")
+    active = db.active_dataset()
+    target = st.text_input(ui.t("kd_target"), value=active if active != "demo" else "impor", key="kd_target",
+                           help=ui.t("kd_target_help"))
+    opsi: dict = {}
+    with st.expander(ui.t("kd_options")):
+        c1, c2 = st.columns(2)
+        opsi["kolom_kode"] = c1.text_input(ui.t("kd_code_col"), key="kd_code_col").strip() or None
+        opsi["kolom_nama"] = c2.text_input(ui.t("kd_name_col"), key="kd_name_col").strip() or None
+        sistem = c1.selectbox(ui.t("kd_code_system"), ["", "kemendagri", "bps"], key="kd_system",
+                              format_func=lambda s: {"": ui.t("kd_auto"), "kemendagri": "Kemendagri",
+                                                     "bps": "BPS"}[s])
+        opsi["sistem"] = sistem or None
+        cw = c2.file_uploader(ui.t("kd_crosswalk"), type=["csv", "xlsx"], key="kd_crosswalk")
+        kw = c1.file_uploader(ui.t("kd_codelist"), type=["csv", "xlsx"], key="kd_codelist")
+        if jenis == "batas":
+            lv = c2.selectbox(ui.t("kd_level"), [0, 1, 2, 3, 4], key="kd_level",
+                              format_func=lambda v: ui.t("kd_auto") if v == 0 else
+                              f"{v} ({(LEVEL_NAMES_EN if lang == 'en' else LEVEL_NAMES)[v]})")
+            opsi["tingkat"] = lv or None
+            opsi["crs"] = c2.text_input(ui.t("kd_crs"), key="kd_crs").strip() or None
+        else:
+            th = c2.number_input(ui.t("kd_year"), min_value=0, max_value=2100, value=0, step=1, key="kd_year")
+            opsi["tahun"] = int(th) or None
+            opsi["tambah"] = c2.checkbox(ui.t("kd_add_regions"), key="kd_add")
+            peta = st.text_area(ui.t("kd_map"), key="kd_map", help=ui.t("kd_map_help"))
+            opsi["peta_kolom"] = _peta(peta)
+        opsi["sumber"] = c1.text_input(ui.t("kd_source"), key="kd_source").strip() or None
+        opsi["lisensi"] = c2.text_input(ui.t("licence"), key="kd_licence").strip() or None
+    if st.button(ui.t("kd_check"), type="primary", key="kd_check"):
+        if up is None:
+            st.warning(ui.t("kd_no_upload"))
+        else:
+            st.session_state[_RENCANA] = _periksa(jenis, up, target.strip(), cw, kw, opsi)
+    return jenis
+
+
+def _peta(text: str) -> dict[str, str]:
+    out = {}
+    for line in (text or "").replace(",", "\n").splitlines():
+        if "=" in line:
+            k, v = line.split("=", 1)
+            if k.strip() and v.strip():
+                out[k.strip()] = v.strip()
+    return out
+
+
+def _periksa(jenis: str, up, target: str, cw, kw, opsi: dict) -> plan.Rencana:
+    """Check an upload (size first, in code as well as by the server's limit) and make the plan."""
+    for f in (up, cw, kw):
+        if f is not None and f.size > files.BATAS_UKURAN_MB * files.MB:
+            lap = Laporan(jenis, up.name, target)
+            lap.tambah(GALAT, files.pesan_terlalu_besar(f.name, f.size))
+            return plan.Rencana(lap, target, None)
+    with tempfile.TemporaryDirectory(prefix="sinergi-unggah-") as tmp:
+        folder = Path(tmp)
+        path = _simpan(up, folder, "berkas")
+        extra = {"crosswalk": _simpan(cw, folder, "crosswalk") if cw else None,
+                 "kode_wilayah": _simpan(kw, folder, "kode_wilayah") if kw else None}
+        with st.spinner(ui.t("kd_checking")):
+            if jenis == "batas":
+                return plan.siapkan_batas(path, target, nama_berkas=up.name, **extra, **opsi)
+            return plan.siapkan_indikator(path, target, nama_berkas=up.name, **extra, **opsi)
+
+
+# --- the report and the confirmation -------------------------------------------------------------------
+
+
+def laporan(lap: Laporan) -> None:
+    """The validation report as widgets (Indonesian messages, the same content as the CLI text)."""
+    n = lambda x: fmt_num(x, 0, "id")  # noqa: E731
+    cols = st.columns(5)
+    cols[0].metric("Baris dibaca" if lap.jenis == "indikator" else "Fitur dibaca", n(lap.baris))
+    cols[1].metric("Cocok dengan wilayah yang ada", n(lap.sudah_ada))
+    cols[2].metric("Wilayah baru", n(lap.baru))
+    cols[3].metric("Tidak cocok", n(len(lap.tidak_cocok)))
+    cols[4].metric("Tingkat join", f"{fmt_num(lap.persen_diterima, 1, 'id')} %")
+    st.dataframe(pd.DataFrame(lap.ringkasan(), columns=["Ringkasan", "Nilai"]), hide_index=True, width="stretch")
+    show = {GALAT: st.error, PERINGATAN: st.warning, INFO: st.info}
+    for m in lap.masalah:
+        text = md(m.pesan)
+        if m.contoh:
+            text += "\n\n" + "\n".join(f"- {md(c)}" for c in m.contoh)
+        show[m.tingkat](text)
+    if lap.kolom or lap.kolom_diabaikan:
+        with st.expander("Kolom"):
+            k = pd.DataFrame([(a, b) for a, b in lap.kolom.items()] + [(c, "diabaikan") for c in lap.kolom_diabaikan],
+                             columns=["kolom", "dipakai sebagai"])
+            st.dataframe(k, hide_index=True, width="stretch")
+    if len(lap.teks_angka):
+        st.markdown("**Teks di kolom angka (nilai dilewati)**")
+        st.dataframe(lap.teks_angka, hide_index=True, width="stretch")
+    if len(lap.di_luar_rentang):
+        st.markdown("**Nilai di luar rentang sah katalog (dilewati)**")
+        st.dataframe(lap.di_luar_rentang, hide_index=True, width="stretch")
+    if len(lap.tidak_cocok):
+        st.markdown(f"**Kode tidak cocok ({n(len(lap.tidak_cocok))})** — nama terdekat di wilayah induk yang sama")
+        st.dataframe(lap.tidak_cocok.head(1000), hide_index=True, width="stretch")
+        ui.download_csv(lap.tidak_cocok, "Unduh daftar kode tidak cocok (CSV)", "kode_tidak_cocok.csv",
+                        key="kd_unduh_tidak_cocok")
+    if len(lap.per_provinsi):
+        st.markdown("**Tingkat join per provinsi**")
+        st.dataframe(lap.per_provinsi.assign(persen=lap.per_provinsi["persen"].round(1)), hide_index=True,
+                     width="stretch")
+
+
+def rencana_tertunda() -> None:
+    """The checked import waiting for confirmation: its report, then apply or cancel."""
+    r: plan.Rencana | None = st.session_state.get(_RENCANA)
+    if r is None:
+        return
+    st.subheader(f"{ui.t('kd_report')}: {md(r.laporan.berkas)}")
+    laporan(r.laporan)
+    c1, c2, c3 = st.columns([2, 2, 3])
+    if not r.boleh_diterapkan:
+        st.error(ui.t("kd_cannot_apply"))
+    else:
+        aktifkan = c3.checkbox(ui.t("kd_activate_after"), key="kd_activate_after")
+        if c1.button(ui.t("kd_apply"), type="primary", key="kd_apply"):
+            bar = st.progress(0.0, text=ui.t("kd_applying"))
+
+            def progress(f: float, m: str) -> None:
+                bar.progress(min(max(f, 0.0), 1.0), text=f"{ui.t('kd_applying')} {m}")
+
+            try:
+                path = apply.terapkan(r, progress=progress, aktifkan=aktifkan)
+            except ImporGagal as e:
+                bar.empty()
+                st.error(md(f"{e} {ui.t('kd_nothing_changed')}"))
+                return
+            st.session_state.pop(_RENCANA, None)
+            _pesan("success", ui.t("kd_applied").format(r.dataset, path.name))
+            st.rerun()
+    if c2.button(ui.t("kd_cancel"), key="kd_cancel"):
+        st.session_state.pop(_RENCANA, None)
+        _pesan("info", ui.t("kd_cancelled"))
+        st.rerun()

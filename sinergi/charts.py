@@ -36,6 +36,8 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
                    pad=dict(t=12)), font=FONT, height=height,
         margin=dict(l=10, r=10, t=60 + 24 * _wrap(title, 44).count("<br>"), b=90 if source else 60), plot_bgcolor="white", paper_bgcolor="white",
         hoverlabel=dict(font_size=15),
+        # plotly shrinks bar labels that do not fit; never below 14 px (legible when screen-shared)
+        uniformtext=dict(minsize=14, mode="show"),
     )
     if lang == "id":  # decimal comma, thousands dot, as i18n.fmt_num
         fig.update_layout(separators=",.")

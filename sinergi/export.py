@@ -42,7 +42,7 @@ from sinergi.classify import Legend  # noqa: E402
 from sinergi.i18n import fmt_num, t  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-SLIDE_SIZE = (13.333, 7.5)  # inches: a 16:9 slide (PowerPoint's default widescreen size)
+SLIDE_SIZE = (12.8, 7.2)  # inches: a 16:9 slide; 2560×1440 px at 200 dpi
 SEA_COLOR = "#dfeaf2"  # the interactive map's sea colour (sinergi.maps.SEA_COLOR)
 TEXT = "#111111"
 FONT_PT = 13  # at 200 dpi this is 36 px: legible on a projected slide
@@ -180,7 +180,7 @@ def _png(fig: plt.Figure, dpi: int) -> bytes:
 
 
 def map_png(pic: MapPicture, lang: str = "id", dpi: int = 200, note: str = "", date: str | None = None) -> bytes:
-    """The map as a PNG (16:9; 2667×1500 px at the default 200 dpi)."""
+    """The map as a PNG (16:9; 2560×1440 px at the default 200 dpi)."""
     return _png(map_figure(pic, lang, note, date), dpi)
 
 

@@ -24,9 +24,9 @@ from sinergi import data as sd
 MODE_PARAM = "mode"
 PRESENT = "presentasi"
 DEFAULT_PAGE = "beranda"  # url_path of the default page (Streamlit reports "" for it)
-# Map height in presentation mode: with the title, a one-line legend and the source this fits a
-# 1280×720 screen without scrolling (measured by tests/browser/test_presentation_browser.py).
-PRESENT_MAP_HEIGHT = 430
+# Map height in presentation mode as drawn by the server; the presentation script then fits the map to
+# the screen (tests/browser/test_presentation_browser.py checks 1280×720 and 1920×1080).
+PRESENT_MAP_HEIGHT = 400
 AGENDA_KEY = "_agenda"
 POS_KEY = "_agenda_pos"
 PAGES_KEY = "_pages"
@@ -78,7 +78,7 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
 .sd-banner { position: fixed; top: .4rem; right: .6rem; z-index: 1000; margin: 0; padding: .15rem .6rem;
              font-size: 14px; max-width: 34rem; }
-.sd-legend { display: flex; flex-wrap: wrap; gap: .1rem 1.3rem; font-size: 18px; color: #000; line-height: 1.4; }
+.sd-legend { display: flex; flex-wrap: wrap; gap: 0 1.3rem; font-size: 17px; color: #000; line-height: 1.35; }
 .sd-legend > div:first-child { flex-basis: 100%; }
 .sd-source { color: #111; font-size: 16px; }
 .st-key-sd_presenter { position: fixed; bottom: .5rem; right: .8rem; z-index: 1001; width: auto !important;
@@ -87,10 +87,14 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
 </style>
 """
 
-# Keyboard shortcuts while presenting: → / PageDown next view, ← / PageUp previous, Esc leaves the mode.
-# The handler lives in the app's own document (st.html runs it there, not in an iframe) and clicks the
-# presenter bar's buttons, so a key does exactly what a click does. Keys typed into a field are ignored.
-KEYS_JS = """
+# Presentation mode script, run in the app's own document (st.html, not an iframe):
+# 1. keyboard shortcuts: → / PageDown next view, ← / PageUp previous, Esc leaves the mode; a key clicks the
+#    presenter bar's button, so it does exactly what a click does; keys typed into a field are ignored;
+# 2. the map fills the screen: the page is measured and the map frame (one map per presented view) is
+#    made as tall as the screen allows — smaller when the page would scroll, larger on a big screen —
+#    and Leaflet refits the regions. The map document is the app's own (same origin), so its map div
+#    can follow the frame's height. Runs a few times a second: Streamlit may reset the frame's height.
+PRESENT_JS = """
 <script>
 (function () {
   var doc = document;
@@ -108,6 +112,39 @@ KEYS_JS = """
     if (button && !button.disabled) { e.preventDefault(); button.click(); }
   };
   doc.addEventListener("keydown", doc.sdKeyHandler);
+
+  function fitMap() {
+    var frames = doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
+    var main = doc.querySelector('[data-testid="stMain"]');
+    var block = doc.querySelector('[data-testid="stMainBlockContainer"]');
+    if (frames.length !== 1 || !main || !block) { return; }
+    var frame = frames[0], inner;
+    try { inner = frame.contentDocument; } catch (err) { return; }
+    if (!inner || !inner.head || !inner.getElementById("map_div")) { return; }
+    if (!inner.getElementById("sd-fit")) {
+      var style = inner.createElement("style");
+      style.id = "sd-fit";
+      style.textContent = "#map_div { height: 100vh !important; }";
+      inner.head.appendChild(style);
+    }
+    var height = frame.getBoundingClientRect().height;
+    var overflow = main.scrollHeight - main.clientHeight;
+    var slack = main.clientHeight - block.getBoundingClientRect().bottom;
+    // shrink when the page scrolls; grow into free space with a margin (hysteresis: no oscillation)
+    var wanted = overflow > 0 ? height - overflow - 4 : (slack > 24 ? height + slack - 18 : height);
+    wanted = Math.round(Math.max(220, Math.min(wanted, 1600)));
+    if (Math.abs(wanted - height) < 2) { return; }
+    frame.style.setProperty("height", wanted + "px", "important");
+    var win = frame.contentWindow;
+    setTimeout(function () {
+      try {
+        win.map.invalidateSize();
+        if (win.sdLayer) { win.map.fitBounds(win.sdLayer.getBounds()); }
+      } catch (err) { /* the map is still loading: the next round refits it */ }
+    }, 150);
+  }
+  if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
+  doc.sdFitTimer = setInterval(fitMap, 300);
 })();
 </script>
 """
@@ -173,7 +210,7 @@ def inject_css() -> None:
     """The shared CSS, and the presentation CSS and keys in presentation mode (no space taken)."""
     st.html(BASE_CSS + (PRESENT_CSS if presenting() else ""))
     if presenting():
-        st.html(KEYS_JS, unsafe_allow_javascript=True)
+        st.html(PRESENT_JS, unsafe_allow_javascript=True)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""Exports read back: the map PNG (size, colours of the classes, areas), GeoJSON (features, properties,
+valid geometry), XLSX and CSV (header, numeric rows, no formula injection), chart PNG/SVG through the
+local Chromium, the slide-pack PDF, and which map a saved view shows.
+
+Known answers (tests/fixtures.py): 8 unit-square villages; IKS 2024 — Foxtrot .40 Sangat Tertinggal,
+Alfa .50 Tertinggal, Bravo .65 and Hotel .60 Berkembang, Delta .75 Maju, Echo .85 and Golf .92 Mandiri,
+Charlie (kelurahan) no data.
+"""
+
+import io
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from openpyxl import load_workbook
+from PIL import Image
+
+from sinergi import catalog, charts, classify, db, export, i18n
+
+
+@pytest.fixture(scope="module")
+def picture(tiny_con) -> export.MapPicture:
+    vals = db.run_query(tiny_con, "region_values", indikator="iks", tahun=2024, level=4, induk="")
+    geo = db.run_query(tiny_con, "region_geometry", level=4, induk="")
+    cls, legend = classify.classify(vals["nilai"].to_numpy(float), "iks", "status")
+    table = vals.assign(c=cls, kelas=[legend.labels[c] if c >= 0 else "Tidak ada data" for c in cls])
+    return export.MapPicture(table, geo, legend, "IKS desa 2024", "IKS (indeks 0–1)", "Sumber: uji · Lisensi: CC0")
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def _count(img: np.ndarray, hex_colour: str) -> int:
+    return int((img[:, :, :3] == np.array(_rgb(hex_colour))).all(axis=2).sum())
+
+
+def test_map_png_is_high_resolution_with_every_class_colour(picture):
+    png = export.map_png(picture, "id", dpi=200, date="2025-01-31")
+    im = Image.open(io.BytesIO(png))
+    assert im.format == "PNG" and im.size == (2560, 1440)  # 12.8 × 7.2 in at 200 dpi (16:9)
+    px = np.asarray(im.convert("RGB"))
+    assert len(np.unique(px.reshape(-1, 3), axis=0)) > 50  # not blank
+    for colour in classify.STATUS_COLORS:  # the five IDM status colours, on the map and in the legend
+        assert _count(px, colour) > 500, colour
+    assert _count(px, classify.NO_DATA_COLOR) > 500  # Charlie, hatched grey
+    assert _count(px, export.SEA_COLOR) > 10_000
+
+
+def test_map_png_colours_regions_by_class(picture):
+    px = np.asarray(Image.open(io.BytesIO(export.map_png(picture, dpi=100))).convert("RGB"))
+    mandiri = _count(px, classify.STATUS_COLORS[4])  # Echo and Golf
+    sangat = _count(px, classify.STATUS_COLORS[0])  # Foxtrot only
+    # two equal squares against one (legend swatches add the same small area to both)
+    assert 1.6 < mandiri / sangat < 2.2
+
+
+def test_map_png_without_any_value_is_all_no_data(picture):
+    empty = picture.table.assign(c=-1)
+    pic = export.MapPicture(empty, picture.geo, picture.legend, "x", "y", "z")
+    px = np.asarray(Image.open(io.BytesIO(export.map_png(pic, dpi=80))).convert("RGB"))
+    assert _count(px, classify.STATUS_COLORS[4]) < _count(
+        np.asarray(Image.open(io.BytesIO(export.map_png(picture, dpi=80))).convert("RGB")), classify.STATUS_COLORS[4])
+
+
+def test_geojson_has_every_region_its_value_and_valid_geometry(picture):
+    doc = json.loads(export.regions_geojson(picture.table, picture.geo, "iks", 2024, "indeks 0–1"))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 8
+    by = {f["properties"]["kode"]: f for f in doc["features"]}
+    assert by["97.71.01.2002"]["properties"] == {"kode": "97.71.01.2002", "nama": "Golf", "indikator": "iks",
+                                                 "tahun": 2024, "nilai": pytest.approx(0.92),
+                                                 "satuan": "indeks 0–1", "kelas": "Mandiri (0,8156–1,0000)"}
+    assert by["97.01.01.1003"]["properties"]["nilai"] is None  # the kelurahan: no data, not zero
+    for f in doc["features"]:
+        g = shapely.geometry.shape(f["geometry"])
+        assert g.is_valid and g.area == pytest.approx(1.0)  # unit squares, lon/lat degrees (WGS84)
+        assert 100 <= g.bounds[0] and g.bounds[2] <= 104 and -12 <= g.bounds[1] and g.bounds[3] <= -10
+
+
+def test_xlsx_reads_back_with_header_numbers_and_no_formulas():
+    frame = pd.DataFrame({"Kode": ["97.01", "97.71"], "Nama": ["=HYPERLINK(\"x\")", "Kota Uji"],
+                          "IKS": [0.7125, np.nan], "Desa": [5, 3]})
+    wb = load_workbook(io.BytesIO(export.table_xlsx(frame, sheet="iks/2024", title="IKS 2024", source="Sumber: uji")))
+    ws = wb.active
+    assert ws.title == "iks2024"  # "/" is not allowed in sheet names
+    assert ws["A1"].value == "IKS 2024" and ws["A2"].value == "Sumber: uji"
+    assert [c.value for c in ws[4]] == ["Kode", "Nama", "IKS", "Desa"]
+    assert [c.value for c in ws[5]] == ["97.01", "'=HYPERLINK(\"x\")", 0.7125, 5]
+    assert ws["C5"].data_type == "n" and ws["D6"].value == 3 and ws["C6"].value is None
+    assert ws.freeze_panes == "A5"
+
+
+def test_csv_keeps_numbers_numeric_with_bom():
+    raw = export.table_csv(pd.DataFrame({"Nama": ["Alfa"], "IKS": [0.5]}))
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig").splitlines() == ["Nama,IKS", "Alfa,0.5"]
+
+
+needs_chromium = pytest.mark.skipif(not export.chart_export_available(),
+                                    reason="chart export needs Debian's /usr/bin/chromium (apt-get install chromium)")
+
+
+@needs_chromium
+def test_chart_png_and_svg_through_local_chromium():
+    counts = pd.DataFrame({"status": [1, 3, 5], "n": [1, 2, 2]})
+    fig = charts.status_bars(counts, "id", title="Desa menurut status IDM 2024", source="Sumber: uji")
+    png = export.figure_image(fig, "png", width=800, height=450, scale=2)
+    im = Image.open(io.BytesIO(png))
+    assert im.size == (1600, 900)
+    px = np.asarray(im.convert("RGB"))
+    assert _count(px, classify.STATUS_COLORS[0]) > 1000 and _count(px, classify.STATUS_COLORS[4]) > 1000
+    svg = export.figure_image(fig, "svg", width=800, height=450).decode("utf-8")
+    assert svg.startswith("<svg") and "Desa menurut status IDM 2024" in svg and "Sumber: uji" in svg
+
+
+def test_chart_export_refuses_unknown_format():
+    with pytest.raises(export.ExportError, match="png atau svg"):
+        export.figure_image(charts.status_bars(pd.DataFrame({"status": [1], "n": [1]})), "gif")
+
+
+def test_slide_pack_has_a_cover_and_one_page_per_view(picture):
+    slides = [export.Slide("IKS desa", "Catatan rapat", "ketahanan?ind=iks", picture),
+              export.Slide("Bandingkan", "", "bandingkan?kode=97.01,97.71")]
+    pdf = export.slide_pack_pdf(slides, "id", "Sumber: uji", "Rapat koordinasi")
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 3
+
+
+# --- which map a saved view shows --------------------------------------------------------------------
+
+AVAILABLE = {"iks", "idm", "status_idm", "pendidikan_sma_pct"}
+
+
+def _years(ind: str) -> list[int]:
+    return [2023, 2024] if ind != "pendidikan_sma_pct" else [2024]
+
+
+@pytest.mark.parametrize("page, params, expected", [
+    ("beranda", {}, ("iks", 2024, 1, "", "status")),
+    ("beranda", {"ind": "pendidikan_sma_pct", "wil": "97"}, ("pendidikan_sma_pct", 2024, 1, "", "kuantil")),
+    ("ketahanan", {"wil": "97.71", "tahun": "2023"}, ("iks", 2023, 3, "97.71", "status")),
+    ("ketahanan", {"wil": "97.71", "tingkat": "4"}, ("iks", 2024, 4, "97.71", "status")),
+    ("ketahanan", {"wil": "97.71", "tingkat": "1", "tahun": "1999"}, ("iks", 2024, 3, "97.71", "status")),
+    ("sdm", {"wil": "97"}, ("pendidikan_sma_pct", 2024, 3, "97", "kuantil")),
+    ("peta", {"ind": "idm", "wilayah": "97", "tingkat": "2", "kelas": "jenks", "k": "4"}, ("idm", 2024, 2, "97", "jenks")),
+    ("peta", {"ind": "pendidikan_sma_pct", "kelas": "status"}, ("pendidikan_sma_pct", 2024, 1, "", "kuantil")),
+    ("jaringan", {"ind": "tidak_ada"}, None),  # its default indicator is not in this dataset
+])
+def test_view_map_spec_follows_the_pages_defaults(page, params, expected):
+    spec = export.view_map_spec(page, params, AVAILABLE, _years)
+    got = None if spec is None else (spec.indikator, spec.tahun, spec.level, spec.induk, spec.metode)
+    assert got == expected
+
+
+def test_views_without_a_map_get_a_text_slide():
+    assert export.view_map_spec("bandingkan", {"kode": "97.01,97.71"}, AVAILABLE, _years) is None
+    assert export.view_map_spec("profil", {"kode": "97.01"}, AVAILABLE, _years) is None
+
+
+# --- numbers in displayed tables ---------------------------------------------------------------------
+
+def test_display_frame_formats_numbers_per_language_and_leaves_years():
+    frame = pd.DataFrame({"Nama": ["a", "b"], "IKS": [0.5, 1234.25], "Tahun": [2024, 2023],
+                          "Penduduk": [1200, 3], "Ada": [True, False]})
+    shown_id, config = i18n.display_frame(frame, "id")
+    assert shown_id["IKS"].tolist() == ["0,50", "1.234,25"] and shown_id["Penduduk"].tolist() == ["1.200", "3"]
+    assert shown_id["Tahun"].tolist() == [2024, 2023] and shown_id["Ada"].tolist() == [True, False]
+    assert config == {"IKS": {"alignment": "right"}, "Penduduk": {"alignment": "right"}}
+    shown_en, _ = i18n.display_frame(frame, "en")
+    assert shown_en["IKS"].tolist() == ["0.50", "1,234.25"] and shown_en["Penduduk"].tolist() == ["1,200", "3"]
+    assert frame["IKS"].tolist() == [0.5, 1234.25]  # the numeric frame (for downloads) is untouched
+
+
+def test_catalog_names_and_descriptions_exist_in_both_languages():
+    for ind in catalog.INDIKATOR:
+        assert ind.nama("id") and ind.nama("en") and ind.deskripsi("id") and ind.deskripsi("en"), ind.id

@@ -1,0 +1,127 @@
+"""Presentation mode through AppTest (``?mode=presentasi``, the sidebar toggle, leaving it), and the
+completeness of the interface texts in both languages."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sinergi import i18n, ui
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture()
+def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
+    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _open(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page(page)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _param(at, name):
+    v = at.query_params.get(name)
+    return v[0] if isinstance(v, list) else v
+
+
+def _html(at) -> str:
+    return "\n".join(str(getattr(e, "proto", "")) for e in at.get("html"))
+
+
+def _keys(at) -> set[str]:
+    return {w.key for w in at.selectbox} | {w.key for w in at.button} | {w.key for w in at.number_input}
+
+
+def test_presentation_mode_keeps_only_the_main_picture(tiny_data_dir):
+    normal = _open("pages/ketahanan_sosial.py", {"wil": "97.71"})
+    assert {"ks_dari", "ks_ke", "ks_n"} <= _keys(normal)  # transitions and ranking below the map
+    assert "sd_exit" not in _keys(normal)
+    assert normal.get("download_button")
+
+    at = _open("pages/ketahanan_sosial.py", {"wil": "97.71", "mode": "presentasi"})
+    keys = _keys(at)
+    assert not {"ks_dari", "ks_ke", "ks_n"} & keys  # the page ends after its map and chart
+    assert "sd_exit" in keys  # the only control: leave the mode (Esc)
+    assert not at.get("download_button")  # no export menu, no table downloads while presenting
+    assert at.selectbox(key="ks_wil_l2_97").value == "97.71"  # the view's state is still read from the URL
+    assert any("Indeks Ketahanan Sosial (IKS) 2024" in s.value for s in at.subheader)
+    assert any('class="sd-legend"' in m.value for m in at.markdown)  # legend …
+    assert any('class="sd-source"' in m.value for m in at.markdown)  # … and source stay
+    css = _html(at)
+    assert 'data-testid=\\"stSidebar\\"' in css or 'data-testid="stSidebar"' in css  # chrome hidden by CSS
+    assert "ArrowRight" in css and "fitMap" in css  # keys and the map fitting script
+
+
+def test_unknown_mode_value_means_normal(tiny_data_dir):
+    at = _open("pages/jaringan_sosial.py", {"mode": "<script>"})
+    assert "sd_exit" not in _keys(at)
+    assert "fitMap" not in _html(at)
+
+
+def test_toggle_enters_and_the_exit_button_leaves_presentation_mode(tiny_data_dir):
+    at = _open("pages/sinergi_program.py", {"tahun": "2023"})
+    at.sidebar.toggle(key="_mode_toggle").set_value(True).run()
+    assert not at.exception
+    assert _param(at, "mode") == "presentasi" and _param(at, "tahun") == "2023"
+    assert "sd_exit" in _keys(at) and "sp_maks" not in _keys(at)
+    at.button(key="sd_exit").click().run()
+    assert _param(at, "mode") is None and _param(at, "tahun") == "2023"
+    assert "sp_maks" in _keys(at)
+
+
+def test_presentation_in_english(tiny_data_dir):
+    at = _open("pages/jaringan_sosial.py", {"wil": "97.01.01", "mode": "presentasi", "lang": "en"})
+    assert [t.value for t in at.title] == ["Social networks"]
+    assert not at.dataframe  # the per-village measures are not part of the picture
+    assert at.button(key="sd_exit").help == "Leave presentation mode (Esc)"
+    assert any("No data" in m.value and 'class="sd-legend"' in m.value for m in at.markdown)
+
+
+def test_compare_page_ends_after_its_chart_in_presentation_mode(tiny_data_dir):
+    at = _open("pages/bandingkan.py", {"kode": "97.01,97.71", "mode": "presentasi"})
+    assert at.get("plotly_chart") and not at.dataframe
+
+
+def test_presentation_map_height_is_smaller_than_the_normal_one():
+    assert ui.PRESENT_MAP_HEIGHT <= 460  # fits 1280×720 with title, legend and source; the script grows it
+
+
+# --- texts in both languages -------------------------------------------------------------------------
+
+def test_every_text_has_both_languages():
+    for key, pair in i18n.TEXTS.items():
+        assert isinstance(pair, tuple) and len(pair) == 2, key
+        assert pair[0].strip() and pair[1].strip(), key
+
+
+_LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
+
+
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("sinergi/*.py")]), ids=lambda p: p.name)
+def test_every_text_key_used_in_code_exists(path):
+    """Every ``t("key")`` / ``ui.t("key")`` with a literal key names an entry of TEXTS (a missing key would
+    show the key itself to the user, in both languages)."""
+    used = set(_LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in i18n.TEXTS)
+    assert not missing, f"{path.name}: {missing}"
+
+
+@pytest.mark.parametrize("x, decimals, lang, expected", [
+    (1234.5, 1, "id", "1.234,5"), (1234.5, 1, "en", "1,234.5"), (0.4907, 4, "id", "0,4907"),
+    (84000, 0, "id", "84.000"), (84000, 0, "en", "84,000"), (None, 2, "en", "–"),
+])
+def test_numbers_per_language(x, decimals, lang, expected):
+    assert i18n.fmt_num(x, decimals, lang) == expected

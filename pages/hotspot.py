@@ -22,7 +22,7 @@ if not ind_ids:
     st.stop()
 
 wil = ui.region_picker("hs_wil", max_level=2)
-c = st.columns([3, 1, 2, 2, 1, 2])
+c = st.columns([3, 1, 2]) + st.columns([2, 1, 2])
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
 indikator = c[0].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
                            format_func=lambda i: catalog.get(i).nama(lang), key="hs_ind")
@@ -45,7 +45,7 @@ state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat, "metode":
 
 ind = catalog.get(indikator)
 nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]
-with st.spinner(ui.t("hs_m_" + metode) + " …"):
+with st.spinner(ui.t("hs_computing")):
     res = hotspot.hotspot_view(indikator, tahun, tingkat, wil, alpha, fdr)
 
 klaster = res.klaster[res.klaster["metode"] == metode]
@@ -53,40 +53,43 @@ n_kab = int(klaster["lintas_kab"].sum())
 n_prov = int(klaster["lintas_prov"].sum())
 m = st.columns(4)
 m[0].metric(ui.t("hs_global"), fmt_num(res.moran_i, 3, lang),
-            help=f"p = {fmt_num(res.moran_p, 3, lang)} ({res.permutations} permutasi)" if lang == "id"
-            else f"p = {fmt_num(res.moran_p, 3, lang)} ({res.permutations} permutations)")
+            help=ui.t("hs_global_help").format(p=fmt_num(res.moran_p, 3, lang), perm=res.permutations))
 m[1].metric(ui.t("hs_tested"), fmt_num(res.n_uji, 0, lang))
 m[2].metric(ui.t("hs_n_cross_kab"), fmt_num(n_kab, 0, lang))
 m[3].metric(ui.t("hs_n_cross_prov"), fmt_num(n_prov, 0, lang))
 if res.catatan:
     st.warning(ui.t("hs_too_few"))
 
-left, right = st.columns([3, 2])
+st.subheader(f"{ui.t('hs_m_' + metode)}: {ind.nama(lang)} {tahun} · {level_names[tingkat]} · {ui.md(nama_wil)}")
+left, right = st.columns([3, 1])
 with left:
-    st.subheader(f"{ui.t('hs_m_' + metode)}: {ind.nama(lang)} {tahun} · {level_names[tingkat]} · {ui.md(nama_wil)}")
-    h = ui.map_height(540)
+    h = ui.map_height(560)
     fmap, legend = hotspot.hotspot_map(indikator, tahun, tingkat, wil, alpha, fdr, metode, lang, h)
     st_folium(fmap, height=h, use_container_width=True, returned_objects=[],
               key=f"hs_map_{indikator}_{tahun}_{tingkat}_{wil}_{metode}_{alpha}_{fdr}")
-    st.markdown(ui.legend_html(legend, ui.t("hs_class")), unsafe_allow_html=True)
-    ui.source_note(info, ind.sumber)
-    st.caption(ui.t("hs_method_note").format(perm=res.permutations, seed=hotspot.SEED, isolat=res.n_isolat))
 with right:
-    st.subheader(ui.t("hs_clusters"))
+    st.markdown(ui.legend_html(legend, ui.t("hs_class")), unsafe_allow_html=True)
     if n_kab:
         st.warning(ui.t("hs_cross_callout").format(n=n_kab, m=n_prov))
-    if klaster.empty:
-        st.info(ui.t("hs_no_clusters"))
-    else:
-        clusters = hotspot.cluster_table(res, metode, lang, ind.desimal + 2)
-        ui.table(clusters, height=420)
-        ui.download_csv(clusters, ui.t("download_csv"), f"klaster_{metode}_{indikator}_{tahun}.csv", "hs_dl_k")
+    st.caption(ui.t("hs_method_note").format(perm=res.permutations, seed=hotspot.SEED, isolat=res.n_isolat))
+ui.source_note(info, ind.sumber)
+
+st.subheader(f"{ui.t('hs_clusters')} · {ui.md(nama_wil)} · {tahun}")
+if klaster.empty:
+    st.info(ui.t("hs_no_clusters"))
+else:
+    clusters = hotspot.cluster_table(res, metode, lang, ind.desimal + 2)
+    ui.table(clusters, height=min(420, 38 + 35 * len(clusters)))
+    ui.download_csv(clusters, ui.t("download_csv"), f"klaster_{metode}_{indikator}_{tahun}.csv", "hs_dl_k")
 
 ui.stop_if_presenting()
 st.subheader(f"{ui.t('hs_targets')} · {ui.md(nama_wil)} · {tahun}")
 kinds = hotspot.target_kinds(metode, ind.arah)
-st.caption(ui.t("hs_targets_help").format(bad=hotspot.class_label(kinds[0], lang),
-                                          out=hotspot.class_label(kinds[1], lang) if len(kinds) > 1 else "–"))
+if metode == "lisa":
+    st.caption(ui.t("hs_targets_help").format(bad=hotspot.class_label(kinds[0], lang),
+                                              out=hotspot.class_label(kinds[1], lang)))
+else:
+    st.caption(ui.t("hs_targets_help_gi").format(bad=hotspot.class_label(kinds[0], lang)))
 targets = hotspot.target_table(hotspot.targets(res, metode), metode, ind, lang)
 st.metric(ui.t("hs_targets"), fmt_num(len(targets), 0, lang))
 ui.table(targets)

@@ -81,13 +81,12 @@ with left:
     ui.source_note(info)
 with right:
     st.subheader(ui.t("ci_robustness"))
-    m = st.columns(2)
-    m[0].metric(ui.t("ci_n_complete"), fmt_num(view.n_lengkap, 0, lang))
+    st.metric(ui.t("ci_n_complete"), fmt_num(view.n_lengkap, 0, lang))
     share = 100 * view.n_stabil / view.n_lengkap if view.n_lengkap else 0.0
-    m[1].metric(ui.t("ci_n_stable"), f"{fmt_num(view.n_stabil, 0, lang)} ({fmt_num(share, 1, lang)}%)")
+    st.metric(ui.t("ci_n_stable"), f"{fmt_num(view.n_stabil, 0, lang)} ({fmt_num(share, 1, lang)}%)")
+    st.markdown(f"**{ui.t('ci_changed')}**")
+    ui.table(ci.robustness_table(view, lang))
     st.caption(ui.t("ci_robust_help"))
-    robust = ci.robustness_table(view, lang)
-    ui.table(robust)
 
 ui.stop_if_presenting()
 st.subheader(f"{ui.t('ci_ranking')} · {ui.md(nama_wil)} · {tahun}")

@@ -3,7 +3,7 @@ the gap; per region how many villages are close to moving up; the per-indicator 
 
 import streamlit as st
 
-from sinergi import catalog, charts, gap, state, ui
+from sinergi import charts, gap, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 
@@ -12,7 +12,7 @@ info = ui.dataset_banner()
 st.title(ui.t("nav_kesenjangan"))
 st.caption(ui.t("gp_intro"))
 qp = st.query_params
-src = ui.source_text(info, catalog.SUMBER_IDM)
+src = ui.source_text(info)
 
 years = sd.years("idm")
 if not years:
@@ -49,7 +49,7 @@ st.caption(ui.t("gp_close_help").format(x=fmt_num(dekat, 3, lang)))
 
 by, name_col = ("kode_kab", "nama_kab") if per == "kab" else ("kode_kec", "nama_kec")
 summary = gap.region_summary(g, by, name_col, dekat)
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 1])
 with left:
     top = summary.head(15)
     st.plotly_chart(charts.hbars(gap.unique_labels(top), top["n_dekat"].tolist(), ui.t("gp_n_close"), lang,

@@ -66,10 +66,12 @@ else:
     with right:
         best, worst = change.largest_changes(tb, 10, ind.arah)
         st.subheader(ui.t("ch_largest"))
-        st.markdown(f"**{ui.t('ch_improved_most')}**")
-        ui.table(change.change_table(best, ind, dari, ke, lang))
-        st.markdown(f"**{ui.t('ch_worsened_most')}**")
-        ui.table(change.change_table(worst, ind, dari, ke, lang))
+        for title, part in ((ui.t("ch_improved_most"), best), (ui.t("ch_worsened_most"), worst)):
+            st.markdown(f"**{title}**")
+            if part.empty:
+                st.caption(ui.t("ch_none"))
+            else:
+                ui.table(change.top_table(part, ind, dari, ke, lang))
 
 # --- values per year: the slider swaps the layer, the map keeps its view --------------------------------
 st.subheader(f"{ui.t('ch_year_map')}: {ind.nama(lang)} · {level_names[tingkat]} · {ui.md(nama_wil)}")
@@ -87,7 +89,6 @@ st.markdown(ui.legend_html(year_legend, f"{ind.nama(lang)} {tahun} ({ind.satuan}
 ui.stop_if_presenting()
 
 # --- status trends and the full table -------------------------------------------------------------------
-st.subheader(f"{ui.t('ch_status_trend')} · {ui.md(nama_wil)}")
 by_year = sd.query("status_counts_by_year", induk=wil)
 st.plotly_chart(charts.status_stacked(by_year, lang, title=f"{ui.t('ch_status_trend')} · {nama_wil}", source=src),
                 config={"displaylogo": False}, key="ch_status")

@@ -120,6 +120,14 @@ def change_table(tb: pd.DataFrame, ind: catalog.Indikator, tahun_a: int, tahun_b
     }).reset_index(drop=True)
 
 
+def top_table(tb: pd.DataFrame, ind: catalog.Indikator, tahun_a: int, tahun_b: int, lang: str = "id") -> pd.DataFrame:
+    """A compact list of regions for a narrow column: name, parent, change."""
+    return pd.DataFrame({
+        t("name", lang): tb["nama"], t("parent", lang): tb["nama_induk"],
+        f"Δ {tahun_a}→{tahun_b}": tb["delta"].round(ind.desimal + 2),
+    }).reset_index(drop=True)
+
+
 def change_props(tb: pd.DataFrame, cls: np.ndarray, legend: Legend, ind: catalog.Indikator, tahun_a: int,
                  tahun_b: int, lang: str = "id") -> pd.DataFrame:
     """Tooltip properties: the change as value text (with both years' values) and its class."""

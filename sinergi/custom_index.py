@@ -281,14 +281,14 @@ def ranking_table(view: IndexView, komponen: list[Komponen], lang: str = "id", m
 
 
 def robustness_table(view: IndexView, lang: str = "id") -> pd.DataFrame:
-    """Robustness rows for display: indicator, weight change, regions changing class, share."""
+    """Robustness for display: one row per indicator, regions changing class with its weight +10 % and −10 %."""
     r = view.robust
-    return pd.DataFrame({
-        t("indicator", lang): [catalog.get(i).nama(lang) for i in r["indikator"]],
-        t("ci_weight_change", lang): ["+10%" if s > 0 else "−10%" for s in r["perubahan"]],
-        t("ci_changed", lang): r["n_berubah"].astype(int),
-        t("ci_changed_pct", lang): r["persen"].round(1),
-    })
+    rows = []
+    for ind_id, part in r.groupby("indikator", sort=False):
+        by = part.set_index("perubahan")["n_berubah"]
+        rows.append({t("indicator", lang): catalog.get(ind_id).nama(lang), "+10%": int(by.get(1, 0)),
+                     "−10%": int(by.get(-1, 0))})
+    return pd.DataFrame(rows, columns=[t("indicator", lang), "+10%", "−10%"])
 
 
 # --------------------------------------------------------------------------------------------------

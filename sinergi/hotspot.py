@@ -13,7 +13,7 @@ kabupaten/province lines, and the targeting list.
   permutation (999 by default) with a fixed seed, so the same link always shows the same map. The
   permutation step is esda's scheme vectorised with numpy (:func:`conditional_pvalues`): esda's own runs
   a Python loop per region without numba (40 s for 85,000 villages) and numba's first compile alone
-  takes longer. Pseudo p-values are folded (GeoDa's): (min(#sim ≥ obs, #sim < obs) + 1) / (perm. + 1).
+  takes longer. Pseudo p-values are folded, ties against significance (:func:`folded_p`).
 - Cluster classes HH, LL, HL, LH (value–neighbour average high/low) or ``ns``; Gi* classes ``panas``
   (high values around) and ``dingin`` (low). Colours follow the app's rule "worse is the alarming
   colour": for an indicator where higher is better a low–low cluster is red, for one where higher is
@@ -140,16 +140,16 @@ def global_moran(y: np.ndarray, w: sp.csr_matrix, permutations: int = PERMUTATIO
     if not permutations:
         return obs, float("nan")
     rng = np.random.default_rng(seed)
-    larger = 0
-    done = 0
+    ge = le = done = 0
+    tol = 1e-12 * (1 + abs(obs))
     while done < permutations:
         m = min(100, permutations - done)
         zp = rng.permuted(np.tile(z, (m, 1)), axis=1).T  # n × m, each column a permutation
         sims = n / s0 * np.einsum("ij,ij->j", zp, np.asarray(w @ zp)) / den
-        larger += int((sims >= obs).sum())
+        ge += int((sims >= obs - tol).sum())
+        le += int((sims <= obs + tol).sum())
         done += m
-    larger = min(larger, permutations - larger)
-    return obs, (larger + 1.0) / (permutations + 1.0)
+    return obs, float(folded_p(np.array(ge), np.array(le), permutations))
 
 
 def _significant(p: np.ndarray, alpha: float, fdr: bool) -> np.ndarray:
@@ -169,6 +169,15 @@ def permuted_ids(n: int, k: int, permutations: int, seed: int = SEED) -> np.ndar
     rng = np.random.default_rng(seed)
     k = min(k, n - 1)
     return np.stack([rng.choice(n - 1, size=k, replace=False) for _ in range(permutations)])
+
+
+def folded_p(at_least: np.ndarray, at_most: np.ndarray, permutations: int) -> np.ndarray:
+    """Folded pseudo p-value: (min(#sim ≥ obs, #sim ≤ obs) + 1) / (permutations + 1).
+
+    A simulated value equal to the observed one counts in both tails, i.e. against significance. (esda
+    counts a tie only as "larger", so when every draw reproduces the observed value — three regions that
+    are all neighbours of each other — it reports the smallest possible p instead of 1.)"""
+    return (np.minimum(at_least, at_most) + 1.0) / (permutations + 1.0)
 
 
 def conditional_pvalues(y: np.ndarray, adj: sp.csr_matrix, permutations: int = PERMUTATIONS,
@@ -191,9 +200,8 @@ def conditional_pvalues(y: np.ndarray, adj: sp.csr_matrix, permutations: int = P
     i_obs = (n - 1) * z * ((s_obs - k * mean) / sd / k) / den
     g_obs = (y + s_obs) / (k + 1)
     ids = permuted_ids(n, int(k.max()), permutations, seed)
-    larger_i = np.zeros(n)
-    larger_g = np.zeros(n)
-    eps = 1e-12  # ties count as "at least as large", as in esda, despite summation-order rounding
+    ge_i, le_i, ge_g, le_g = (np.zeros(n) for _ in range(4))
+    eps = 1e-12  # equality despite summation-order rounding
     for kk in np.unique(k):
         rows = np.flatnonzero(k == kk)  # ascending
         d = ids[:, :kk]  # permutations × kk draws among the n − 1 others
@@ -213,14 +221,14 @@ def conditional_pvalues(y: np.ndarray, adj: sp.csr_matrix, permutations: int = P
             s = base[pc, None] + suffix  # len(pc) × len(rows): neighbour sums under the null
             i_sim = (n - 1) * z[rows] * ((s - kk * mean) / sd / kk) / den
             g_sim = (y[rows] + s) / (kk + 1)
-            larger_i[rows] += (i_sim >= i_obs[rows] - eps * (1 + np.abs(i_obs[rows]))).sum(axis=0)
-            larger_g[rows] += (g_sim >= g_obs[rows] - eps * (1 + np.abs(g_obs[rows]))).sum(axis=0)
+            tol_i = eps * (1 + np.abs(i_obs[rows]))
+            tol_g = eps * (1 + np.abs(g_obs[rows]))
+            ge_i[rows] += (i_sim >= i_obs[rows] - tol_i).sum(axis=0)
+            le_i[rows] += (i_sim <= i_obs[rows] + tol_i).sum(axis=0)
+            ge_g[rows] += (g_sim >= g_obs[rows] - tol_g).sum(axis=0)
+            le_g[rows] += (g_sim <= g_obs[rows] + tol_g).sum(axis=0)
 
-    def fold(larger: np.ndarray) -> np.ndarray:
-        larger = np.minimum(larger, permutations - larger)
-        return (larger + 1.0) / (permutations + 1.0)
-
-    return fold(larger_i), fold(larger_g)
+    return folded_p(ge_i, le_i, permutations), folded_p(ge_g, le_g, permutations)
 
 
 def local_statistics(y: np.ndarray, adj: sp.csr_matrix, permutations: int = PERMUTATIONS,
@@ -316,6 +324,7 @@ def analyse(values: pd.DataFrame, graph, arah: int = 1, alpha: float = 0.05, fdr
     table["n_tetangga"] = n_tet
     for c in ("lisa_i", "lisa_p", "gi_z", "gi_p"):
         table[c] = np.nan
+    table["lisa_q"] = ""  # quadrant whatever the significance (HH, LH, LL, HL)
     table["lisa_kelas"] = TANPA_DATA
     table["gi_kelas"] = TANPA_DATA
     pos_has = np.flatnonzero(has)
@@ -331,6 +340,7 @@ def analyse(values: pd.DataFrame, graph, arah: int = 1, alpha: float = 0.05, fdr
             table.loc[idx, c] = stats[c].to_numpy()
         sig_l = _significant(stats["lisa_p"].to_numpy(), alpha, fdr)
         sig_g = _significant(stats["gi_p"].to_numpy(), alpha, fdr)
+        table.loc[idx, "lisa_q"] = stats["lisa_q"].to_numpy()
         table.loc[idx, "lisa_kelas"] = np.where(sig_l, stats["lisa_q"].to_numpy(), "ns")
         gi = np.where(stats["gi_z"].to_numpy() > 0, "panas", "dingin")
         table.loc[idx, "gi_kelas"] = np.where(sig_g, gi, "ns")
@@ -467,10 +477,10 @@ def cluster_table(result: HotspotResult, metode: str, lang: str = "id", decimals
     yes, no = t("yes", lang), t("no", lang)
     return pd.DataFrame({
         t("hs_cluster", lang): k["klaster"].astype(int), t("hs_class", lang): [class_label(x, lang) for x in k["kelas"]],
-        t("hs_n_regions", lang): k["n"].astype(int), t("kabupaten", lang): k["kabupaten"],
-        t("hs_mean", lang): k["nilai_rata"].round(decimals),
+        t("hs_n_regions", lang): k["n"].astype(int),
         t("hs_col_cross_kab", lang): [yes if v else no for v in k["lintas_kab"]],
         t("hs_col_cross_prov", lang): [yes if v else no for v in k["lintas_prov"]],
+        t("hs_mean", lang): k["nilai_rata"].round(decimals), t("kabupaten", lang): k["kabupaten"],
     })
 
 

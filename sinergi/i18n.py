@@ -576,6 +576,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "**{nama}**: IDM {idm} ({status}); menuju **{next}** perlu **{n}** perbaikan indikator (IDM menjadi {after}).",
         "**{nama}**: IDM {idm} ({status}); reaching **{next}** takes **{n}** indicator improvements (IDM becomes {after}).",
     ),
+    "ch_none": ("Tidak ada.", "None."),
+    "hs_targets_help_gi": (
+        "Wilayah yang signifikan sebagai {bad}, nilai terburuk lebih dulu.",
+        "Regions significant as {bad}, worst value first.",
+    ),
+    "hs_global_help": ("p = {p} ({perm} permutasi acak, benih tetap)", "p = {p} ({perm} random permutations, fixed seed)"),
+    "hs_computing": ("Menghitung statistik spasial…", "Computing spatial statistics…"),
     # --- end of issue 7 texts ---
     # --- Kelola Data: datasets and imports (issue 4) ---
     "section_data": ("Data", "Data"),

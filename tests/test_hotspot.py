@@ -3,7 +3,8 @@
 - Clustered: the left half high, the right half low → global Moran's I strongly positive and significant,
   interior left cells High-High, interior right cells Low-Low, Gi* hot/cold the same way.
 - Checkerboard with rook contiguity: every neighbour pair differs → global Moran's I = −1 exactly,
-  every local I = −(n−1)/n and every cell an outlier (HL/LH) alternating like the board.
+  every local I = −(n−1)/n and every cell in an outlier quadrant (HL/LH) alternating like the board;
+  locally not significant at 5 %: a random draw of 4 neighbours all of the other colour has p ≈ 0.06.
 """
 
 import numpy as np
@@ -79,13 +80,15 @@ def test_checkerboard_is_perfectly_negative():
     assert res.moran_p == pytest.approx(1 / 1000)
     n = len(g)
     assert res.table["lisa_i"].to_numpy() == pytest.approx(np.full(n, -(n - 1) / n))
-    lisa = _board(res, "lisa_kelas")
+    quad = _board(res, "lisa_q")
     for y in range(N):
         for x in range(N):
-            high = (x + y) % 2 == 1
-            assert lisa.loc[y, x] in ({"HL", "ns"} if high else {"LH", "ns"})
-    assert (res.table["lisa_kelas"] != "ns").sum() > n // 2
-    assert res.klaster[res.klaster["metode"] == "lisa"].empty  # outliers never form clusters
+            assert quad.loc[y, x] == ("HL" if (x + y) % 2 == 1 else "LH")
+    interior = res.table[(res.table["x"].between(1, N - 2)) & (res.table["y"].between(1, N - 2))]
+    # P(4 draws from the 50 of the other colour among 99) = 50·49·48·47 / (99·98·97·96) ≈ 0.061
+    assert interior["lisa_p"].between(0.04, 0.08).all()
+    assert set(res.table["lisa_kelas"]) <= {"ns", "HL", "LH"}  # never a cluster class
+    assert res.klaster[res.klaster["metode"] == "lisa"].empty
 
 
 def test_same_seed_same_answer_and_seed_matters(queen):
@@ -229,8 +232,8 @@ def _brute_force_pvalues(y, adj, permutations, seed):
         i_sim = (n - 1) * z[i] * z[d].mean(axis=1) / den
         g_sim = (y[i] + y[d].sum(axis=1)) / (k[i] + 1)
         for out, sim, obs in ((p_i, i_sim, i_obs), (p_g, g_sim, g_obs)):
-            larger = int((sim >= obs - 1e-12 * (1 + abs(obs))).sum())
-            out[i] = (min(larger, permutations - larger) + 1) / (permutations + 1)
+            tol = 1e-12 * (1 + abs(obs))
+            out[i] = (min((sim >= obs - tol).sum(), (sim <= obs + tol).sum()) + 1) / (permutations + 1)
     return p_i, p_g
 
 
@@ -266,3 +269,13 @@ def test_permutation_pvalues_agree_with_esda(queen):
     assert ours["lisa_i"].to_numpy() == pytest.approx(lm.Is)
     assert np.abs(ours["lisa_p"].to_numpy() - lm.p_sim).max() < 0.02
     assert np.abs(ours["gi_p"].to_numpy() - gi.p_sim).max() < 0.02
+
+
+def test_when_every_draw_reproduces_the_observation_nothing_is_significant():
+    """Three regions that all touch each other: every permutation draws the same two neighbours, so the
+    simulated statistic always equals the observed one; that is no evidence at all (p = 1)."""
+    tri = pd.DataFrame({"kode": ["a", "b", "c"], "geom": [shapely.box(0, 0, 1, 1), shapely.box(1, 0, 2, 1),
+                                                             shapely.box(0, 1, 2, 2)], "nilai": [1.0, 2.0, 5.0]})
+    res = hotspot.analyse(tri, hotspot.contiguity(tri["kode"], tri["geom"]))
+    assert res.table["lisa_p"].tolist() == [1.0, 1.0, 1.0] and res.table["gi_p"].tolist() == [1.0, 1.0, 1.0]
+    assert set(res.table["lisa_kelas"]) == {"ns"} and res.moran_p == 1.0

@@ -1,0 +1,75 @@
+"""Analysis pages in a real browser: the cluster map and the index map are drawn offline, and the year
+slider of the change page swaps the map's colours without resetting the user's pan and zoom."""
+
+import time
+
+from tests.browser.conftest import feature_count, map_frame
+
+ALFA = "97.01.01.2001"  # IKS .45 in 2023 (Sangat Tertinggal), .50 in 2024 (Tertinggal)
+FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
+    if (l.feature.properties.kode === kode) { c = l.options.fillColor; } }); return c; }"""
+
+
+def _year_frame(page, timeout_s: float = 30.0):
+    """The map frame whose data layer came as streamlit-folium's dynamic feature group (the year map)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for fr in page.frames:
+            if "st_folium" in fr.url or "streamlit_folium" in fr.url:
+                try:
+                    ok = fr.evaluate("() => !!(window.feature_group && window.feature_group.length && window.sdLayer"
+                                     " && window.sdLayer.getLayers().length)")
+                except Exception:
+                    ok = False
+                if ok:
+                    return fr
+        page.wait_for_timeout(200)
+    raise AssertionError("the year map never drew its layer")
+
+
+def _poll(fn, timeout_s: float = 30.0, step_ms: int = 200, page=None):
+    deadline = time.monotonic() + timeout_s
+    value = None
+    while time.monotonic() < deadline:
+        value = fn()
+        if value:
+            return value
+        page.wait_for_timeout(step_ms)
+    return value
+
+
+def test_hotspot_cluster_map_is_drawn_offline(server, page):
+    page.goto(server.url + "/hotspot?tingkat=4")
+    page.get_by_text("Daftar sasaran").first.wait_for(timeout=60000)
+    frame = map_frame(page, 60)
+    assert feature_count(frame) == 8  # every desa/kelurahan; Charlie (no IKS) drawn as "no data"
+    assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def test_custom_index_map_is_drawn(server, page):
+    page.goto(server.url + "/indeks?ind=iks:1,pendidikan_sma_pct:1&tingkat=4")
+    frame = map_frame(page, 60)
+    assert feature_count(frame) == 8
+    assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def test_year_slider_keeps_the_map_view(server, page):
+    page.goto(server.url + "/perubahan?tingkat=4&dari=2023&ke=2024")
+    frame = _year_frame(page, 60)
+    assert frame.evaluate(FILL_OF, ALFA) == "#fdae61"  # 2024: Tertinggal
+    # the user zooms in and pans; mark the frame's window to see whether it is ever reloaded
+    frame.evaluate("() => { window.__kept = 'ya'; window.map.setZoom(window.map.getZoom() + 1, {animate: false});"
+                   " window.map.panBy([60, -40], {animate: false}); }")
+    page.wait_for_timeout(300)
+    view = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+
+    thumb = page.get_by_role("slider").last
+    thumb.focus()
+    page.keyboard.press("ArrowLeft")  # 2024 → 2023
+    assert _poll(lambda: frame.evaluate(FILL_OF, ALFA) == "#d7191c", page=page), "the colours did not change"
+    assert frame.evaluate("() => window.__kept") == "ya"  # same map, not rebuilt
+    after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert after[0] == view[0]
+    assert abs(after[1] - view[1]) < 1e-9 and abs(after[2] - view[2]) < 1e-9
+    assert "tahun=2023" in page.url
+    assert page.external == [], f"requests left the machine: {page.external}"

@@ -38,7 +38,11 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
         hoverlabel=dict(font_size=15),
         # plotly shrinks bar labels that do not fit; never below 14 px (legible when screen-shared)
         uniformtext=dict(minsize=14, mode="show"),
+        legend=dict(font=dict(size=14)),
     )
+    # explicit sizes: st.plotly_chart's Streamlit theme would otherwise draw tick labels at 12 px
+    fig.update_xaxes(tickfont=dict(size=14), title_font=dict(size=15))
+    fig.update_yaxes(tickfont=dict(size=14), title_font=dict(size=15))
     if lang == "id":  # decimal comma, thousands dot, as i18n.fmt_num
         fig.update_layout(separators=",.")
     if source:

@@ -104,11 +104,12 @@ PRESENT_JS = """
     var tag = (el.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable) { return; }
     var target = null;
-    if (e.key === "ArrowRight" || e.key === "PageDown") { target = ".st-key-sd_next button"; }
-    else if (e.key === "ArrowLeft" || e.key === "PageUp") { target = ".st-key-sd_prev button"; }
-    else if (e.key === "Escape") { target = ".st-key-sd_exit button"; }
+    if (e.key === "ArrowRight" || e.key === "PageDown") { target = ".st-key-sd_next"; }
+    else if (e.key === "ArrowLeft" || e.key === "PageUp") { target = ".st-key-sd_prev"; }
+    else if (e.key === "Escape") { target = ".st-key-sd_exit"; }
     if (!target) { return; }
-    var button = doc.querySelector(target);
+    // while a page changes, the previous page's bar may linger (marked stale): use the current one
+    var button = doc.querySelector(target + ':not([data-stale="true"]) button');
     if (button && !button.disabled) { e.preventDefault(); button.click(); }
   };
   doc.addEventListener("keydown", doc.sdKeyHandler);

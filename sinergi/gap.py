@@ -144,6 +144,62 @@ class Rencana:
     langkah: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+_POS = {c: i for i, c in enumerate(INDIKATOR)}
+_ANGGOTA = {d: [i for i, c in enumerate(INDIKATOR) if c.startswith(d)] for d in DIMENSI}
+
+
+def _plan(s: list[int], base: float) -> tuple:
+    """Core of :func:`fewest_steps` on plain numbers (fast for many villages).
+
+    ``s``: the 50 scores in :data:`INDIKATOR` order; ``base``: IDM before any step. Returns
+    ``(idm, status, target, skor_min, idm_akhir, n_langkah, steps)`` with ``steps`` a list of
+    ``[indikator, dimensi, dari, ke, langkah, tambah_idm]`` in the order first taken.
+    """
+    idm = round(base, 4)
+    status = catalog.status_idm(idm)
+    if status is None or status == 5:
+        return idm, status, None, None, idm, 0, []
+    target, skor_min = catalog.status_berikut(idm)
+    bound = catalog.IDM_BATAS[status - 1]
+    cur = list(s)
+    gain = 0.0
+    taken: dict[int, list] = {}
+    n = 0
+    for d in URUTAN_DIMENSI:
+        step = 1.0 / (3 * DIMENSI[d])
+        members = _ANGGOTA[d]
+        while round(base + gain, 4) <= bound:
+            room = [i for i in members if cur[i] < SKOR_MAKS]
+            if not room:
+                break
+            i = min(room, key=lambda k: (cur[k], k))  # lowest score first, then by number
+            if i not in taken:
+                taken[i] = [INDIKATOR[i], d, int(s[i]), int(s[i]), 0, 0.0]
+            cur[i] += 1
+            taken[i][3] += 1
+            taken[i][4] += 1
+            taken[i][5] += step
+            gain += step
+            n += 1
+        if round(base + gain, 4) > bound:
+            break
+    reached = round(base + gain, 4) > bound
+    return idm, status, target, skor_min, round(base + gain, 4), (n if reached else None), list(taken.values())
+
+
+def _scores_list(scores) -> list[int]:
+    s = pd.Series(scores, dtype=float).reindex(list(INDIKATOR)).fillna(0.0).clip(0, SKOR_MAKS)
+    return [int(round(v)) for v in s.to_numpy()]
+
+
+def _base(s: list[int], reported: dict | None) -> float:
+    dims = {d.lower(): sum(s[i] for i in _ANGGOTA[d]) / den for d, den in DIMENSI.items()}
+    if reported:
+        dims.update({d: float(reported[d]) for d in ("iks", "ike", "ikl") if reported.get(d) is not None
+                     and np.isfinite(reported[d])})
+    return (dims["iks"] + dims["ike"] + dims["ikl"]) / 3
+
+
 def fewest_steps(scores: pd.Series | dict, reported: dict[str, float] | None = None) -> Rencana:
     """The fewest +1 steps on indicator scores that lift IDM to the next status (see the module doc).
 
@@ -151,44 +207,10 @@ def fewest_steps(scores: pd.Series | dict, reported: dict[str, float] | None = N
     ``ikl`` (authoritative where they differ from the sums, as for part of IDM 2024); the steps' gains
     are added to them. Without it the dimensions are computed from the scores.
     """
-    s = pd.Series(scores, dtype=float).reindex(list(INDIKATOR)).fillna(0.0).clip(0, SKOR_MAKS)
-    dims = dimension_scores(s)
-    if reported:
-        dims.update({d: float(reported[d]) for d in ("iks", "ike", "ikl") if reported.get(d) is not None
-                     and np.isfinite(reported[d])})
-    base = (dims["iks"] + dims["ike"] + dims["ikl"]) / 3
-    idm = round(base, 4)
-    status = catalog.status_idm(idm)
+    s = _scores_list(scores)
+    idm, status, target, skor_min, akhir, n, steps = _plan(s, _base(s, reported))
     cols = ["indikator", "dimensi", "dari", "ke", "langkah", "tambah_idm"]
-    if status is None or status == 5:
-        return Rencana(idm, status, None, None, idm, 0, pd.DataFrame(columns=cols))
-    target, skor_min = catalog.status_berikut(idm)
-    bound = catalog.IDM_BATAS[status - 1]
-    cur = s.copy()
-    gain = 0.0
-    taken: dict[str, list] = {}
-    n = 0
-    for d in URUTAN_DIMENSI:
-        step = 1.0 / (3 * DIMENSI[d])
-        members = [c for c in INDIKATOR if c.startswith(d)]
-        while round(base + gain, 4) <= bound:
-            room = [c for c in members if cur[c] < SKOR_MAKS]
-            if not room:
-                break
-            c = min(room, key=lambda k: (cur[k], k))  # lowest score first, then by number
-            if c not in taken:
-                taken[c] = [c, d, int(s[c]), int(s[c]), 0, 0.0]
-            cur[c] += 1
-            taken[c][3] += 1
-            taken[c][4] += 1
-            taken[c][5] += step
-            gain += step
-            n += 1
-        if round(base + gain, 4) > bound:
-            break
-    reached = round(base + gain, 4) > bound
-    plan = pd.DataFrame(list(taken.values()), columns=cols)
-    return Rencana(idm, status, target, skor_min, round(base + gain, 4), n if reached else None, plan)
+    return Rencana(idm, status, target, skor_min, akhir, n, pd.DataFrame(steps, columns=cols))
 
 
 def parties(dictionary: pd.DataFrame) -> dict[str, str]:
@@ -215,14 +237,15 @@ def plans(detail: pd.DataFrame, reported: pd.DataFrame | None = None) -> pd.Data
     ``rencana`` (text such as ``IKL02 2→4, IKE05 3→4``)."""
     wide = detail.assign(indikator=detail["indikator"].str.upper()).pivot_table(
         index="kode", columns="indikator", values="skor", aggfunc="first")
+    wide = wide.reindex(columns=list(INDIKATOR)).fillna(0.0).clip(0, SKOR_MAKS).round().astype(int)
     rep = reported.set_index("kode") if reported is not None and len(reported) else None
     rows = []
-    for kode, sc in wide.iterrows():
+    for kode, sc in zip(wide.index, wide.to_numpy().tolist()):
         r = rep.loc[kode].to_dict() if rep is not None and kode in rep.index else None
-        p = fewest_steps(sc.dropna(), r)
-        text = ", ".join(f"{x.indikator} {x.dari}→{x.ke}" for x in p.langkah.itertuples(index=False))
-        rows.append({"kode": kode, "idm": p.idm, "status": p.status, "target": p.target, "skor_min": p.skor_min,
-                     "idm_akhir": p.idm_akhir, "n_langkah": p.n_langkah, "rencana": text})
+        idm, status, target, skor_min, akhir, n, steps = _plan(sc, _base(sc, r))
+        text = ", ".join(f"{x[0]} {x[2]}→{x[3]}" for x in steps)
+        rows.append({"kode": kode, "idm": idm, "status": status, "target": target, "skor_min": skor_min,
+                     "idm_akhir": akhir, "n_langkah": n, "rencana": text})
     return pd.DataFrame(rows, columns=["kode", "idm", "status", "target", "skor_min", "idm_akhir", "n_langkah",
                                        "rencana"])
 

@@ -332,6 +332,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "open_view": ("Buka tampilan", "Open the view"),
     "download_xlsx": ("Unduh XLSX", "Download XLSX"),
     "chart": ("Grafik", "Chart"),
+    "jenis_provinsi": ("Provinsi", "Province"),
+    "jenis_kabupaten": ("Kabupaten", "Regency"),
+    "jenis_kota": ("Kota", "City"),
+    "jenis_kecamatan": ("Kecamatan", "District (kecamatan)"),
+    "kecamatan": ("Kecamatan", "District"),
     # --- end of issue 5 texts ---
     # --- map explorer (issue 3) ---
     "pt_title": ("Peta eksplorasi", "Map explorer"),

@@ -180,7 +180,7 @@ def targeting_table(target: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """The targeting list for display and CSV: names, IKS, status name, programmes, reason in words."""
     reason = {"status": t("sp_reason_status", lang), "kuintil": t("sp_reason_quintile", lang)}
     return pd.DataFrame({
-        t("code", lang): target["kode"], t("name", lang): target["nama"], "Kecamatan": target["nama_kec"],
+        t("code", lang): target["kode"], t("name", lang): target["nama"], t("kecamatan", lang): target["nama_kec"],
         t("kabupaten", lang): target["nama_kab"], "IKS": target["iks"].round(4),
         t("status", lang): [catalog.nama_status(int(s), lang) if s == s else t("no_data", lang)
                             for s in target["status"]],
@@ -237,7 +237,7 @@ def network_table(measures: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """Per-village network measures (``village_network_measures``) for display/CSV, most connected first."""
     m = measures.sort_values(["derajat", "penghubung", "kode"], ascending=[False, False, True], kind="stable",
                              na_position="last")
-    out = pd.DataFrame({t("code", lang): m["kode"], t("name", lang): m["nama"], "Kecamatan": m["nama_kec"]})
+    out = pd.DataFrame({t("code", lang): m["kode"], t("name", lang): m["nama"], t("kecamatan", lang): m["nama_kec"]})
     for col, iid in (("derajat", "jejaring_derajat"), ("jenis_mitra", "jejaring_jenis_mitra"),
                      ("penghubung", "jejaring_penghubung"), ("lembaga_per_1000", "lembaga_per_1000"),
                      ("jumlah_mitra", "jumlah_mitra")):

@@ -215,7 +215,7 @@ def test_bandingkan_needs_two_regions_of_one_level(tiny_data_dir):
 
 def test_profil_shows_names_from_data_as_plain_text(tiny_data_dir):
     at = _open("pages/profil_desa.py", {"kode": "97.01.02.2002"})
-    assert at.header[0].value == "Echo \\<b\\> (desa)"  # Markdown-escaped: renders "Echo <b>" literally
+    assert at.header[0].value == "Echo \\<b\\> (Desa)"  # Markdown-escaped (type translated, issue 6): renders "Echo <b>" literally
     assert _metrics(at)["Status IDM"] == "Mandiri" and _metrics(at)["Status berikutnya"] == "Sudah tertinggi"
 
 

@@ -48,7 +48,7 @@ with left:
     h = ui.map_height(460)
     m, view = explore.choropleth_map(indikator, tahun, 1, metode=metode, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[], key="beranda_map")
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
 with right:
     status = sd.query("status_counts", tahun=tahun, induk="")
@@ -57,6 +57,6 @@ with right:
     st.plotly_chart(fig, use_container_width=True, config={"displaylogo": False})
     st.caption(ui.t("kelurahan_note"))
 ui.export_menu("beranda_exp", view=view, indikator=indikator, tahun=tahun,
-               title=f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}", legend_title=f"{ind.nama(lang)} ({ind.satuan})",
+               title=f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",
                source=ui.source_text(info, ind.sumber), figures={ui.t("villages_per_status"): fig},
                file_stem=f"beranda_{indikator}_{tahun}")

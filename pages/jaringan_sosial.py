@@ -47,7 +47,7 @@ with left:
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[],
               key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
     st.caption(ind.deskripsi(lang))
 with right:
@@ -57,7 +57,7 @@ with right:
                             title=f"{ui.t('jr_institutions_by_type')} · {nama_wil}", source=src)
     st.plotly_chart(inst_fig, config={"displaylogo": False}, key="jr_inst")
 ui.export_menu("jr_exp", view=view, indikator=indikator, tahun=tahun, title=f"{ind.nama(lang)} {tahun} · {nama_wil}",
-               legend_title=f"{ind.nama(lang)} ({ind.satuan})", source=ui.source_text(info, ind.sumber),
+               legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})", source=ui.source_text(info, ind.sumber),
                figures={ui.t("jr_institutions_by_type"): inst_fig}, file_stem=f"jaringan_{indikator}_{tahun}")
 ui.stop_if_presenting()
 

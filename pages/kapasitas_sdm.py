@@ -68,7 +68,7 @@ with left:
         mi, view = explore.choropleth_map(ind_x, tahun, tingkat, wil, lang=lang, height=h)
         st_folium(mi, height=h, use_container_width=True, returned_objects=[],
                   key=f"sdm_imap_{ind_x}_{tahun}_{tingkat}_{wil}")
-        st.markdown(ui.legend_html(view.legend, f"{ix.nama(lang)} ({ix.satuan})"), unsafe_allow_html=True)
+        st.markdown(ui.legend_html(view.legend, f"{ix.nama(lang)} ({ix.unit(lang)})"), unsafe_allow_html=True)
     ui.source_note(info, f"{ix.sumber}; {iy.sumber}")
 ui.stop_if_presenting()
 with right:
@@ -82,6 +82,6 @@ fig = charts.quadrant_scatter(q.table, ix, iy, q.median_x, q.median_y, lang,
                               source=f"{src} · {ui.t('sdm_median_note')}", height=560)
 st.plotly_chart(fig, config={"displaylogo": False}, key="sdm_scatter")
 ui.export_menu("sdm_exp", view=view if peta == "indikator" else None, indikator=ind_x, tahun=tahun,
-               title=f"{ix.nama(lang)} {tahun}", legend_title=f"{ix.nama(lang)} ({ix.satuan})",
+               title=f"{ix.nama(lang)} {tahun}", legend_title=f"{ix.nama(lang)} ({ix.unit(lang)})",
                source=ui.source_text(info, ix.sumber), figures={ui.t("chart"): fig}, table_frame=low,
                file_stem=f"sdm_{ind_x}_{tahun}")

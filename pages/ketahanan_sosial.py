@@ -49,7 +49,7 @@ with left:
     h = ui.map_height(480)
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[], key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}")
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
 with right:
     if indikator == "status_idm":
@@ -61,7 +61,7 @@ with right:
     st.plotly_chart(fig, config={"displaylogo": False}, key="ks_dist")
     st.caption(ui.t("kelurahan_note"))
 ui.export_menu("ks_exp", view=view, indikator=indikator, tahun=tahun, title=f"{ind.nama(lang)} {tahun} · {nama_wil}",
-               legend_title=f"{ind.nama(lang)} ({ind.satuan})", source=ui.source_text(info, ind.sumber),
+               legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})", source=ui.source_text(info, ind.sumber),
                figures={ui.t("chart"): fig}, file_stem=f"ketahanan_{indikator}_{tahun}")
 ui.stop_if_presenting()
 

@@ -87,7 +87,7 @@ if others:
     state.write(qp, {"tren": pick}, {"tren": others[0]})
     oi = catalog.get(pick)
     t2.plotly_chart(charts.trend_lines(profile.trend(kode, [pick]), lang, title=f"{oi.nama(lang)} · {ident['nama']}",
-                                       source=f"{src} · {oi.sumber}", y_title=oi.satuan),
+                                       source=f"{src} · {oi.sumber}", y_title=oi.unit(lang)),
                     config={"displaylogo": False}, key="pf_tr_other")
 
 # --- similar regions ------------------------------------------------------------------------------

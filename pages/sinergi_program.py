@@ -55,7 +55,7 @@ with left:
         m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
         st_folium(m, height=h, use_container_width=True, returned_objects=[],
                   key=f"sp_map_{indikator}_{tahun}_{tingkat}_{wil}")
-        st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+        st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
         ui.source_note(info, ind.sumber)
 with right:
     reach = themes.ministry_reach(presence, n_desa)
@@ -65,7 +65,7 @@ with right:
     st.plotly_chart(reach_fig, config={"displaylogo": False}, key="sp_reach")
 if indikator is not None:
     ui.export_menu("sp_exp", view=view, indikator=indikator, tahun=tahun,
-                   title=f"{ind.nama(lang)} {tahun} · {nama_wil}", legend_title=f"{ind.nama(lang)} ({ind.satuan})",
+                   title=f"{ind.nama(lang)} {tahun} · {nama_wil}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",
                    source=ui.source_text(info, ind.sumber), figures={ui.t("sp_reach"): reach_fig},
                    file_stem=f"sinergi_{indikator}_{tahun}")
 ui.stop_if_presenting()

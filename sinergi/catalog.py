@@ -27,6 +27,12 @@ AGREGASI = ("wmean_pop", "sum", "share", "mean")
 
 SUMBER_IDM = "Kemendesa PDTT, Indeks Desa Membangun"
 
+# Units are stored in Indonesian; their English forms for ``Indikator.unit("en")`` (issue 6).
+SATUAN_EN: dict[str, str] = {
+    "indeks 0–1": "index 0–1", "kelas 1–5": "class 1–5", "orang": "people", "per 1.000": "per 1,000",
+    "ikatan": "ties", "mitra": "partners", "jenis": "types", "program": "programmes", "K/L": "ministries/agencies",
+}
+
 
 @dataclass(frozen=True)
 class Indikator:
@@ -57,6 +63,10 @@ class Indikator:
 
     def deskripsi(self, lang: str = "id") -> str:
         return self.deskripsi_en if lang == "en" else self.deskripsi_id
+
+    def unit(self, lang: str = "id") -> str:
+        """The unit in the interface language (stored in Indonesian; see :data:`SATUAN_EN`)."""
+        return SATUAN_EN.get(self.satuan, self.satuan) if lang == "en" else self.satuan
 
 
 def _idx(id_, nama_id, nama_en, tema, des_id, des_en, kelas="idm", sumber=SUMBER_IDM):

@@ -79,7 +79,7 @@ def _status_names(lang: str) -> list[str]:
 
 
 def _unit_title(ind: catalog.Indikator, lang: str) -> str:
-    return f"{ind.nama(lang)} ({ind.satuan})" if ind.satuan else ind.nama(lang)
+    return f"{ind.nama(lang)} ({ind.unit(lang)})" if ind.satuan else ind.nama(lang)
 
 
 def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",

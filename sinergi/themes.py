@@ -82,7 +82,7 @@ def ranking_table(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikato
         parts.append(pd.DataFrame({
             t("tm_group", lang): group, t("rank", lang): frame["peringkat"].astype(int),
             t("code", lang): frame["kode"], t("name", lang): frame["nama"],
-            f"{ind.nama(lang)} ({ind.satuan})": frame["nilai"].round(ind.desimal),
+            f"{ind.nama(lang)} ({ind.unit(lang)})": frame["nilai"].round(ind.desimal),
         }))
     return pd.concat(parts, ignore_index=True)
 
@@ -146,8 +146,8 @@ def low_low_table(q: Quadrants, ind_x: catalog.Indikator, ind_y: catalog.Indikat
     tb = tb.sort_values(["y", "x", "kode"], ascending=[ind_y.arah > 0, ind_x.arah > 0, True], kind="stable")
     return pd.DataFrame({
         t("code", lang): tb["kode"], t("name", lang): tb["nama"], t("parent", lang): tb.get("nama_induk"),
-        f"{ind_x.nama(lang)} ({ind_x.satuan})": tb["x"].round(ind_x.desimal),
-        f"{ind_y.nama(lang)} ({ind_y.satuan})": tb["y"].round(ind_y.desimal),
+        f"{ind_x.nama(lang)} ({ind_x.unit(lang)})": tb["x"].round(ind_x.desimal),
+        f"{ind_y.nama(lang)} ({ind_y.unit(lang)})": tb["y"].round(ind_y.desimal),
     }).reset_index(drop=True)
 
 
@@ -242,7 +242,7 @@ def network_table(measures: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
                      ("penghubung", "jejaring_penghubung"), ("lembaga_per_1000", "lembaga_per_1000"),
                      ("jumlah_mitra", "jumlah_mitra")):
         ind = catalog.get(iid)
-        out[f"{ind.nama(lang)} ({ind.satuan})"] = m[col].round(ind.desimal)
+        out[f"{ind.nama(lang)} ({ind.unit(lang)})"] = m[col].round(ind.desimal)
     return out.reset_index(drop=True)
 
 
@@ -278,7 +278,7 @@ def compare_table(values: pd.DataFrame, kodes: list[str], names: dict[str, str],
     first = kodes[0]
     for iid in ids:
         ind = catalog.get(iid)
-        row = {"indikator": iid, t("indicator", lang): ind.nama(lang), t("unit", lang): ind.satuan}
+        row = {"indikator": iid, t("indicator", lang): ind.nama(lang), t("unit", lang): ind.unit(lang)}
         base = wide.at[iid, first] if first in wide.columns else np.nan
         for k in kodes:
             v = wide.at[iid, k] if k in wide.columns else np.nan

@@ -496,7 +496,7 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
             if indikator:
                 from sinergi import catalog
 
-                satuan = catalog.get(indikator).satuan if catalog.exists(indikator) else ""
+                satuan = catalog.get(indikator).unit(lg) if catalog.exists(indikator) else ""
             st.download_button(t("export_geojson"),
                                lambda: export.regions_geojson(view.table, view.geo, indikator, int(tahun or 0), satuan),
                                file_name=f"{file_stem}.geojson", mime="application/geo+json", key=f"{key}_geojson",
@@ -528,7 +528,7 @@ def map_table(view, indikator: str = ""):
     from sinergi import catalog
 
     ind = catalog.get(indikator) if catalog.exists(indikator) else None
-    value_col = f"{ind.nama(lang())} ({ind.satuan})" if ind else t("value")
+    value_col = f"{ind.nama(lang())} ({ind.unit(lang())})" if ind else t("value")
     tb = view.table
     return pd.DataFrame({t("code"): tb["kode"], t("name"): tb["nama"], t("parent"): tb.get("kode_induk"),
                          value_col: tb["nilai"], t("class"): tb["kelas"]})
@@ -571,7 +571,7 @@ def agenda_slides(value: ag.Agenda, info: dict):
             where = t("all_regions") if not spec.induk else _region_name(spec.induk)
             pic = export.MapPicture(
                 mv.table, mv.geo, mv.legend, view.title,
-                f"{ind.nama(lg)} ({ind.satuan}), {level_names[spec.level]}",
+                f"{ind.nama(lg)} ({ind.unit(lg)}), {level_names[spec.level]}",
                 source_text(info, ind.sumber), subtitle=f"{ind.nama(lg)} {spec.tahun} · {where}")
         slides.append(export.Slide(view.title, view.note, view.link(lg), pic))
     return slides

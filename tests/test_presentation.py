@@ -125,3 +125,14 @@ def test_every_text_key_used_in_code_exists(path):
 ])
 def test_numbers_per_language(x, decimals, lang, expected):
     assert i18n.fmt_num(x, decimals, lang) == expected
+
+
+def test_units_in_both_languages():
+    from sinergi import catalog
+
+    assert catalog.get("iks").unit("id") == "indeks 0–1" and catalog.get("iks").unit("en") == "index 0–1"
+    assert catalog.get("nakes_per_1000").unit("en") == "per 1,000"
+    assert catalog.get("pendidikan_sma_pct").unit("en") == "%"
+    neutral = {"%", ""}  # units that read the same in both languages
+    for ind in catalog.INDIKATOR:  # every other unit has an English form
+        assert ind.satuan in neutral or ind.satuan in catalog.SATUAN_EN, f"{ind.id}: {ind.satuan!r}"

@@ -52,7 +52,7 @@ class StatusDataset:
 def _info(path: Path, aktif: str) -> InfoDataset:
     info = InfoDataset(path.stem, path, path.stem == aktif, ukuran_mb=path.stat().st_size / 2**20)
     try:
-        con = db.connect(path)
+        con = db.connect_snapshot(path)
     except db.DataError as e:
         info.galat = str(e)
         return info
@@ -111,7 +111,7 @@ def status(nama: str | None = None) -> StatusDataset:
     info = _info(path, db.active_dataset())
     if info.galat:
         raise db.DataError(info.galat)
-    con = db.connect(path)
+    con = db.connect_snapshot(path)
     try:
         st = StatusDataset(info, db.run_query(con, "region_counts"), db.run_query(con, "indicators_available"),
                            [int(y) for y in db.run_query(con, "years", indikator="")["tahun"]])

@@ -87,6 +87,34 @@ def connect(path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConnecti
     return con
 
 
+def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file as it is *now* (added for the importer, issue 4).
+
+    ``duckdb.connect(path)`` goes through DuckDB's per-process instance cache: while any connection to
+    ``path`` is open, a new one is handed the same instance, even after an import has atomically replaced
+    the file (``os.replace``), so the app would keep serving the old data. Attaching the file to a fresh
+    in-memory instance always opens the file currently at ``path``. Its tables are exposed as views in the
+    in-memory catalog, so queries and cursors (``USE`` would only apply to one cursor) see them unqualified.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"Berkas basis data {path.name} belum ada.")
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
+    try:
+        load_spatial(con)
+        # ATTACH takes a literal; the path comes from data_dir()/dataset_path(), never from a user.
+        con.execute(f"ATTACH '{str(path.resolve()).replace(chr(39), chr(39) * 2)}' AS sinergi_db (READ_ONLY)")
+        names = con.execute("select table_name from duckdb_tables() where database_name = 'sinergi_db'").fetchall()
+        for (name,) in names:  # names of our own tables, read from the file's catalog
+            quoted = '"' + name.replace('"', '""') + '"'
+            con.execute(f"create view {quoted} as select * from sinergi_db.main.{quoted}")
+    except duckdb.Error as e:
+        con.close()
+        raise DataError(f"Berkas basis data {path.name} tidak dapat dibuka: {e}") from e
+    return con
+
+
 @functools.cache
 def sql_text(name: str) -> str:
     """Text of ``queries/<name>.sql``; names are checked so no path can be smuggled in."""
@@ -136,7 +164,8 @@ class Database:
     def __init__(self, path: Path):
         self.path = Path(path)
         with _lock:
-            self.con = connect(self.path, read_only=True)
+            # A snapshot connection, so a dataset replaced by an import is seen (see connect_snapshot).
+            self.con = connect_snapshot(self.path)
 
     def query(self, name: str, **params) -> pd.DataFrame:
         return run_query(self.con, name, **params)

@@ -34,18 +34,20 @@ def _noop(_f: float, _m: str) -> None:
 
 @contextmanager
 def _kunci(target: Path):
-    """One import at a time per dataset (an advisory lock file beside the database)."""
+    """One import at a time: an advisory lock on the data folder itself (no lock file left behind)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    lock = target.with_name(f".{target.name}.lock")
-    with open(lock, "w") as f:
+    fd = os.open(target.parent, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ImporGagal(f"Impor lain ke dataset {target.stem} sedang berjalan; tunggu sampai selesai.") from None
+            raise ImporGagal("Impor lain sedang berjalan; tunggu sampai selesai lalu periksa ulang.") from None
         try:
             yield
         finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 # --- geometry ----------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def baca_saat_ini(nama: str) -> DataSaatIni:
         return DataSaatIni(nama, path, None, _wilayah_kosong(), pd.DataFrame(columns=KOLOM_NILAI), None, None, None,
                            empty_sumber, empty_asal, {})
     mtime = path.stat().st_mtime_ns
-    con = db.connect(path)
+    con = db.connect_snapshot(path)
     try:
         r = db.run_query(con, "import_regions")
         r["geom"] = _dari_wkb(r.pop("geom_wkb"))

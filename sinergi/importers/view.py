@@ -27,14 +27,15 @@ _RENCANA, _PESAN, _ADMIN = "kd_rencana", "kd_pesan", "kd_admin"
 
 
 def _pesan(kind: str, text: str) -> None:
-    """A message to show after the next rerun (actions end with ``st.rerun``)."""
+    """A message to show after the next rerun (actions end with ``st.rerun``); values from data in
+    ``text`` must already be Markdown-escaped."""
     st.session_state[_PESAN] = (kind, text)
 
 
 def tampilkan_pesan() -> None:
     kind, text = st.session_state.pop(_PESAN, (None, None))
     if kind:
-        {"success": st.success, "info": st.info, "error": st.error}[kind](md(text))
+        {"success": st.success, "info": st.info, "error": st.error}[kind](text)
 
 
 def baris_dataset_aktif() -> None:
@@ -138,7 +139,7 @@ def ganti_dataset() -> None:
         except db.DataError as e:
             st.error(md(str(e)))
             return
-        _pesan("success", ui.t("kd_activated").format(f"{info.id} — {info.nama}"))
+        _pesan("success", ui.t("kd_activated").format(f"{info.id} — {md(info.nama)}"))
         st.rerun()
 
 
@@ -290,7 +291,7 @@ def rencana_tertunda() -> None:
                 st.error(md(f"{e} {ui.t('kd_nothing_changed')}"))
                 return
             st.session_state.pop(_RENCANA, None)
-            _pesan("success", ui.t("kd_applied").format(r.dataset, path.name))
+            _pesan("success", ui.t("kd_applied").format(r.dataset, md(path.name)))
             st.rerun()
     if c2.button(ui.t("kd_cancel"), key="kd_cancel"):
         st.session_state.pop(_RENCANA, None)

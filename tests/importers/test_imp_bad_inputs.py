@@ -1,0 +1,133 @@
+"""The bad-input corpus: every broken file gets a clear Indonesian message and the active data stays as it was.
+
+Each case runs the real command line (``python -m sinergi import …``, in-process) against an active
+dataset ``uji`` and checks the exit code, the message, and that the database file and ``data/active``
+are byte-identical afterwards. Small files live in ``tests/importers/bad/``; ZIPs and the oversized file
+are made here.
+"""
+
+import hashlib
+import zipfile
+
+import geopandas as gpd
+import pytest
+
+from sinergi import datasets, db
+from sinergi.__main__ import main
+from sinergi.importers import files
+
+from .conftest import BAD, DESA, kotak
+
+CASES = [  # (kind, file, exit code, message)
+    ("indicators", "pemisah_salah.csv", 2, "Hanya satu kolom terbaca: pemisah kolom tidak dikenali"),
+    ("indicators", "tanpa_kolom_kode.csv", 2, "Kolom kode wilayah tidak ditemukan"),
+    ("indicators", "kode_asing.csv", 2, "Tidak ada baris yang cocok dengan wilayah di dataset"),
+    ("indicators", "baris_ganda.csv", 2, "muncul lebih dari sekali dengan nilai berbeda"),
+    ("indicators", "teks_di_angka.csv", 2, "Tidak ada nilai angka yang dapat dibaca"),
+    ("indicators", "kosong.csv", 2, "kosong (0 bita)"),
+    ("indicators", "judul_saja.csv", 2, "hanya berisi judul kolom"),
+    ("indicators", "rusak.xlsx", 2, "bukan XLSX yang dapat dibaca"),
+    ("boundaries", "titik.geojson", 2, "bukan poligon"),
+    ("boundaries", "bukan_zip.zip", 2, "bukan berkas ZIP yang sah"),
+    ("boundaries", "kosong.csv", 2, "kosong (0 bita)"),
+    # Repairable or harmless: reported, and nothing changes until confirmed (no --yes here).
+    ("boundaries", "geometri_tidak_sah.geojson", 1, "1 poligon tidak sah (mis. berpotongan sendiri) diperbaiki"),
+    ("boundaries", "nama_html.geojson", 1, "Tidak diterapkan: tidak ada perubahan"),
+]
+
+
+def _sha(p):
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def aktif(dataset_desa):
+    datasets.gunakan("uji")
+    return dataset_desa
+
+
+def _run(capsys, kind, path, *extra):
+    rc = main(["import", kind, str(path), "--dataset", "uji", *extra])
+    out = capsys.readouterr()
+    return rc, out.out + out.err
+
+
+def _unchanged(aktif, before):
+    assert _sha(aktif) == before
+    assert db.active_dataset() == "uji"
+    assert sorted(p.name for p in aktif.parent.iterdir()) == ["active", "uji.duckdb"]
+
+
+@pytest.mark.parametrize(("kind", "name", "rc", "message"), CASES, ids=[c[1] + "-" + c[0] for c in CASES])
+def test_corpus_file_gets_a_clear_message_and_changes_nothing(aktif, capsys, kind, name, rc, message):
+    before = _sha(aktif)
+    extra = ["--yes"] if rc == 2 else []
+    got_rc, out = _run(capsys, kind, BAD / name, *extra)
+    assert got_rc == rc, out
+    assert message in out, out
+    _unchanged(aktif, before)
+
+
+def _zip(tmp_path, name, keep):
+    folder = tmp_path / "shp"
+    folder.mkdir(exist_ok=True)
+    gdf = gpd.GeoDataFrame({"kode": [k for k, *_ in DESA]}, geometry=[kotak(x, y) for *_, x, y in DESA],
+                           crs="EPSG:4326")
+    gdf.to_file(folder / "desa.shp")
+    z = tmp_path / name
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in folder.iterdir():
+            if f.suffix in keep:
+                zf.write(f, f.name)
+    return z
+
+
+def test_shapefile_zip_without_prj(aktif, capsys, tmp_path):
+    before = _sha(aktif)
+    rc, out = _run(capsys, "boundaries", _zip(tmp_path, "tanpa_prj.zip", (".shp", ".shx", ".dbf")), "--yes")
+    assert rc == 2 and "Sistem koordinat (CRS) tanpa_prj.zip tidak diketahui: tidak ada berkas .prj" in out
+    _unchanged(aktif, before)
+
+
+def test_zip_without_shp(aktif, capsys, tmp_path):
+    before = _sha(aktif)
+    z = tmp_path / "tanpa_shp.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("desa.dbf", b"\x03")
+        zf.writestr("BACA.txt", "lupa .shp")
+    rc, out = _run(capsys, "boundaries", z, "--yes")
+    assert rc == 2 and "ZIP tanpa_shp.zip tidak berisi berkas .shp" in out
+    _unchanged(aktif, before)
+
+
+def test_oversized_file(aktif, capsys, tmp_path):
+    before = _sha(aktif)
+    big = tmp_path / "terlalu_besar.csv"
+    with open(big, "wb") as f:
+        f.truncate(files.BATAS_UKURAN_MB * files.MB + 1)
+    rc, out = _run(capsys, "indicators", big, "--yes")
+    assert rc == 2 and "Berkas terlalu_besar.csv terlalu besar" in out and "batasnya 50 MB" in out
+    _unchanged(aktif, before)
+
+
+def test_html_in_names_stays_text_when_applied(aktif, capsys):
+    rc, out = _run(capsys, "boundaries", BAD / "nama_html.geojson", "--yes")
+    assert rc == 0, out
+    con = db.connect(aktif)
+    try:
+        names = dict(con.execute("select kode, nama from regions where kode like '97.01.01.200_'").fetchall())
+    finally:
+        con.close()
+    assert names["97.01.01.2001"] == '<script>alert("x")</script>'
+    assert names["97.01.01.2002"] == "<b>Bravo</b> [klik](javascript:alert(1))"
+
+
+def test_repaired_geometry_is_valid_once_applied(aktif, capsys):
+    rc, out = _run(capsys, "boundaries", BAD / "geometri_tidak_sah.geojson", "--yes")
+    assert rc == 0, out
+    con = db.connect(aktif)
+    try:
+        assert con.execute("select bool_and(ST_IsValid(geom)), count(*) from regions").fetchone() == (True, 14)
+        assert con.execute("select ST_Area(geom) from regions where kode = '97.01.01.2001'").fetchone()[0] == 0.5
+    finally:
+        con.close()

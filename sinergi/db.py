@@ -31,8 +31,8 @@ class DataError(RuntimeError):
 
 
 def data_dir() -> Path:
-    """Folder of the database files (``SINERGI_DATA_DIR`` overrides ``data/``)."""
-    return Path(os.environ.get("SINERGI_DATA_DIR", ROOT / "data"))
+    """Folder of the database files (``SINERGI_DATA_DIR`` overrides ``data/``; an empty value does not)."""
+    return Path(os.environ.get("SINERGI_DATA_DIR") or ROOT / "data")
 
 
 def active_dataset() -> str:

@@ -67,7 +67,7 @@ else:
                                                source=src, columns=tuple(profile.percentile_columns(level))),
                         config={"displaylogo": False}, key="pf_pct")
     with tab_table:
-        st.dataframe(table, hide_index=True, height=min(900, 38 + 35 * len(table)))
+        ui.table(table, height=min(900, 38 + 35 * len(table)))
     ui.download_csv(table, ui.t("download_csv"), f"profil_{kode}_{tahun}.csv", "pf_dl_ind")
 
 ui.stop_if_presenting()
@@ -98,9 +98,9 @@ if sim.empty:
     st.info(ui.t("no_data"))
 else:
     sim = sim.assign(tautan=["profil?kode=" + k for k in sim["kode"]], jarak=sim["jarak"].round(3))
-    st.dataframe(sim[["kode", "nama", "nama_induk", "jarak", "tautan"]], hide_index=True,
+    ui.table(sim[["kode", "nama", "nama_induk", "jarak", "tautan"]],
                  column_config={"kode": ui.t("code"), "nama": ui.t("name"), "nama_induk": ui.t("parent"),
-                                "jarak": st.column_config.NumberColumn(ui.t("pf_distance"), format="%.3f"),
+                                "jarak": ui.t("pf_distance"),
                                 "tautan": st.column_config.LinkColumn(ui.t("pf_open_profile"),
                                                                       display_text=ui.t("pf_open_profile"))})
 
@@ -115,7 +115,7 @@ with i1:
         else:
             shown = inst.assign(jenis=[network.jenis_label(j, lang) for j in inst["jenis"]])[
                 ["nama", "jenis", "sejak", "mitra"]]
-            st.dataframe(shown, hide_index=True, column_config={
+            ui.table(shown, column_config={
                 "nama": ui.t("name"), "jenis": ui.t("pf_type"), "sejak": ui.t("pf_since"),
                 "mitra": ui.t("pf_partners")})
     else:
@@ -134,7 +134,7 @@ with i2:
     if now.empty:
         st.info(ui.t("pf_no_programme"))
     else:
-        st.dataframe(now[["kementerian", "program", "n_desa"]], hide_index=True, column_config={
+        ui.table(now[["kementerian", "program", "n_desa"]], column_config={
             "kementerian": ui.t("sp_ministry"), "program": ui.t("pf_programme"), "n_desa": ui.t("pf_villages_reached")})
     if len(progs):
         ui.download_csv(progs, ui.t("pf_download_programmes"), f"program_{kode}.csv", "pf_dl_prog")

@@ -453,7 +453,9 @@ def table(frame, **kwargs) -> None:
     1,234.5). Display only: downloads take the numeric frame."""
     shown, config = i18n.display_frame(frame, lang())
     kwargs.setdefault("hide_index", True)
-    config.update(kwargs.pop("column_config", None) or {})
+    for col, given in (kwargs.pop("column_config", None) or {}).items():
+        # a plain label keeps the right alignment of a formatted number column
+        config[col] = {**config[col], "label": given} if isinstance(given, str) and col in config else given
     st.dataframe(shown, column_config=config, **kwargs)
 
 

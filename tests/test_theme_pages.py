@@ -166,8 +166,8 @@ def test_profil_village_status_next_status_percentiles_institutions(tiny_data_di
     text = "\n".join(x.value for x in at.markdown)
     assert "0,5990" in text and "0,0990" in text
     indicators = _frames(at)[0].set_index("Indikator")
-    assert indicators.loc["Indeks Ketahanan Sosial (IKS)", "Persentil nasional"] == 29  # 2 of 7 ≤ .50
-    assert indicators.loc["Indeks Ketahanan Sosial (IKS)", "Persentil di kabupaten"] == 25  # 1 of 4
+    assert indicators.loc["Indeks Ketahanan Sosial (IKS)", "Persentil nasional"] == "29"  # 2 of 7 ≤ .50
+    assert indicators.loc["Indeks Ketahanan Sosial (IKS)", "Persentil di kabupaten"] == "25"  # 1 of 4
     frames = _frames(at)
     institutions = next(f for f in frames if "mitra" in f.columns)
     assert institutions["nama"].tolist() == ["Karang Taruna Alfa"]
@@ -224,5 +224,5 @@ def test_profil_of_a_kabupaten_shows_only_meaningful_percentiles(tiny_data_dir):
     table = _frames(at)[0].set_index("Indikator")
     assert "Persentil di kabupaten" not in table.columns  # a kabupaten within itself says nothing
     # IKS of the 2 kabupaten/kota: 0.7125 (97.01) > 0.64 (97.71)
-    assert table.loc["Indeks Ketahanan Sosial (IKS)", "Persentil nasional"] == 100
-    assert table.loc["Indeks Ketahanan Sosial (IKS)", "Persentil di provinsi"] == 100
+    assert table.loc["Indeks Ketahanan Sosial (IKS)", "Persentil nasional"] == "100"
+    assert table.loc["Indeks Ketahanan Sosial (IKS)", "Persentil di provinsi"] == "100"

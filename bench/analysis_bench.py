@@ -5,7 +5,7 @@
 - contiguity weights (queen, from the display geometries) and the hotspot analysis (Local Moran, Gi*,
   999 conditional permutations, global Moran with 999 permutations, clusters) at kecamatan and village level;
 - the conditional permutation step alone against esda's own (Python loop per region without numba), on
-  the largest kabupaten's villages;
+  the largest province's villages;
 - the custom index with its ±10 % robustness (3 indicators, village level);
 - change classes and one year's map layer (GeoJSON size) at village level;
 - the gap to the next status (composite, every village) and fewest-steps plans for 2,500 synthetic villages
@@ -65,8 +65,8 @@ def main() -> None:
         print(f"    tested {res.n_uji:,}, Moran's I {res.moran_i:.3f}, LISA clusters {len(k):,} "
               f"({int(k['lintas_kab'].sum())} across kabupaten lines, {int(k['lintas_prov'].sum())} across province lines)")
 
-    # the permutation step alone, ours against esda's, on the largest kabupaten's villages
-    kab = q("region_values_lineage", indikator="iks", tahun=tahun, level=4, induk="")["kode_kab"].value_counts().index[0]
+    # the permutation step alone, ours against esda's, on the largest province's villages
+    kab = q("region_values_lineage", indikator="iks", tahun=tahun, level=4, induk="")["kode_prov"].value_counts().index[0]
     geo = q("region_geometry_wkb", level=4, induk=kab, penuh=False)
     vals = q("region_values_lineage", indikator="iks", tahun=tahun, level=4, induk=kab)
     w = hotspot.contiguity(geo["kode"], hotspot.geometries_from_wkb(geo["wkb"]))
@@ -75,13 +75,13 @@ def main() -> None:
     keep = np.asarray(adj.sum(axis=1)).ravel() > 0
     adj = adj[keep][:, keep]
     y = vals.loc[ok, "nilai"].to_numpy(float)[keep]
-    timed(f"kabupaten {kab} ({len(y)} villages): vectorised conditional permutation",
+    timed(f"province {kab} ({len(y)} villages): vectorised conditional permutation (LISA+Gi*)",
           lambda: hotspot.conditional_pvalues(y, adj), args.repeat)
 
     from esda.moran import Moran_Local
     from libpysal.graph import Graph
 
-    timed(f"kabupaten {kab} ({len(y)} villages): esda Moran_Local, 999 permutations",
+    timed(f"province {kab} ({len(y)} villages): esda Moran_Local alone, 999 permutations",
           lambda: Moran_Local(y, Graph.from_sparse(adj), permutations=999, seed=1, n_jobs=1, keep_simulations=False))
 
     rec = [ci.Komponen("iks", 2.0), ci.Komponen("pendidikan_sma_pct", 1.0), ci.Komponen("lembaga_per_1000", 1.0)]

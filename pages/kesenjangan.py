@@ -3,7 +3,7 @@ the gap; per region how many villages are close to moving up; the per-indicator 
 
 import streamlit as st
 
-from sinergi import charts, gap, state, ui
+from sinergi import catalog, charts, gap, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 
@@ -67,5 +67,55 @@ villages = gap.village_table(g, lang)
 ui.table(villages, height=420)
 ui.download_csv(villages, ui.t("download_csv"), f"status_berikut_desa_{tahun}_{wil or 'semua'}.csv", "gp_dl_v")
 
+# --- per-indicator detail from a file the user provides (analysed in memory, never stored) ---------------
 st.subheader(ui.t("gp_detail"))
 st.info(ui.t("gp_no_detail"))
+u1, u2 = st.columns(2)
+f_detail = u1.file_uploader(ui.t("gp_upload"), type=["csv"], key="gp_file")
+f_dict = u2.file_uploader(ui.t("gp_upload_dict"), type=["csv"], key="gp_dict")
+if f_detail is not None:
+    try:
+        detail = gap.cached_rumusan(f_detail.getvalue())
+        names, party = gap.cached_dictionary(f_dict.getvalue()) if f_dict is not None else ({}, {})
+    except gap.BerkasError as e:
+        st.error(str(e))
+        st.stop()
+    if detail.attrs.get("skor_tidak_sah"):
+        st.warning(ui.t("gp_invalid_scores").format(n=fmt_num(detail.attrs["skor_tidak_sah"], 0, lang)))
+    d_years = sorted(detail["tahun"].unique().tolist())
+    d1, d2 = st.columns(2)
+    d_tahun = d1.selectbox(ui.t("year"), d_years, index=len(d_years) - 1, key="gp_detail_tahun")
+    n_max = int(d2.number_input(ui.t("gp_max_steps"), min_value=1, max_value=50,
+                                value=state.integer(qp, "n", 1, 50, 5), step=1, key="gp_n"))
+    state.write(qp, {"n": n_max}, {"n": 5})
+    st.caption(ui.t("gp_steps_help"))
+    plan = gap.cached_rumusan_plans(f_detail.getvalue(), int(d_tahun))
+    below = plan[plan["status"].notna() & (plan["status"] < 5)]
+    movable = int((below["n_langkah"].notna() & (below["n_langkah"] <= n_max)).sum())
+    mc = st.columns(2)
+    mc[0].metric(ui.t("gp_file_villages"), fmt_num(len(plan), 0, lang))
+    mc[1].metric(ui.t("gp_n_movable").format(n=n_max), fmt_num(movable, 0, lang))
+    d_by, d_name = ("kode_kab", "nama_kab") if per == "kab" and "nama_kab" in plan else ("kode_kec", "nama_kec")
+    if d_name in plan:
+        regions = plan.assign(kode_kab=plan["kode"].str[:5], kode_kec=plan["kode"].str[:8])
+        mv = gap.movable_table(gap.movable_by_region(plan, regions, d_by, d_name, n_max),
+                               names["kab" if d_by == "kode_kab" else "kec"], n_max, lang)
+        ui.table(mv, height=300)
+        ui.download_csv(mv, ui.t("download_csv"), f"bisa_naik_{n_max}_langkah_{d_tahun}.csv", "gp_dl_mv")
+    plans_shown = gap.plans_table(plan, n_max, lang)
+    ui.table(plans_shown, height=360)
+    ui.download_csv(plans_shown, ui.t("download_csv"), f"rencana_langkah_{d_tahun}.csv", "gp_dl_plans")
+    if len(below):
+        options = plans_shown[ui.t("code")].tolist()
+        label = dict(zip(options, plans_shown[ui.t("name")].astype(str)))
+        pick = st.selectbox(ui.t("gp_pick_village"), options, format_func=lambda k: f"{label[k]} ({k})",
+                            key="gp_pick")
+        row = detail[(detail["kode"] == pick) & (detail["tahun"] == d_tahun)].iloc[0]
+        rp = gap.fewest_steps(row[list(gap.INDIKATOR)].to_dict(), {d: row[d] for d in ("iks", "ike", "ikl")})
+        st.markdown(ui.t("gp_plan_text").format(
+            nama=ui.md(label[pick]), idm=fmt_num(rp.idm, 4, lang), status=catalog.nama_status(rp.status, lang),
+            next=catalog.nama_status(rp.target, lang), n=rp.n_langkah if rp.n_langkah is not None else "–",
+            after=fmt_num(rp.idm_akhir, 4, lang)))
+        if not party:
+            st.caption(ui.t("gp_no_party"))
+        ui.table(gap.plan_table(rp, names, party, lang))

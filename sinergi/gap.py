@@ -254,7 +254,8 @@ def movable_by_region(plan: pd.DataFrame, regions: pd.DataFrame, by: str, name_c
     """Per region: villages with a plan, and how many could move up with at most ``n_max`` steps.
 
     ``regions``: ``kode`` plus the ``by`` and ``name_col`` columns of each village."""
-    m = plan.merge(regions[["kode", by, name_col]], on="kode", how="left")
+    m = plan.drop(columns=[c for c in (by, name_col) if c in plan.columns]).merge(
+        regions[["kode", by, name_col]].drop_duplicates("kode"), on="kode", how="left")
     m = m[m["status"].notna() & (m["status"] < 5)]
     g = m.groupby([by, name_col], dropna=False)
     out = pd.DataFrame({
@@ -275,6 +276,117 @@ def plan_table(p: Rencana, names: dict[str, str], party: dict[str, str], lang: s
         t("gp_score_from", lang): lg["dari"].astype(int), t("gp_score_to", lang): lg["ke"].astype(int),
         t("gp_steps", lang): lg["langkah"].astype(int), t("gp_idm_gain", lang): lg["tambah_idm"].round(4),
         t("gp_party", lang): [party.get(c, "") for c in lg["indikator"]],
+    })
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading the IDM "rumusan" layout (per-indicator detail) from a file the user provides
+# --------------------------------------------------------------------------------------------------
+
+IDENTITAS = ("kode_desa", "nama_desa", "kode_kec", "nama_kec", "kode_kab", "nama_kab", "kode_prov", "nama_prov")
+DILAPORKAN = {"iks": "iks_row", "ike": "ike_row", "ikl": "ikl_row"}
+
+
+class BerkasError(ValueError):
+    """A file that cannot be read as IDM detail; the message is in Indonesian and says what to fix."""
+
+
+def _csv(data: bytes) -> pd.DataFrame:
+    import io
+
+    text_cols = {c: str for c in IDENTITAS}
+    try:
+        df = pd.read_csv(io.BytesIO(data), dtype=text_cols)
+        if df.shape[1] == 1:  # a semicolon-separated export
+            df = pd.read_csv(io.BytesIO(data), dtype=text_cols, sep=";")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise BerkasError(f"Berkas tidak dapat dibaca sebagai CSV: {e}") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df
+
+
+def read_rumusan(data: bytes) -> pd.DataFrame:
+    """The IDM per-indicator detail (layout of Kemendesa's "rumusan" pages, e.g. api-idm's
+    ``idm_rumusan_desa_tahun.csv``): one row per village and ``tahun`` with ``kode_desa`` (10-digit or
+    dotted Kemendagri code), ``IKS01``–``IKS35``, ``IKE01``–``IKE12``, ``IKL01``–``IKL03`` (scores 0–5) and
+    optionally the reported ``iks_row``, ``ike_row``, ``ikl_row`` and names of kecamatan/kabupaten.
+
+    Scores outside 0–5 or not whole numbers are set missing (counted in ``attrs["skor_tidak_sah"]``);
+    rows without a valid code are dropped. Raises :class:`BerkasError` naming missing columns."""
+    from sinergi import regions
+
+    df = _csv(data)
+    upper = {c.upper(): c for c in df.columns}
+    missing = [c for c in INDIKATOR if c not in upper]
+    if "kode_desa" not in df.columns or "tahun" not in df.columns or missing:
+        need = (["kode_desa"] if "kode_desa" not in df.columns else []) + (["tahun"] if "tahun" not in df.columns else [])
+        need += missing[:5] + (["…"] if len(missing) > 5 else [])
+        raise BerkasError("Kolom wajib tidak ada: " + ", ".join(need)
+                          + ". Diperlukan kode_desa, tahun dan skor IKS01–IKS35, IKE01–IKE12, IKL01–IKL03.")
+    out = pd.DataFrame({"kode": [regions.try_normalize(k) for k in df["kode_desa"].astype(str)]})
+    out["tahun"] = pd.to_numeric(df["tahun"], errors="coerce")
+    for c in IDENTITAS[1:]:
+        if c in df.columns:
+            out[c] = df[c].astype(str)
+    bad = 0
+    for c in INDIKATOR:
+        v = pd.to_numeric(df[upper[c]], errors="coerce")
+        ok = v.between(0, SKOR_MAKS) & (v == v.round())
+        bad += int((v.notna() & ~ok).sum())
+        out[c] = v.where(ok)
+    for d, col in DILAPORKAN.items():
+        out[d] = pd.to_numeric(df[col], errors="coerce") if col in df.columns else np.nan
+    out = out[out["kode"].notna() & out["tahun"].notna()].reset_index(drop=True)
+    out["tahun"] = out["tahun"].astype(int)
+    if out.empty:
+        raise BerkasError("Tidak ada baris dengan kode desa dan tahun yang sah.")
+    out.attrs["skor_tidak_sah"] = bad
+    return out
+
+
+def read_dictionary(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    """(indicator code → name, indicator code → responsible parties) from the IDM indicator dictionary
+    (columns ``kolom``, ``indikator`` and the party columns of :data:`PELAKSANA`)."""
+    df = _csv(data)
+    if "kolom" not in df.columns:
+        raise BerkasError("Kamus indikator perlu kolom 'kolom' (IKS01 …), 'indikator' dan kolom pelaksana.")
+    names = {str(k).upper(): str(v) for k, v in zip(df["kolom"], df.get("indikator", df["kolom"]))}
+    return names, parties(df)
+
+
+def rumusan_plans(detail: pd.DataFrame, tahun: int) -> pd.DataFrame:
+    """Fewest-steps plans of every village of ``detail`` (:func:`read_rumusan`) in ``tahun``, with the
+    village's identity columns; reported dimensions are used where present."""
+    part = detail[detail["tahun"] == tahun]
+    long = part.melt(id_vars=["kode"], value_vars=list(INDIKATOR), var_name="indikator", value_name="skor")
+    reported = part[["kode", "iks", "ike", "ikl"]].dropna()
+    plan = plans(long, reported if len(reported) else None)
+    ident = [c for c in IDENTITAS[1:] if c in part.columns]
+    return plan.merge(part[["kode", *ident]].drop_duplicates("kode"), on="kode", how="left")
+
+
+def plans_table(plan: pd.DataFrame, n_max: int, lang: str = "id") -> pd.DataFrame:
+    """Villages below Mandiri, fewest steps first: code, name, status, next status, steps, plan."""
+    p = plan[plan["status"].notna() & (plan["status"] < 5)].copy()
+    p["_n"] = p["n_langkah"].fillna(10_000)
+    p = p.sort_values(["_n", "kode"], kind="stable")
+    out = pd.DataFrame({t("code", lang): p["kode"], t("name", lang): p.get("nama_desa", p["kode"])})
+    if "nama_kab" in p:
+        out[t("kabupaten", lang)] = p["nama_kab"]
+    out["IDM"] = p["idm"].round(4)
+    out[t("status", lang)] = [catalog.nama_status(int(s), lang) for s in p["status"]]
+    out[t("pf_next_status", lang)] = [catalog.nama_status(int(s), lang) for s in p["target"]]
+    out[t("gp_steps", lang)] = p["n_langkah"]
+    out[t("gp_within_n", lang).format(n=n_max)] = [t("yes", lang) if x == x and x <= n_max else t("no", lang)
+                                                    for x in p["n_langkah"]]
+    out[t("gp_plan", lang)] = p["rencana"]
+    return out.reset_index(drop=True)
+
+
+def movable_table(mv: pd.DataFrame, level_name: str, n_max: int, lang: str = "id") -> pd.DataFrame:
+    return pd.DataFrame({
+        t("code", lang): mv["kode"], level_name: mv["nama"], t("gp_below_mandiri", lang): mv["n_desa"],
+        t("gp_within_n", lang).format(n=n_max): mv["n_bisa"], "%": mv["persen"].round(1),
     })
 
 
@@ -307,3 +419,19 @@ def composite_view(tahun: int, induk: str = "") -> pd.DataFrame:
     from sinergi import data as sd
 
     return _composite(sd.dataset_key(), tahun, induk)
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def cached_rumusan(data: bytes) -> pd.DataFrame:
+    """:func:`read_rumusan`, cached per file content (re-runs of the page do not parse the file again)."""
+    return read_rumusan(data)
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def cached_dictionary(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
+    return read_dictionary(data)
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def cached_rumusan_plans(data: bytes, tahun: int) -> pd.DataFrame:
+    return rumusan_plans(cached_rumusan(data), tahun)

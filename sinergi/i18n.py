@@ -559,10 +559,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "gp_party": ("Pelaksana", "Responsible"),
     "gp_detail": ("Rincian per indikator", "Per-indicator detail"),
     "gp_no_detail": (
-        "Dataset ini belum memuat skor per indikator IDM (IKS01–IKS35, IKE01–IKE12, IKL01–IKL03); rincian "
-        "langkah per indikator muncul bila data \u201crumusan\u201d IDM diimpor.",
-        "This dataset has no per-indicator IDM scores (IKS01–IKS35, IKE01–IKE12, IKL01–IKL03); the "
-        "per-indicator steps appear once IDM \u201crumusan\u201d data is imported.",
+        "Basis data ini tidak menyimpan skor per indikator IDM (IKS01–IKS35, IKE01–IKE12, IKL01–IKL03). "
+        "Unggah berkas rincian IDM (\u201crumusan\u201d Kemendesa, CSV) untuk melihat indikator mana yang "
+        "menutup kekurangan dengan langkah paling sedikit. Berkas hanya dianalisis, tidak disimpan.",
+        "This database does not hold per-indicator IDM scores (IKS01–IKS35, IKE01–IKE12, IKL01–IKL03). "
+        "Upload an IDM detail file (Kemendesa \u201crumusan\u201d, CSV) to see which indicators close the gap "
+        "with the fewest steps. The file is only analysed, never stored.",
+    ),
+    "gp_upload": ("Berkas rincian IDM (CSV)", "IDM detail file (CSV)"),
+    "gp_upload_dict": ("Kamus indikator dengan pelaksana (CSV, opsional)",
+                       "Indicator dictionary with responsible parties (CSV, optional)"),
+    "gp_within_n": ("≤ {n} langkah", "≤ {n} steps"),
+    "gp_plan": ("Rencana (skor kini→sasaran)", "Plan (score now→target)"),
+    "gp_below_mandiri": ("Desa di bawah Mandiri", "Villages below Mandiri"),
+    "gp_n_movable": ("Bisa naik status dengan ≤ {n} perbaikan", "Could move up with ≤ {n} improvements"),
+    "gp_invalid_scores": ("{n} skor di luar 0–5 atau bukan bilangan bulat diabaikan.",
+                          "{n} scores outside 0–5 or not whole numbers were ignored."),
+    "gp_no_party": ("Kamus indikator belum diunggah: kolom pelaksana kosong.",
+                    "No indicator dictionary uploaded: the responsible column is empty."),
+    "gp_file_villages": ("Desa dalam berkas", "Villages in the file"),
+    "gp_steps_help": (
+        "Satu langkah = skor satu indikator naik 1 (paling tinggi 5). Langkah pada IKL menambah IDM 1/45, "
+        "IKE 1/180, IKS 1/525; jumlah langkah paling sedikit diperoleh dengan mendahulukan dimensi dengan "
+        "tambahan terbesar dan, di dalamnya, skor terendah.",
+        "One step = one indicator's score up by 1 (at most 5). A step on IKL adds 1/45 to IDM, IKE 1/180, "
+        "IKS 1/525; the fewest steps come from the dimension with the largest gain first and, within it, the "
+        "lowest score.",
     ),
     "gp_max_steps": ("Paling banyak N perbaikan indikator", "At most N indicator improvements"),
     "gp_movable": ("Desa yang bisa naik status dengan paling banyak {n} perbaikan indikator",

@@ -153,6 +153,47 @@ def test_plans_regions_and_parties():
     assert tb["Indikator"].tolist() == ["Skor Sampah", "IKL02", "IKL03"]
 
 
+def _csv_rows(rows: list[tuple[str, int, tuple[int, int, int]]], extra: str = "") -> bytes:
+    head = "kode_desa,nama_desa,kode_kec,nama_kec,kode_kab,nama_kab,tahun," + ",".join(gap.INDIKATOR) + extra
+    lines = [head]
+    for kode, tahun, (a, b, c) in rows:
+        sc = scores(a, b, c)
+        lines.append(f"{kode},Desa {kode[-2:]},{kode[:6]},Kec {kode[4:6]},{kode[:4]},Kab {kode[2:4]},{tahun},"
+                     + ",".join(str(sc[k]) for k in gap.INDIKATOR))
+    return "\n".join(lines).encode()
+
+
+def test_read_rumusan_file_and_plans_per_region():
+    data = _csv_rows([("9701012001", 2024, (3, 3, 3)), ("9701012002", 2024, (3, 3, 5)),
+                      ("9701022001", 2024, (2, 5, 5)), ("9701022001", 2023, (1, 1, 1))])
+    detail = gap.read_rumusan(data)
+    assert detail["kode"].tolist()[0] == "97.01.01.2001" and sorted(detail["tahun"].unique()) == [2023, 2024]
+    plan = gap.rumusan_plans(detail, 2024).set_index("kode")
+    assert plan["n_langkah"].tolist() == [5, 15, 9]
+    assert plan.loc["97.01.01.2001", "nama_kec"] == "Kec 01"
+    regions = plan.reset_index().assign(kode_kec=lambda d: d["kode"].str[:8])
+    mv = gap.movable_by_region(plan.reset_index(), regions, "kode_kec", "nama_kec", 10).set_index("kode")
+    assert mv.loc["97.01.01", ["n_desa", "n_bisa"]].tolist() == [2, 1]  # 5 steps yes, 15 no
+    assert mv.loc["97.01.02", ["n_desa", "n_bisa"]].tolist() == [1, 1]
+    shown = gap.plans_table(plan.reset_index(), 10, "id")
+    assert shown["Kode"].tolist() == ["97.01.01.2001", "97.01.02.2001", "97.01.01.2002"]  # fewest steps first
+    assert shown["≤ 10 langkah"].tolist() == ["ya", "ya", "tidak"]
+
+
+def test_read_rumusan_refuses_or_cleans_bad_input():
+    with pytest.raises(gap.BerkasError, match="Kolom wajib tidak ada: IKS01"):
+        gap.read_rumusan(b"kode_desa,tahun,IKS02\n9701012001,2024,3\n")
+    with pytest.raises(gap.BerkasError, match="kode_desa"):
+        gap.read_rumusan(b"a,b\n1,2\n")
+    data = _csv_rows([("9701012001", 2024, (3, 3, 3)), ("bukan-kode", 2024, (3, 3, 3))]).replace(
+        b"2024,3,3", b"2024,7,2.5", 1)
+    detail = gap.read_rumusan(data)
+    assert len(detail) == 1 and detail.attrs["skor_tidak_sah"] == 2  # 7 and 2.5 set missing
+    assert np.isnan(detail.loc[0, "IKS01"]) and np.isnan(detail.loc[0, "IKS02"])
+    semi = _csv_rows([("9701012001", 2024, (3, 3, 3))]).replace(b",", b";")
+    assert len(gap.read_rumusan(semi)) == 1
+
+
 @pytest.mark.real_data
 def test_against_kemendesa_targets_in_the_real_rumusan_sample():
     """On the real api-idm sample: our dimension formulas, next status and minimum score match Kemendesa's
@@ -176,3 +217,19 @@ def test_against_kemendesa_targets_in_the_real_rumusan_sample():
 
         assert catalog.nama_status(p.target).upper() == r.target_status
         assert p.n_langkah is not None and p.idm_akhir >= r.skor_minimal_target
+
+
+@pytest.mark.real_data
+def test_real_rumusan_file_and_dictionary_through_the_reader():
+    f, k = REAL / "idm_rumusan_desa_tahun.csv", REAL / "idm_rumusan_indikator.csv"
+    if not f.exists() or not k.exists():
+        pytest.skip(f"real data folder absent: {REAL} (see shared/data/real/MANIFEST.md, section 3)")
+    detail = gap.read_rumusan(f.read_bytes())
+    assert detail["kode"].str.match(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$").all()
+    assert set(detail["tahun"]) == {2021, 2022, 2023, 2024}
+    plan = gap.rumusan_plans(detail, 2024)
+    assert len(plan) > 2000
+    below = plan[plan["status"] < 5]
+    assert below["n_langkah"].notna().all() and (below["idm_akhir"] >= below["skor_min"]).all()
+    names, party = gap.read_dictionary(k.read_bytes())
+    assert len(names) == 50 and party["IKS01"] == "kabupaten (Dinkes, PU)"

@@ -73,3 +73,26 @@ def test_year_slider_keeps_the_map_view(server, page):
     assert abs(after[1] - view[1]) < 1e-9 and abs(after[2] - view[2]) < 1e-9
     assert "tahun=2023" in page.url
     assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def test_gap_page_analyses_an_uploaded_detail_file(server, page, tmp_path):
+    """An IDM detail file is analysed in memory: plans with the fewest steps appear, nothing is stored."""
+    from sinergi import gap
+
+    def row(kode, a, b, c):
+        sc = [a] * 35 + [b] * 12 + [c] * 3
+        return f"{kode},Desa {kode[-1]},2024," + ",".join(map(str, sc))
+
+    f = tmp_path / "rumusan.csv"
+    # IDM .6 → 5 IKL steps to Maju; IDM .7333 → 15 IKE steps to Mandiri
+    f.write_text("kode_desa,nama_desa,tahun," + ",".join(gap.INDIKATOR) + "\n" + row("9701012001", 3, 3, 3) + "\n"
+                 + row("9701012002", 3, 3, 5) + "\n", encoding="utf-8")
+    page.goto(server.url + "/kesenjangan")
+    page.get_by_text("Rincian per indikator").first.wait_for(timeout=60000)
+    page.locator('input[type="file"]').first.set_input_files(str(f))
+    metric = page.locator('[data-testid="stMetric"]', has_text="Bisa naik status dengan ≤ 5 perbaikan")
+    metric.first.wait_for(timeout=30000)
+    assert metric.first.locator('[data-testid="stMetricValue"]').inner_text() == "1"
+    # the table is a canvas grid: its cells exist in the DOM for accessibility, hidden
+    page.get_by_text("IKL01 3→5, IKL02 3→5, IKL03 3→4").first.wait_for(state="attached", timeout=30000)
+    assert page.external == [], f"requests left the machine: {page.external}"

@@ -197,11 +197,11 @@ def chart_export_available() -> bool:
     return chromium_path() is not None
 
 
-def figure_image(fig, fmt: str = "png", width: int = 1280, height: int | None = None, scale: float = 2.0) -> bytes:
+def figure_image(fig, fmt: str = "png", width: int = 1000, height: int | None = None, scale: float = 2.0) -> bytes:
     """The plotly figure as PNG or SVG bytes, as the page draws it (its own fonts, colours, notes).
 
     ``width``/``height`` in CSS pixels (height defaults to the figure's own); ``scale`` multiplies the
-    PNG's pixels (2 → 2560 px wide). Raises :class:`ExportError` without a local Chromium.
+    PNG's pixels (2 → 2000 px wide). Raises :class:`ExportError` without a local Chromium.
     """
     if fmt not in ("png", "svg"):
         raise ExportError(f"Format grafik tidak didukung: {fmt!r} (png atau svg).")
@@ -210,6 +210,13 @@ def figure_image(fig, fmt: str = "png", width: int = 1280, height: int | None = 
         raise ExportError("Ekspor grafik memerlukan Chromium di server (apt-get install chromium).")
     import kaleido
 
+    import plotly.graph_objects as go
+
+    # a copy (the page's figure may be cached): axis labels make room for themselves, as in the app,
+    # where Streamlit's theme turns this on; without it long tick labels are cut at the left edge
+    fig = go.Figure(fig)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     h = height or fig.layout.height or 450
     opts = {"format": fmt, "width": width, "height": int(h), "scale": scale if fmt == "png" else 1}
     try:

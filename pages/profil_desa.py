@@ -61,6 +61,13 @@ if ind.empty:
 else:
     st.caption(ui.t("pf_percentile_help"))
     table = profile.indicator_table(ind, lang, level)
+    if ui.presenting():  # one screen: the indicators in two half-height charts side by side
+        half = (len(ind) + 1) // 2
+        for col, part in zip(st.columns(2), (ind.iloc[:half], ind.iloc[half:])):
+            col.plotly_chart(charts.percentile_dots(part, lang, title=f"{ui.t('pf_percentiles')} · {ident['nama']}",
+                                                    source=src, columns=tuple(profile.percentile_columns(level)),
+                                                    height=ui.PRESENT_CHART_HEIGHT), config={"displaylogo": False})
+        ui.stop_if_presenting()
     tab_chart, tab_table = st.tabs([ui.t("pf_tab_chart"), ui.t("pf_tab_table")])
     with tab_chart:
         st.plotly_chart(charts.percentile_dots(ind, lang, title=f"{ui.t('pf_percentiles')} · {ident['nama']}",

@@ -27,6 +27,8 @@ DEFAULT_PAGE = "beranda"  # url_path of the default page (Streamlit reports "" f
 # Map height in presentation mode as drawn by the server; the presentation script then fits the map to
 # the screen (tests/browser/test_presentation_browser.py checks 1280×720 and 1920×1080).
 PRESENT_MAP_HEIGHT = 400
+# A tall chart (e.g. the profile's percentiles) in presentation mode, below a title and two text lines.
+PRESENT_CHART_HEIGHT = 500
 AGENDA_KEY = "_agenda"
 POS_KEY = "_agenda_pos"
 PAGES_KEY = "_pages"

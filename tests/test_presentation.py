@@ -136,3 +136,10 @@ def test_units_in_both_languages():
     neutral = {"%", ""}  # units that read the same in both languages
     for ind in catalog.INDIKATOR:  # every other unit has an English form
         assert ind.satuan in neutral or ind.satuan in catalog.SATUAN_EN, f"{ind.id}: {ind.satuan!r}"
+
+
+def test_profile_shows_its_percentiles_in_two_charts_when_presenting(tiny_data_dir):
+    at = _open("pages/profil_desa.py", {"kode": "97.01.01.2001", "mode": "presentasi"})
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2  # the indicators split over two half-height charts, no trends below
+    assert not at.get("tabs") and "pf_tren" not in _keys(at)

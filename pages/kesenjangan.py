@@ -76,7 +76,7 @@ f_dict = u2.file_uploader(ui.t("gp_upload_dict"), type=["csv"], key="gp_dict")
 if f_detail is not None:
     try:
         detail = gap.cached_rumusan(f_detail.getvalue())
-        names, party = gap.cached_dictionary(f_dict.getvalue()) if f_dict is not None else ({}, {})
+        ind_names, party = gap.cached_dictionary(f_dict.getvalue()) if f_dict is not None else ({}, {})
     except gap.BerkasError as e:
         st.error(str(e))
         st.stop()
@@ -89,7 +89,7 @@ if f_detail is not None:
                                 value=state.integer(qp, "n", 1, 50, 5), step=1, key="gp_n"))
     state.write(qp, {"n": n_max}, {"n": 5})
     st.caption(ui.t("gp_steps_help"))
-    plan = gap.cached_rumusan_plans(f_detail.getvalue(), int(d_tahun))
+    plan = gap.in_region(gap.cached_rumusan_plans(f_detail.getvalue(), int(d_tahun)), wil)
     below = plan[plan["status"].notna() & (plan["status"] < 5)]
     movable = int((below["n_langkah"].notna() & (below["n_langkah"] <= n_max)).sum())
     mc = st.columns(2)
@@ -118,4 +118,4 @@ if f_detail is not None:
             after=fmt_num(rp.idm_akhir, 4, lang)))
         if not party:
             st.caption(ui.t("gp_no_party"))
-        ui.table(gap.plan_table(rp, names, party, lang))
+        ui.table(gap.plan_table(rp, ind_names, party, lang))

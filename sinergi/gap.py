@@ -365,6 +365,11 @@ def rumusan_plans(detail: pd.DataFrame, tahun: int) -> pd.DataFrame:
     return plan.merge(part[["kode", *ident]].drop_duplicates("kode"), on="kode", how="left")
 
 
+def in_region(plan: pd.DataFrame, induk: str) -> pd.DataFrame:
+    """The rows of villages inside region ``induk`` (dotted code; '' = all)."""
+    return plan if not induk else plan[plan["kode"].str.startswith(induk + ".")].reset_index(drop=True)
+
+
 def plans_table(plan: pd.DataFrame, n_max: int, lang: str = "id") -> pd.DataFrame:
     """Villages below Mandiri, fewest steps first: code, name, status, next status, steps, plan."""
     p = plan[plan["status"].notna() & (plan["status"] < 5)].copy()

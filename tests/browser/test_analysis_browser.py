@@ -81,18 +81,26 @@ def test_gap_page_analyses_an_uploaded_detail_file(server, page, tmp_path):
 
     def row(kode, a, b, c):
         sc = [a] * 35 + [b] * 12 + [c] * 3
-        return f"{kode},Desa {kode[-1]},2024," + ",".join(map(str, sc))
+        return f"{kode},Desa {kode[-1]},Kec Satu,Kab Uji,2024," + ",".join(map(str, sc))
 
     f = tmp_path / "rumusan.csv"
     # IDM .6 → 5 IKL steps to Maju; IDM .7333 → 15 IKE steps to Mandiri
-    f.write_text("kode_desa,nama_desa,tahun," + ",".join(gap.INDIKATOR) + "\n" + row("9701012001", 3, 3, 3) + "\n"
+    f.write_text("kode_desa,nama_desa,nama_kec,nama_kab,tahun," + ",".join(gap.INDIKATOR) + "\n" + row("9701012001", 3, 3, 3) + "\n"
                  + row("9701012002", 3, 3, 5) + "\n", encoding="utf-8")
-    page.goto(server.url + "/kesenjangan")
+    k = tmp_path / "kamus.csv"
+    k.write_text("kolom,indikator,pelaksana_pusat,pelaksana_prov,pelaksana_kab,pelaksana_desa,csr,lainnya\n"
+                 "IKL01,Skor Sampah,,,Dinas LH,,,\n", encoding="utf-8")
+    page.goto(server.url + "/kesenjangan?wil=97")
     page.get_by_text("Rincian per indikator").first.wait_for(timeout=60000)
-    page.locator('input[type="file"]').first.set_input_files(str(f))
+    page.locator('input[type="file"]').nth(0).set_input_files(str(f))
+    page.locator('input[type="file"]').nth(1).set_input_files(str(k))
     metric = page.locator('[data-testid="stMetric"]', has_text="Bisa naik status dengan ≤ 5 perbaikan")
     metric.first.wait_for(timeout=30000)
     assert metric.first.locator('[data-testid="stMetricValue"]').inner_text() == "1"
     # the table is a canvas grid: its cells exist in the DOM for accessibility, hidden
     page.get_by_text("IKL01 3→5, IKL02 3→5, IKL03 3→4").first.wait_for(state="attached", timeout=30000)
+    # the first village's plan, with the party from the dictionary
+    page.get_by_text("kabupaten (Dinas LH)").first.wait_for(state="attached", timeout=30000)
+    page.get_by_text("Kab Uji").first.wait_for(state="attached", timeout=30000)  # villages per kabupaten
+    assert not page.locator('[data-testid="stException"]').count()
     assert page.external == [], f"requests left the machine: {page.external}"

@@ -49,6 +49,11 @@ PAGE_PARAMS: dict[str, frozenset[str]] = {
     "sinergi": frozenset({"wil", "ind", "tahun", "tingkat", "maks"}),
     "profil": frozenset({"kode", "tahun", "tren"}),
     "bandingkan": frozenset({"kode", "tingkat", "dalam", "tahun", "tema", "grafik"}),
+    # analysis pages (issue 7)
+    "hotspot": frozenset({"wil", "ind", "tahun", "tingkat", "metode", "alpha", "fdr"}),
+    "indeks": frozenset({"wil", "ind", "tahun", "tingkat", "norm", "k"}),
+    "perubahan": frozenset({"wil", "ind", "dari", "ke", "tingkat", "tahun"}),
+    "kesenjangan": frozenset({"wil", "tahun", "dekat", "per", "n"}),
 }
 
 _GENERIC = re.compile(r"^[\w.,:\- ]*$")
@@ -108,8 +113,18 @@ def _indicator(v: str) -> bool:
     return catalog.exists(v)
 
 
+def _indicator_or_recipe(v: str) -> bool:
+    """One indicator id, or a custom-index recipe ``id:weight[:balik],…`` (the Indeks Kustom page's ``ind``)."""
+    if _indicator(v):
+        return True
+    from sinergi import custom_index
+
+    rec = custom_index.parse_recipe(v, catalog.ids())
+    return bool(rec) and custom_index.recipe_text(rec) == v
+
+
 VALUE_RULES: dict[str, Callable[[str], bool]] = {
-    "ind": _indicator, "ks": _indicator, "tren": _indicator,
+    "ind": _indicator_or_recipe, "ks": _indicator, "tren": _indicator,
     "wil": _region, "dalam": _region, "wilayah": _region, "pilih": _region,
     "kode": _regions,
     "tahun": _int_range(1990, 2100), "dari": _int_range(1990, 2100), "ke": _int_range(1990, 2100),
@@ -120,6 +135,13 @@ VALUE_RULES: dict[str, Callable[[str], bool]] = {
     "kelas": lambda v: v in classify.METODE,
     "palet": lambda v: v in classify.PALET,
     "cakupan": lambda v: v in ("nasional", "induk"),
+    # analysis pages (issue 7)
+    "metode": lambda v: v in ("lisa", "gi"),
+    "alpha": lambda v: v in ("0.1", "0.05", "0.01"),
+    "fdr": lambda v: v == "1",
+    "norm": lambda v: v in ("minmax", "persentil", "z"),
+    "dekat": lambda v: v in ("0.005", "0.01", "0.02", "0.05", "0.1"),
+    "per": lambda v: v in ("kab", "kec"),
 }
 
 

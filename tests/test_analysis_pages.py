@@ -177,3 +177,20 @@ def test_gap_threshold_and_grouping_from_the_url(tiny_data_dir):
     assert _frames(at)[0]["Kecamatan"].tolist() == ["Tiga"]
     bad = _open("pages/kesenjangan.py", {"dekat": "9", "per": "x"})
     assert bad.selectbox(key="gp_dekat").value == 0.02 and bad.selectbox(key="gp_per").value == "kab"
+
+
+def test_agenda_keeps_the_analysis_pages_url_state():
+    """"Simpan ke agenda" keeps each analysis page's view; implausible values are dropped."""
+    from sinergi import agenda as ag
+
+    assert ag.clean_params("indeks", {"ind": "iks:2,pendidikan_sma_pct:1:balik", "norm": "z", "k": "4",
+                                      "lang": "en"}) == {"ind": "iks:2,pendidikan_sma_pct:1:balik", "norm": "z",
+                                                         "k": "4"}
+    assert ag.clean_params("indeks", {"ind": "iks:2,x:1", "norm": "log"}) == {}
+    assert ag.clean_params("hotspot", {"ind": "iks", "metode": "gi", "alpha": "0.01", "fdr": "1", "tingkat": "4"}) \
+        == {"ind": "iks", "metode": "gi", "alpha": "0.01", "fdr": "1", "tingkat": "4"}
+    assert ag.clean_params("hotspot", {"metode": "kriging", "alpha": "0.5"}) == {}
+    assert ag.clean_params("perubahan", {"dari": "2019", "ke": "2024", "tahun": "2020"}) == {
+        "dari": "2019", "ke": "2024", "tahun": "2020"}
+    assert ag.clean_params("kesenjangan", {"dekat": "0.1", "per": "kec", "n": "5"}) == {
+        "dekat": "0.1", "per": "kec", "n": "5"}

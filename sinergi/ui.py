@@ -92,9 +92,8 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
 # Presentation mode script, run in the app's own document (st.html, not an iframe):
 # 1. keyboard shortcuts: → / PageDown next view, ← / PageUp previous, Esc leaves the mode; a key clicks the
 #    presenter bar's button, so it does exactly what a click does; keys typed into a field are ignored;
-# 2. the map fills the screen: the page is measured and the map frame (one map per presented view) is
-#    made as tall as the screen allows — smaller when the page would scroll, larger on a big screen —
-#    and Leaflet refits the regions. The map document is the app's own (same origin), so its map div
+# 2. the maps fill the screen: the page is measured and the map frames are made as tall as the screen
+#    allows — smaller when the page would scroll, larger on a big screen — and Leaflet refits the regions. The map document is the app's own (same origin), so its map div
 #    can follow the frame's height. Runs a few times a second: Streamlit may reset the frame's height.
 PRESENT_JS = """
 <script>
@@ -116,12 +115,8 @@ PRESENT_JS = """
   };
   doc.addEventListener("keydown", doc.sdKeyHandler);
 
-  function fitMap() {
-    var frames = doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]');
-    var main = doc.querySelector('[data-testid="stMain"]');
-    var block = doc.querySelector('[data-testid="stMainBlockContainer"]');
-    if (frames.length !== 1 || !main || !block) { return; }
-    var frame = frames[0], inner;
+  function fitFrame(frame, change) {
+    var inner;
     try { inner = frame.contentDocument; } catch (err) { return; }
     if (!inner || !inner.head || !inner.getElementById("map_div")) { return; }
     if (!inner.getElementById("sd-fit")) {
@@ -131,11 +126,7 @@ PRESENT_JS = """
       inner.head.appendChild(style);
     }
     var height = frame.getBoundingClientRect().height;
-    var overflow = main.scrollHeight - main.clientHeight;
-    var slack = main.clientHeight - block.getBoundingClientRect().bottom;
-    // shrink when the page scrolls; grow into free space with a margin (hysteresis: no oscillation)
-    var wanted = overflow > 0 ? height - overflow - 4 : (slack > 24 ? height + slack - 18 : height);
-    wanted = Math.round(Math.max(220, Math.min(wanted, 1600)));
+    var wanted = Math.round(Math.max(220, Math.min(height + change, 1600)));
     if (Math.abs(wanted - height) < 2) { return; }
     frame.style.setProperty("height", wanted + "px", "important");
     var win = frame.contentWindow;
@@ -145,6 +136,21 @@ PRESENT_JS = """
         if (win.sdLayer) { win.map.fitBounds(win.sdLayer.getBounds()); }
       } catch (err) { /* the map is still loading: the next round refits it */ }
     }, 150);
+  }
+  function fitMap() {
+    var frames = Array.from(doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
+      .filter(function (f) { return f.getClientRects().length > 0; });
+    var main = doc.querySelector('[data-testid="stMain"]');
+    var block = doc.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!frames.length || !main || !block) { return; }
+    // maps side by side share a row; stacked maps share the change
+    var rows = new Set(frames.map(function (f) { return Math.round(f.getBoundingClientRect().top / 40); })).size;
+    var overflow = main.scrollHeight - main.clientHeight;
+    var slack = main.clientHeight - block.getBoundingClientRect().bottom;
+    // shrink when the page scrolls; grow into free space with a margin (hysteresis: no oscillation)
+    var change = overflow > 0 ? -(overflow + 4) : (slack > 24 ? slack - 18 : 0);
+    if (change === 0) { return; }
+    frames.forEach(function (f) { fitFrame(f, change / rows); });
   }
   if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
   doc.sdFitTimer = setInterval(fitMap, 300);

@@ -97,17 +97,20 @@ widget(c[3].radio, ui.t("pt_scope"), "cakupan", list(state.CAKUPAN), horizontal=
 
 # --- search and breadcrumb ------------------------------------------------------------------------
 q = st.text_input(ui.t("pt_search"), key="peta_q", help=ui.t("pt_search_help"), on_change=on_search, args=(s,))
-if q.strip():
-    hits = search.search(q)
-    if search.as_code(q) == "" and len(search.fold(q)) < search.MIN_CHARS:
-        st.caption(ui.t("pt_search_short"))
-    elif hits.empty:
-        st.warning(ui.t("pt_search_none").format(q=q.strip()[:100]))
-    else:
-        with st.expander(ui.t("pt_search_results"), expanded=not search.best(hits)):
-            for row in hits.to_dict("records"):
-                st.button(search.describe(row, level_names), key=f"peta_hit_{row['kode']}", on_click=go,
-                          args=(state.goto(s, row["kode"]),), type="tertiary")
+# Always the same containers above the map: an element appearing before it would shift the map's
+# place on the page and Streamlit would mount a new map frame (flicker, zoom lost).
+with st.container(key="peta_hits"):
+    if q.strip():
+        hits = search.search(q)
+        if search.as_code(q) == "" and len(search.fold(q)) < search.MIN_CHARS:
+            st.caption(ui.t("pt_search_short"))
+        elif hits.empty:
+            st.warning(ui.t("pt_search_none").format(q=q.strip()[:100]))
+        else:
+            with st.expander(ui.t("pt_search_results"), expanded=not search.best(hits)):
+                for row in hits.to_dict("records"):
+                    st.button(search.describe(row, level_names), key=f"peta_hit_{row['kode']}", on_click=go,
+                              args=(state.goto(s, row["kode"]),), type="tertiary")
 
 crumbs = state.breadcrumb(s.wilayah)
 names = explore.region_names(crumbs[1:])

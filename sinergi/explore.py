@@ -18,11 +18,16 @@ from dataclasses import dataclass
 import folium
 import numpy as np
 import pandas as pd
+import shapely
 import streamlit as st
 
 from sinergi import catalog, classify, maps, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
+
+# A map is ~1000 px across; geometry finer than half a pixel of the whole view is not drawn
+# (see lighten_for_view), which still looks right after zooming in twice.
+VIEW_PIXELS = 2000
 
 # Permanent name labels are drawn when a view has at most this many regions (provinces of the
 # country, kecamatan of a kabupaten, villages of a kecamatan); more would overlap into noise.
@@ -67,7 +72,8 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     ind = catalog.get(indikator)
     vals = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
     base = vals
-    if scope == "nasional" and induk:
+    # Official status classes have fixed bounds: the whole country's values change nothing.
+    if scope == "nasional" and induk and metode != "status":
         base = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk="")
     cls_all, legend = classify.classify(base["nilai"].to_numpy(dtype=float), indikator, metode, k, palet, lang)
     table = vals.copy()
@@ -80,8 +86,53 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     parent = table["kode_induk"].fillna("")
     table["rank"] = rank_within(table["nilai"], parent, ind.arah)
     table["n_induk"] = table.groupby(parent)["nilai"].transform("count")
-    geo = sd.query("region_geometry", level=level, induk=induk)
-    return MapView(table=table, legend=legend, geo=geo)
+    return MapView(table=table, legend=legend, geo=view_geometry(level, induk))
+
+
+def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -> pd.DataFrame:
+    """Display geometries thinned for a view much larger than its level's usual extent.
+
+    ``geo``: ``kode, geojson`` (WGS84) and ``minx, miny, maxx, maxy``, all regions of one view (a
+    coverage). One "pixel" is the view's larger side (degrees) / ``pixels``. Polygon parts smaller
+    than 2 × 2 pixels are left out (every region keeps its largest part): the thousands of small
+    islands of a national map were most of its bytes and would be single dots. When a pixel is well
+    above the level's build-time tolerance (``geo.TOLERANSI_TAMPILAN``), the view is simplified again
+    as one coverage with that tolerance, so neighbours still share edges. Drilling down gives back the
+    full display detail. Returns ``geo`` itself when nothing changes.
+    """
+    from sinergi import geo as geo_mod
+
+    if len(geo) == 0:
+        return geo
+    extent = max(float(geo["maxx"].max() - geo["minx"].min()), float(geo["maxy"].max() - geo["miny"].min()))
+    pixel = extent / pixels
+    geoms = shapely.from_geojson(geo["geojson"].to_numpy())
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    area = shapely.area(parts)
+    keep = area >= 4 * pixel * pixel
+    keep[pd.Series(area).groupby(owner).idxmax().to_numpy()] = True
+    thinned = not keep.all()
+    if thinned:
+        geoms = np.asarray(shapely.multipolygons(parts[keep], indices=owner[keep]), dtype=object)
+    simplify = pixel > 1.5 * geo_mod.TOLERANSI_TAMPILAN[int(level)]
+    if simplify:
+        geoms = geo_mod.display_geometry(geoms, level, tolerance=pixel)
+    if not (thinned or simplify):
+        return geo
+    out = geo.copy()
+    out["geojson"] = shapely.to_geojson(geoms)
+    return out
+
+
+def view_geometry(level: int, induk: str) -> pd.DataFrame:
+    """Display geometry of the ``level`` regions within ``induk`` ('' = Indonesia), thinned for the
+    view (:func:`lighten_for_view`); cached per dataset, shared by every indicator (do not mutate)."""
+    return _view_geometry(sd.dataset_key(), level, induk)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view_geometry(key: tuple, level: int, induk: str) -> pd.DataFrame:
+    return lighten_for_view(sd.query("region_geometry", level=level, induk=induk), level)
 
 
 def tooltip_props(view: MapView, indikator: str, lang: str) -> pd.DataFrame:

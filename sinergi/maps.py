@@ -154,8 +154,34 @@ class ChoroplethLayer(_DataScript):
         self.weight = weight
 
 
+class FitBoundsNow(MacroElement):
+    """Sets the map's view to ``bounds`` at once, before any layer is added.
+
+    folium's ``fit_bounds`` runs after the layers and animates the zoom from the placeholder view,
+    so thousands of polygons were drawn twice on load; here they are drawn once, at the final view.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds | tojson }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitBoundsNow"
+        self.bounds = bounds
+
+
 class RegionLabels(_DataScript):
-    """Permanent text labels at region centroids (for large regions when no base map is shown)."""
+    """Permanent text labels at region label points (for large regions when no base map is shown).
+
+    Markers whose icon is a text span centred by CSS: Leaflet's permanent tooltips measure their
+    width when added, and streamlit-folium adds leaflet.css asynchronously, so tooltips measured
+    unstyled ended up ~175 px left of their point. Clicks pass through to the regions.
+    """
 
     _template = Template(
         """
@@ -163,11 +189,12 @@ class RegionLabels(_DataScript):
         (function() {
             var pts = {{ this.points | tojson }};
             pts.forEach(function(p) {
-                var t = L.tooltip({permanent: true, direction: "center", className: "sd-label",
-                                   interactive: false});
-                t.setLatLng([p[1], p[0]]);
-                t.setContent(document.createTextNode(p[2]));
-                t.addTo({{ this._parent.get_name() }});
+                var text = document.createElement("span");
+                text.textContent = p[2];
+                L.marker([p[1], p[0]], {
+                    icon: L.divIcon({className: "sd-label", html: text, iconSize: null}),
+                    interactive: false, keyboard: false
+                }).addTo({{ this._parent.get_name() }});
             });
         })();
         {% endmacro %}
@@ -212,9 +239,9 @@ _CSS = """
 .leaflet-container { background: %s; font-family: "Source Sans Pro", "Segoe UI", sans-serif; }
 .sd-tip { font-size: 15px; line-height: 1.35; }
 .sd-tip b { font-size: 16px; }
-.sd-label { background: transparent; border: 0; box-shadow: none; font-size: 14px; font-weight: 600;
-            color: #1b1b1b; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
-.sd-label:before { display: none; }
+.sd-label { pointer-events: none; }
+.sd-label span { position: absolute; left: 0; top: 0; transform: translate(-50%%, -50%%); white-space: nowrap;
+                 font-size: 14px; font-weight: 600; color: #1b1b1b; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
 </style>
 """ % SEA_COLOR
 
@@ -285,11 +312,11 @@ def choropleth(
         folium.TileLayer(tiles=tiles, attr=tiles_attr or DEFAULT_TILE_ATTR, control=False).add_to(m)
     m.get_root().header.add_child(folium.Element(_CSS))
     labels = {"no_data": "–", **labels}
+    if len(geo):
+        FitBoundsNow(bounds(geo)).add_to(m)
     data_json = feature_collection(geo, props)
     ChoroplethLayer(data_json, legend.colors, legend.no_data_color, labels, selected, weight,
                     class_labels=legend.labels).add_to(m)
     if region_labels:
         RegionLabels(region_labels).add_to(m)
-    if len(geo):
-        m.fit_bounds(bounds(geo))
     return m

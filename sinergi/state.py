@@ -207,8 +207,12 @@ def breadcrumb(wilayah: str) -> list[str]:
 def share_url(base: str | None, page: str, params: dict[str, str]) -> str:
     """The link of a page view: ``<base>/<page>?<params>``, relative when the base is unknown.
 
-    ``base`` is the app's URL as the browser sees it (``st.context.url``, page path already removed).
+    ``base`` is the app's URL as the browser sees it (``st.context.url``). Streamlit removes the page's
+    own path from it only in some cases (not when the first visit of a fresh server was a deep link),
+    so a trailing ``/<page>`` is removed here.
     """
     query = urlencode([(k, v) for k, v in params.items() if v not in ("", None)])
-    root = (base or "").rstrip("/")
+    root = (base or "").split("?", 1)[0].rstrip("/")
+    if root.endswith("/" + page):
+        root = root[: -len(page) - 1]
     return f"{root}/{page}" + (f"?{query}" if query else "")

@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+import shapely
+import shapely.affinity
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
@@ -77,7 +80,7 @@ def test_map_carries_every_region_and_labels_small_views(tiny_data_dir):
     fc = json.loads(script.split("L.geoJson(", 1)[1].split(", {\n", 1)[0])
     assert sorted(f["properties"]["kode"] for f in fc["features"]) == ["97.01.01", "97.01.02", "97.71.01"]
     assert "Peringkat di kabupaten/kota" in script  # the rank says within what
-    assert "RegionLabels" not in script and "createTextNode" in script  # 3 regions: named on the map
+    assert "L.divIcon" in script  # 3 regions: named on the map
 
 
 def test_cached_map_is_reused(tiny_data_dir):
@@ -249,3 +252,51 @@ def test_theme_and_indicator_change_keep_the_view_valid(tiny_data_dir):
     at.selectbox(key="peta_tingkat").set_value(4).run()
     assert _qp(at)["tingkat"] == "4"
     assert "Persentil" not in " ".join(m.label for m in at.metric)  # nothing selected
+
+
+# --- geometry thinned for large views -------------------------------------------------------------
+
+def _frame(geoms, kodes):
+    b = shapely.bounds(np.asarray(geoms, dtype=object))
+    return pd.DataFrame({"kode": kodes, "geojson": shapely.to_geojson(np.asarray(geoms, dtype=object)),
+                         "minx": b[:, 0], "miny": b[:, 1], "maxx": b[:, 2], "maxy": b[:, 3]})
+
+
+def _zigzag_pair():
+    """Two 15°-wide neighbours whose shared edge zigzags (amplitude 0.001°, 600 vertices)."""
+    ys = np.linspace(0, 15, 601)
+    xs = 15 + 0.001 * (np.arange(601) % 2)
+    edge = list(zip(xs, ys))
+    left = shapely.Polygon([(0, 0), *edge, (0, 15)])
+    right = shapely.Polygon([(30, 0), (30, 15), *edge[::-1]])
+    return left, right
+
+
+def test_large_view_is_simplified_as_a_coverage():
+    left, right = _zigzag_pair()
+    island = shapely.box(5, 20, 5.01, 20.01)  # 0.01° square: far below 2×2 "pixels" of 0.015°
+    tiny_only = shapely.box(25, 20, 25.005, 20.005)  # a region that is only a speck keeps it
+    geo = _frame([shapely.MultiPolygon([left, island]), right, tiny_only], ["1", "2", "3"])
+    out = explore.lighten_for_view(geo, level=2)
+    g = shapely.from_geojson(out["geojson"].to_numpy())
+    assert shapely.get_num_geometries(g).tolist() == [1, 1, 1]  # island gone, speck kept
+    assert shapely.get_num_coordinates(g)[:2].max() < 20  # the zigzag is gone (was 600 vertices)
+    assert shapely.is_valid(g).all()
+    # neighbours still share their edge: no gap, no overlap
+    assert shapely.area(shapely.intersection(g[0], g[1])) == pytest.approx(0, abs=1e-9)
+    assert shapely.area(shapely.union(g[0], g[1])) == pytest.approx(shapely.area(g[0]) + shapely.area(g[1]))
+    assert shapely.area(shapely.union(g[0], g[1])) == pytest.approx(450, rel=1e-3)
+
+
+def test_small_view_keeps_its_geometry():
+    left, right = _zigzag_pair()
+    small = shapely.affinity.scale(shapely.MultiPolygon([left, right]), 0.01, 0.01, origin=(0, 0))
+    geo = _frame(list(small.geoms), ["1", "2"])
+    assert explore.lighten_for_view(geo, level=4) is geo  # 0.3° view: a pixel is below the level tolerance
+
+
+def test_view_geometry_is_cached_and_complete(tiny_data_dir):
+    a = explore.view_geometry(4, "97.01")
+    assert a is explore.view_geometry(4, "97.01")
+    assert a["kode"].tolist() == ["97.01.01.1003", "97.01.01.2001", "97.01.01.2002", "97.01.02.2001",
+                                  "97.01.02.2002"]

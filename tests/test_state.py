@@ -121,4 +121,6 @@ def test_share_url():
     assert state.share_url("http://10.0.0.5:8501/", "peta", params) == (
         "http://10.0.0.5:8501/peta?ind=iks&tahun=2024&pilih=97.01.01.2001&lang=en")
     assert state.share_url(None, "peta", {}) == "/peta"
+    assert state.share_url("http://10.0.0.5:8501/peta", "peta", {"k": "3"}) == "http://10.0.0.5:8501/peta?k=3"
+    assert state.share_url("http://h/sd/peta/", "peta", {}) == "http://h/sd/peta"
     assert state.share_url("http://h/app", "peta", {"q": "a b&c"}) == "http://h/app/peta?q=a+b%26c"

@@ -149,3 +149,43 @@ def map_frame(page, timeout_s: float = 30.0):
 
 def feature_count(frame) -> int:
     return frame.evaluate("() => window.sdLayer.getLayers().length")
+
+
+def guarded_page(browser, **context_options):
+    """Another fresh context and page with the same guard as the ``page`` fixture (a second visitor,
+    e.g. to reopen a copied link). Close it with ``page.context.close()``."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+    external: list[str] = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname or ""
+        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            external.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    pg = ctx.new_page()
+    pg.external = external
+    return pg
+
+
+def region_point(page, frame, kode: str) -> tuple[float, float]:
+    """Page coordinates (px) of a point inside region ``kode`` of the choropleth in ``frame``: its
+    bounds' centre (Leaflet's own projection), after scrolling the map into view (a mouse click
+    outside the viewport hits nothing)."""
+    frame.frame_element().scroll_into_view_if_needed()
+    x, y = frame.evaluate(
+        """(kode) => {
+            var hit = null;
+            window.sdLayer.eachLayer(function(l) { if (l.feature.properties.kode === kode) { hit = l; } });
+            if (!hit) { throw new Error("no region " + kode); }
+            var p = window.map.latLngToContainerPoint(hit.getBounds().getCenter());
+            var r = window.map.getContainer().getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top];
+        }""",
+        kode,
+    )
+    box = frame.frame_element().bounding_box()
+    return box["x"] + x, box["y"] + y

@@ -124,7 +124,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small", key
             st.markdown("›")
 
 # --- map and side panel ---------------------------------------------------------------------------
-left, right = st.columns([3, 2], gap="medium")
+left, right = st.columns([11, 8], gap="medium")
 wilayah_name = names.get(s.wilayah, ui.t("pt_indonesia")) if s.wilayah else ui.t("pt_indonesia")
 with left:
     st.subheader(ui.t("pt_map_title").format(ind=ind.nama(lang), tahun=s.tahun, level=level_names[s.tingkat],
@@ -134,9 +134,9 @@ with left:
     explore.draw_map(m, key="peta_map", selected=s.pilih, height=MAP_HEIGHT, on_click=lambda: on_click(s))
     ui.source_note(info, ind.sumber)
     url = state.share_url(st.context.url, "peta", {k: qp[k] for k in qp})
-    st.iframe(explore.copy_link_html(url, "📋 " + ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")),
+    st.iframe(explore.copy_link_html(url, ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")),
               height=46)
-    st.code(url, language=None)
+    st.code(url, language=None, wrap_lines=True)
     st.caption(ui.t("pt_link_help"))
 
 with right:
@@ -156,19 +156,20 @@ with right:
         st.subheader(f"{themes.md(panel['nama'])}")
         st.caption(" · ".join([panel["jenis"], panel["kode"], *[themes.md(x) for x in panel["chain"]]]))
         m1, m2 = st.columns(2)
-        m1.metric(ind.nama(lang), panel["nilai"])
-        m2.metric(ui.t("class"), panel["kelas"])
-        m3, m4, m5 = st.columns(3)
-        m3.metric(ui.t(f"rank_in_{s.tingkat}"), panel["rank"])
-        m4.metric(ui.t("pf_in_prov"), panel["pct_provinsi"])
-        m5.metric(ui.t("pf_in_nation"), panel["pct_nasional"])
-        b1, b2 = st.columns(2)
+        m1.metric(ui.t("value"), panel["nilai"], help=ind.nama(lang))
+        m2.metric(ui.t("class"), panel["kelas_nama"], help=panel["kelas"])
+        m3, m4 = st.columns(2)
+        m3.metric(ui.t(f"rank_in_{s.tingkat}"), panel["rank"], help=ui.t("pt_rank_help"))
+        m4.metric(ui.t("pf_in_prov"), panel["pct_provinsi"], help=ui.t("pf_percentile_help"))
+        m5, _ = st.columns(2)
+        m5.metric(ui.t("pf_in_nation"), panel["pct_nasional"], help=ui.t("pf_percentile_help"))
         if s.tingkat < 4:
-            b1.button(ui.t("pt_drill").format(nama=panel["nama"]), key="peta_drill", type="primary",
-                      on_click=go, args=(state.drill(s, s.pilih),))
-        b2.button(ui.t("pt_clear"), key="peta_clear", on_click=go, args=(state.select(s, ""),))
+            st.button(ui.t("pt_drill").format(nama=panel["nama"]), key="peta_drill", type="primary",
+                      on_click=go, args=(state.drill(s, s.pilih),), width="stretch")
+        b1, b2 = st.columns(2)
+        b2.button(ui.t("pt_clear"), key="peta_clear", on_click=go, args=(state.select(s, ""),), width="stretch")
         link = {"kode": s.pilih, "tahun": str(s.tahun), **({"lang": lang} if lang != "id" else {})}
-        st.page_link("pages/profil_desa.py", label=ui.t("pt_full_profile"), query_params=link)
+        b1.page_link("pages/profil_desa.py", label=ui.t("pt_full_profile"), query_params=link)
         trend = profile.trend(s.pilih, [s.ind])
         if len(trend):
             st.plotly_chart(charts.trend_lines(trend, lang, title=ui.t("pt_trend").format(ind=ind.nama(lang)),

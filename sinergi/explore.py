@@ -226,11 +226,18 @@ def percent_text(p: float | None, lang: str) -> str:
     return "–" if p is None or p != p else fmt_num(100 * float(p), 0, lang)
 
 
+def _class_name(legend: classify.Legend, c: int, lang: str) -> str:
+    if c < 0 or c >= legend.k:
+        return t("no_data", lang)
+    return legend.names[c] if legend.names else legend.labels[c]
+
+
 def selection_panel(view: MapView, kode: str, indikator: str, tahun: int, lang: str) -> dict | None:
     """What the profile panel shows for the selected region of a map view, as display text.
 
     Keys: ``kode, nama, jenis, level, chain`` (ancestor names, province first), ``nilai`` (value with
-    unit), ``kelas`` (class label as in the legend), ``rank`` (``"3 / 12"`` within the parent),
+    unit), ``kelas`` (class label as in the legend), ``kelas_nama`` (the class's name where classes have
+    names, e.g. "Berkembang", else its range), ``rank`` (``"3 / 12"`` within the parent),
     ``pct_provinsi`` and ``pct_nasional`` (percentile 0–100 among regions of the same level; '–'
     where it does not apply, e.g. a province within its own province). None for an unknown code.
     """
@@ -258,6 +265,7 @@ def selection_panel(view: MapView, kode: str, indikator: str, tahun: int, lang: 
         "chain": [c for c in chain if isinstance(c, str) and c and c != ident["nama"]],
         "nilai": format_value(nilai, ind, lang),
         "kelas": str(row["kelas"].iloc[0]) if len(row) else t("no_data", lang),
+        "kelas_nama": _class_name(view.legend, int(row["c"].iloc[0]) if len(row) else -1, lang),
         "rank": rank or "–",
         "pct_provinsi": percent_text(pct["pct_provinsi"], lang),
         "pct_nasional": percent_text(pct["pct_nasional"], lang),

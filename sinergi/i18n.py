@@ -386,9 +386,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "This link opens the same view: level, region, indicator, year, classification, palette "
                      "and selection."),
     "pt_map_title": ("{ind} {tahun} — {level} di {wilayah}", "{ind} {tahun} — {level} of {wilayah}"),
+    "pt_rank_help": ("Peringkat di antara wilayah setingkat dengan induk yang sama; 1 = terbaik.",
+                     "Rank among regions of the same level with the same parent; 1 = best."),
     "rank_in_1": ("Peringkat nasional", "National rank"),
     "rank_in_2": ("Peringkat di provinsi", "Rank in province"),
-    "rank_in_3": ("Peringkat di kabupaten/kota", "Rank in regency/city"),
+    "rank_in_3": ("Peringkat di kab/kota", "Rank in regency/city"),
     "rank_in_4": ("Peringkat di kecamatan", "Rank in district"),
     # --- end of issue 3 texts ---
     # --- analysis pages (issue 7) ---

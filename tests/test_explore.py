@@ -79,7 +79,7 @@ def test_map_carries_every_region_and_labels_small_views(tiny_data_dir):
     script = _get_map_string(m)
     fc = json.loads(script.split("L.geoJson(", 1)[1].split(", {\n", 1)[0])
     assert sorted(f["properties"]["kode"] for f in fc["features"]) == ["97.01.01", "97.01.02", "97.71.01"]
-    assert "Peringkat di kabupaten/kota" in script  # the rank says within what
+    assert "Peringkat di kab/kota" in script  # the rank says within what
     assert "L.divIcon" in script  # 3 regions: named on the map
 
 
@@ -187,7 +187,7 @@ def test_page_from_url_shows_breadcrumb_legend_and_profile(tiny_data_dir):
     assert _legend(at)[1:] == ["0,5000–0,6500 (2)", "> 0,6500–0,7500 (1)", "> 0,7500–0,8500 (1)",
                                "Tidak ada data (1)"]
     assert [s.value for s in at.subheader][1] == "Bravo"
-    assert _metrics(at) == {"Indeks Ketahanan Sosial (IKS)": "0,6500", "Kelas": "0,5000–0,6500",
+    assert _metrics(at) == {"Nilai": "0,6500", "Kelas": "0,5000–0,6500",
                             "Peringkat di kecamatan": "1 / 2", "Persentil di provinsi": "57",
                             "Persentil nasional": "57"}
     assert at.selectbox(key="peta_kelas").value == "kuantil" and at.slider(key="peta_k").value == 3
@@ -209,6 +209,7 @@ def test_page_in_english_with_bad_url_values(tiny_data_dir):
 def test_drill_down_and_back_up(tiny_data_dir):
     at = _run({"pilih": "97"})
     assert [s.value for s in at.subheader][1] == "Nusa Uji"
+    assert _metrics(at)["Kelas"] == "Berkembang"  # the status name; the range is in the legend
     at.button(key="peta_drill").click().run()
     assert _qp(at)["wilayah"] == "97" and _qp(at)["tingkat"] == "2" and "pilih" not in _qp(at)
     assert _crumbs(at) == [("Indonesia", False), ("Nusa Uji", True)]

@@ -52,6 +52,23 @@ def baris_dataset_aktif() -> None:
     st.sidebar.caption("  \n".join(parts))
 
 
+def _kunci_data() -> tuple:
+    """Identity of the data folder's contents: every dataset file's name and mtime, and the active name."""
+    folder = db.data_dir()
+    files_ = sorted(folder.glob("*.duckdb")) if folder.is_dir() else []
+    return (str(folder.resolve()), db.active_dataset(), *((p.name, p.stat().st_mtime_ns) for p in files_))
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _daftar(kunci: tuple) -> list[datasets.InfoDataset]:
+    return datasets.daftar()
+
+
+@st.cache_data(max_entries=8, ttl=600, show_spinner=False)
+def _status(kunci: tuple) -> datasets.StatusDataset:
+    return datasets.status()
+
+
 # --- what is there -----------------------------------------------------------------------------------
 
 
@@ -59,7 +76,7 @@ def dataset_aktif(lang: str) -> None:
     """The active dataset: name, sources, licences, regions per level, years, indicators, imported files."""
     st.subheader(ui.t("kd_active"))
     try:
-        s = datasets.status()
+        s = _status(_kunci_data())
     except db.DataError as e:
         st.error(md(str(e)))
         return
@@ -90,7 +107,7 @@ def daftar_dataset(lang: str) -> None:
     st.subheader(ui.t("kd_datasets"))
     rows = [{"id": i.id, "aktif": "✔" if i.aktif else "", "nama": i.galat or i.nama, "sumber": i.sumber,
              "lisensi": i.lisensi or "", "tahun": i.tahun, "demo": i.demo, "MB": round(i.ukuran_mb, 1)}
-            for i in datasets.daftar()]
+            for i in _daftar(_kunci_data())]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"aktif": ui.t("kd_active_col"), "nama": ui.t("name"),
                                 "sumber": ui.t("source"), "lisensi": ui.t("licence"), "tahun": ui.t("year")})
@@ -125,7 +142,7 @@ def gerbang_admin() -> bool:
 
 def ganti_dataset() -> None:
     """Choose the active dataset among the readable files."""
-    items = [i for i in datasets.daftar() if not i.galat]
+    items = [i for i in _daftar(_kunci_data()) if not i.galat]
     ids = [i.id for i in items]
     if not ids:
         return

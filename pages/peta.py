@@ -126,21 +126,20 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small", key
 # --- map and side panel ---------------------------------------------------------------------------
 left, right = st.columns([11, 8], gap="medium")
 wilayah_name = names.get(s.wilayah, ui.t("pt_indonesia")) if s.wilayah else ui.t("pt_indonesia")
+map_title = ui.t("pt_map_title").format(ind=ind.nama(lang), tahun=s.tahun, level=level_names[s.tingkat],
+                                        wilayah=wilayah_name)
+legend_title = f"{ind.nama(lang)} ({ind.unit(lang)})"
+height = ui.map_height(MAP_HEIGHT)
 with left:
-    st.subheader(ui.t("pt_map_title").format(ind=ind.nama(lang), tahun=s.tahun, level=level_names[s.tingkat],
-                                             wilayah=themes.md(wilayah_name)))
+    st.subheader(themes.md(map_title))
     m, view = explore.choropleth_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
-                                     s.cakupan, height=MAP_HEIGHT)
-    explore.draw_map(m, key="peta_map", selected=s.pilih, height=MAP_HEIGHT, on_click=lambda: on_click(s))
+                                     s.cakupan, height=height)
+    explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s))
     ui.source_note(info, ind.sumber)
-    url = state.share_url(st.context.url, "peta", {k: qp[k] for k in qp})
-    st.iframe(explore.copy_link_html(url, ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")),
-              height=46)
-    st.code(url, language=None, wrap_lines=True)
-    st.caption(ui.t("pt_link_help"))
 
+figures = {}
 with right:
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.satuan})"), unsafe_allow_html=True)
+    st.markdown(ui.legend_html(view.legend, legend_title), unsafe_allow_html=True)
     if status:
         st.caption(ui.t("pt_status_fixed"))
     elif s.cakupan == "induk" and s.wilayah:
@@ -172,9 +171,20 @@ with right:
         b1.page_link("pages/profil_desa.py", label=ui.t("pt_full_profile"), query_params=link)
         trend = profile.trend(s.pilih, [s.ind])
         if len(trend):
-            st.plotly_chart(charts.trend_lines(trend, lang, title=ui.t("pt_trend").format(ind=ind.nama(lang)),
-                                               y_title=ind.satuan, height=260),
-                            width="stretch", config={"displaylogo": False}, key="peta_trend")
+            trend_title = f"{ui.t('pt_trend').format(ind=ind.nama(lang))}: {panel['nama']}"
+            figures[trend_title] = charts.trend_lines(trend, lang, title=trend_title, y_title=ind.unit(lang),
+                                                      height=260)
+            st.plotly_chart(figures[trend_title], width="stretch", config={"displaylogo": False}, key="peta_trend")
         table = profile.indicator_table(profile.indicators(s.pilih, s.tahun, lang), lang, s.tingkat)
         with st.expander(ui.t("pt_indicators_year").format(tahun=s.tahun)):
             st.dataframe(table, hide_index=True, width="stretch")
+
+# --- below the picture: export and the view's link (not shown when presenting) ---------------------
+ui.stop_if_presenting()
+ui.export_menu("peta_exp", view=view, indikator=s.ind, tahun=s.tahun, title=map_title, legend_title=legend_title,
+               source=ui.source_text(info, ind.sumber), figures=figures,
+               file_stem=f"peta_{s.ind}_{s.tahun}_{s.wilayah or 'indonesia'}_{s.tingkat}")
+url = state.share_url(st.context.url, "peta", {k: qp[k] for k in qp})
+st.iframe(explore.copy_link_html(url, ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")), height=46)
+st.code(url, language=None, wrap_lines=True)
+st.caption(ui.t("pt_link_help"))

@@ -43,7 +43,7 @@ ENV_TILES_ATTR = "SINERGI_TILES_ATTR"
 class MapView:
     table: pd.DataFrame  # kode, nama, nilai, c, kelas, rank ... one row per region
     legend: classify.Legend
-    geo: pd.DataFrame
+    geo: pd.DataFrame  # display geometry as stored (the map in the browser gets view_geometry())
 
 
 def format_value(x: float, ind: catalog.Indikator, lang: str) -> str:
@@ -86,7 +86,8 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     parent = table["kode_induk"].fillna("")
     table["rank"] = rank_within(table["nilai"], parent, ind.arah)
     table["n_induk"] = table.groupby(parent)["nilai"].transform("count")
-    return MapView(table=table, legend=legend, geo=view_geometry(level, induk))
+    geo = sd.query("region_geometry", level=level, induk=induk)  # full display geometry (exports use it)
+    return MapView(table=table, legend=legend, geo=geo)
 
 
 def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -> pd.DataFrame:
@@ -183,7 +184,9 @@ def build_map(indikator: str, tahun: int, level: int, induk: str = "", metode: s
     view = choropleth_view(indikator, tahun, level, induk, metode, k, palet, lang, scope)
     props = tooltip_props(view, indikator, lang)
     labels = region_label_points(view.geo) if labels_on else None
-    m = maps.choropleth(view.geo, props, view.legend, tooltip_labels(lang, level), selected=selected or None,
+    # the browser gets the geometry thinned for this view (the same for every indicator, cached)
+    m = maps.choropleth(view_geometry(level, induk), props, view.legend, tooltip_labels(lang, level),
+                        selected=selected or None,
                         region_labels=labels, height=height, tiles=tiles, tiles_attr=tiles_attr)
     return m, view
 

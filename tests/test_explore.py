@@ -301,3 +301,12 @@ def test_view_geometry_is_cached_and_complete(tiny_data_dir):
     assert a is explore.view_geometry(4, "97.01")
     assert a["kode"].tolist() == ["97.01.01.1003", "97.01.01.2001", "97.01.01.2002", "97.01.02.2001",
                                   "97.01.02.2002"]
+
+
+def test_presentation_mode_keeps_the_picture_only(tiny_data_dir):
+    at = _run({"mode": "presentasi", "pilih": "97"})
+    assert at.subheader[0].value.replace("\\", "") == "Indeks Ketahanan Sosial (IKS) 2024 — provinsi di Indonesia"
+    assert [s.value for s in at.subheader][1] == "Nusa Uji"  # the selected region's panel stays
+    assert len(at.code) == 0  # no link box, no export menu below the picture
+    normal = _run({"pilih": "97"})
+    assert len(normal.code) == 1

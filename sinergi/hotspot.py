@@ -105,7 +105,7 @@ class HotspotResult:
     """Everything the hotspot page shows.
 
     ``table``: one row per region of the input (order kept) with ``nilai``, ``n_tetangga`` (neighbours
-    with a value), ``lisa_i``, ``lisa_p``, ``lisa_kelas`` (HH/LL/HL/LH/ns, ``isolat``, ``na``), ``gi_z``,
+    with a value), ``lisa_i``, ``lisa_q`` (quadrant whatever the significance), ``lisa_p``, ``lisa_kelas`` (HH/LL/HL/LH/ns, ``isolat``, ``na``), ``gi_z``,
     ``gi_p``, ``gi_kelas`` (panas/dingin/ns, ``isolat``, ``na``), ``lisa_klaster``/``gi_klaster``
     (cluster number, 0 = none) and the input's identity columns.
     ``klaster``: one row per cluster and method (see :func:`clusters`).
@@ -460,7 +460,9 @@ def target_table(tg: pd.DataFrame, metode: str, ind: catalog.Indikator, lang: st
         t("code", lang): tg["kode"], t("name", lang): tg.get("nama", tg["kode"]),
     })
     for col, key in (("nama_kec", "hs_kecamatan"), ("nama_kab", "kabupaten"), ("nama_prov", "hs_province")):
-        if col in tg and tg[col].notna().any() and not (col == "nama_kec" and tg["nama_kec"].eq(tg.get("nama")).all()):
+        # at kecamatan level a region's own kecamatan is itself: no column repeating the name
+        own = col == "nama_kec" and "nama" in tg and tg["nama_kec"].eq(tg["nama"]).all()
+        if col in tg and tg[col].notna().any() and not own:
             out[t(key, lang)] = tg[col]
     out[f"{ind.nama(lang)} ({ind.satuan})"] = tg["nilai"].round(ind.desimal + 2)
     out[t("hs_class", lang)] = [class_label(k, lang) for k in tg[f"{metode}_kelas"]]

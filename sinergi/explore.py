@@ -106,22 +106,29 @@ def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -
     if len(geo) == 0:
         return geo
     extent = max(float(geo["maxx"].max() - geo["minx"].min()), float(geo["maxy"].max() - geo["miny"].min()))
+    if not extent > 0:  # no geometry at all (NaN bounds) or a single point
+        return geo
     pixel = extent / pixels
-    geoms = shapely.from_geojson(geo["geojson"].to_numpy())
-    parts, owner = shapely.get_parts(geoms, return_index=True)
+    text = geo["geojson"].to_numpy()
+    rows = np.flatnonzero([isinstance(x, str) and x != "" for x in text])  # regions without geometry stay so
+    geoms = np.full(len(geo), None, dtype=object)
+    geoms[rows] = shapely.from_geojson(text[rows])
+    parts, local = shapely.get_parts(geoms[rows], return_index=True)
+    owner = rows[local]
     area = shapely.area(parts)
     keep = area >= 4 * pixel * pixel
     keep[pd.Series(area).groupby(owner).idxmax().to_numpy()] = True
-    thinned = not keep.all()
-    if thinned:
-        geoms = np.asarray(shapely.multipolygons(parts[keep], indices=owner[keep]), dtype=object)
+    changed = np.unique(owner[~keep])
+    if len(changed):
+        sel = keep & np.isin(owner, changed)  # each changed region still has its largest part
+        geoms[changed] = shapely.multipolygons(parts[sel], indices=np.searchsorted(changed, owner[sel]))
     simplify = pixel > 1.5 * geo_mod.TOLERANSI_TAMPILAN[int(level)]
     if simplify:
         geoms = geo_mod.display_geometry(geoms, level, tolerance=pixel)
-    if not (thinned or simplify):
+    if not (len(changed) or simplify):
         return geo
     out = geo.copy()
-    out["geojson"] = shapely.to_geojson(geoms)
+    out["geojson"] = [shapely.to_geojson(g) if g is not None else t_ for g, t_ in zip(geoms, text)]
     return out
 
 

@@ -265,7 +265,7 @@ def feature_collection(geo: pd.DataFrame, props: pd.DataFrame) -> str:
         clean = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in rec.items()}
         parts.append('{"type":"Feature","properties":' + json.dumps(clean, ensure_ascii=False,
                                                                      separators=(",", ":"))
-                     + ',"geometry":' + (g or "null") + "}")
+                     + ',"geometry":' + (g if isinstance(g, str) and g else "null") + "}")
     out = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
     # The JSON is placed inside a <script>: "<" only occurs inside strings, where \u003c is the same text.
     out = out.replace("<", "\\u003c")

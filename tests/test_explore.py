@@ -310,3 +310,13 @@ def test_presentation_mode_keeps_the_picture_only(tiny_data_dir):
     assert len(at.code) == 0  # no link box, no export menu below the picture
     normal = _run({"pilih": "97"})
     assert len(normal.code) == 1
+
+
+def test_thinning_leaves_regions_without_geometry_alone():
+    left, right = _zigzag_pair()
+    island = shapely.box(5, 20, 5.01, 20.01)
+    geo = _frame([shapely.MultiPolygon([left, island]), right, left], ["1", "2", "3"])
+    geo.loc[2, "geojson"] = None  # no boundary for region 3
+    out = explore.lighten_for_view(geo, level=2)
+    assert out["kode"].tolist() == ["1", "2", "3"] and not isinstance(out["geojson"][2], str)
+    assert shapely.get_num_geometries(shapely.from_geojson(out["geojson"][0])) == 1

@@ -51,6 +51,14 @@ def test_feature_collection_properties_and_escaping():
     assert fc["features"][0]["geometry"]["type"] == "Polygon"
 
 
+def test_region_without_geometry_is_kept_as_a_feature_without_shape():
+    geo = _geo(2)
+    geo["geojson"] = [geo["geojson"][0], float("nan")]  # e.g. a village whose boundary is not imported yet
+    props = pd.DataFrame({"kode": geo["kode"], "nama": geo["nama"], "c": [0, 1], "v": ["a", "b"]})
+    fc = json.loads(maps.feature_collection(geo, props))
+    assert [f["geometry"] is None for f in fc["features"]] == [False, True]
+
+
 def test_choropleth_renders_every_feature_offline_with_class_colours():
     m, legend, geo = _map()
     page = m.get_root().render()

@@ -218,7 +218,8 @@ def bench_real(real: Path) -> list[dict]:
     files = [("provinsi (38, nyata)", 1, "cahyadsn_wilayah_boundaries/adm1_provinsi.geojson"),
              ("kabupaten/kota (514, nyata)", 2, "cahyadsn_wilayah_boundaries/adm2_kabupaten_kota.geojson"),
              ("desa Bali (716, nyata)", 4, "cahyadsn_wilayah_boundaries/adm4_desa_kelurahan_51_bali.geojson"),
-             ("desa DI Yogyakarta (438, nyata)", 4, "cahyadsn_wilayah_boundaries/adm4_desa_kelurahan_34_di_yogyakarta.geojson")]
+             ("desa DI Yogyakarta (438, nyata)", 4,
+              "cahyadsn_wilayah_boundaries/adm4_desa_kelurahan_34_di_yogyakarta.geojson")]
     rows = []
     for label, level, rel in files:
         f = real / rel

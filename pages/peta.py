@@ -5,13 +5,13 @@ their callbacks write a new state back, so a link always reproduces the view. A 
 selects a region (its profile appears on the right); "Masuk ke …" drills into it.
 """
 
+import html
 from dataclasses import replace
 
 import streamlit as st
 
 from sinergi import catalog, charts, classify, explore, profile, search, state, themes, ui
 from sinergi import data as sd
-from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 MAP_HEIGHT = 600
@@ -105,18 +105,18 @@ with st.container(key="peta_hits"):
         if search.as_code(q) == "" and len(search.fold(q)) < search.MIN_CHARS:
             st.caption(ui.t("pt_search_short"))
         elif hits.empty:
-            st.warning(ui.t("pt_search_none").format(q=q.strip()[:100]))
+            st.warning(ui.t("pt_search_none").format(q=themes.md(q.strip()[:100])))
         else:
             with st.expander(ui.t("pt_search_results"), expanded=not search.best(hits)):
                 for row in hits.to_dict("records"):
-                    st.button(search.describe(row, level_names), key=f"peta_hit_{row['kode']}", on_click=go,
+                    st.button(themes.md(search.describe(row, level_names)), key=f"peta_hit_{row['kode']}", on_click=go,
                               args=(state.goto(s, row["kode"]),), type="tertiary")
 
 crumbs = state.breadcrumb(s.wilayah)
 names = explore.region_names(crumbs[1:])
 with st.container(horizontal=True, vertical_alignment="center", gap="small", key="peta_crumbs"):
     for i, kode in enumerate(crumbs):
-        label = names.get(kode, kode) if kode else ui.t("pt_indonesia")
+        label = themes.md(names.get(kode, kode)) if kode else ui.t("pt_indonesia")  # button labels are Markdown
         last = i == len(crumbs) - 1
         st.button(label, key=f"peta_up_{kode or 'id'}", on_click=go, args=(state.up(s, kode),), disabled=last,
                   type="secondary" if last else "tertiary")
@@ -163,7 +163,7 @@ with right:
         m5, _ = st.columns(2)
         m5.metric(ui.t("pf_in_nation"), panel["pct_nasional"], help=ui.t("pf_percentile_help"))
         if s.tingkat < 4:
-            st.button(ui.t("pt_drill").format(nama=panel["nama"]), key="peta_drill", type="primary",
+            st.button(ui.t("pt_drill").format(nama=themes.md(panel["nama"])), key="peta_drill", type="primary",
                       on_click=go, args=(state.drill(s, s.pilih),), width="stretch")
         b1, b2 = st.columns(2)
         b2.button(ui.t("pt_clear"), key="peta_clear", on_click=go, args=(state.select(s, ""),), width="stretch")
@@ -171,7 +171,8 @@ with right:
         b1.page_link("pages/profil_desa.py", label=ui.t("pt_full_profile"), query_params=link)
         trend = profile.trend(s.pilih, [s.ind])
         if len(trend):
-            trend_title = f"{ui.t('pt_trend').format(ind=ind.nama(lang))}: {panel['nama']}"
+            # plotly renders HTML tags in titles: the region's name is escaped
+            trend_title = f"{ui.t('pt_trend').format(ind=ind.nama(lang))}: {html.escape(panel['nama'])}"
             figures[trend_title] = charts.trend_lines(trend, lang, title=trend_title, y_title=ind.unit(lang),
                                                       height=260)
             st.plotly_chart(figures[trend_title], width="stretch", config={"displaylogo": False}, key="peta_trend")

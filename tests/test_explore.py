@@ -14,7 +14,7 @@ import shapely.affinity
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
-from sinergi import classify, explore
+from sinergi import explore
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -320,3 +320,14 @@ def test_thinning_leaves_regions_without_geometry_alone():
     out = explore.lighten_for_view(geo, level=2)
     assert out["kode"].tolist() == ["1", "2", "3"] and not isinstance(out["geojson"][2], str)
     assert shapely.get_num_geometries(shapely.from_geojson(out["geojson"][0])) == 1
+
+
+def test_names_from_data_are_shown_as_text(tiny_data_dir):
+    from sinergi import themes
+
+    at = _run()
+    at.text_input(key="peta_q").input("echo").run()
+    assert _qp(at)["pilih"] == "97.01.02.2002"
+    assert [s.value for s in at.subheader][1] == themes.md("Echo <b>") == "Echo \\<b\\>"
+    hit = next(b for b in at.button if b.key == "peta_hit_97.01.02.2002")
+    assert "\\<b\\>" in hit.label  # a Markdown button label: the name's characters are escaped

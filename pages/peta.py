@@ -91,7 +91,8 @@ widget(c[0].selectbox, ui.t("pt_classification"), "kelas", list(state.kelas_allo
        format_func=lambda m: classify.METODE_LABEL[m][lang == "en"])
 widget(c[1].slider, ui.t("pt_k"), "k", min_value=classify.K_MIN, max_value=classify.K_MAX,
        disabled=status)
-widget(c[2].selectbox, ui.t("pt_palette"), "palet", list(classify.PALET), disabled=status)
+widget(c[2].selectbox, ui.t("pt_palette"), "palet", list(classify.PALET), disabled=status,
+       format_func=lambda p: classify.PALET_LABEL[p][lang == "en"])
 widget(c[3].radio, ui.t("pt_scope"), "cakupan", list(state.CAKUPAN), horizontal=True,
        format_func=lambda x: ui.t(f"pt_scope_{x}"), disabled=not s.wilayah)
 

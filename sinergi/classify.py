@@ -32,6 +32,14 @@ PALET: dict[str, tuple[str, bool]] = {
     "YlGnBu": ("YlGnBu", False),  # pale yellow (alarming) ... dark blue (good); sequential
     "BrBG": ("BrBG", False),  # brown (alarming) ... teal (good)
 }
+# Names for the palette picker, alarming end first (Indonesian, English).
+PALET_LABEL: dict[str, tuple[str, str]] = {
+    "RdYlBu": ("Merah–kuning–biru", "Red–yellow–blue"),
+    "PuOr": ("Jingga–ungu", "Orange–purple"),
+    "OrRd": ("Merah tua–pucat (berurutan)", "Dark red–pale (sequential)"),
+    "YlGnBu": ("Kuning–hijau–biru (berurutan)", "Yellow–green–blue (sequential)"),
+    "BrBG": ("Cokelat–hijau kebiruan", "Brown–teal"),
+}
 DEFAULT_PALET = "RdYlBu"
 NO_DATA_COLOR = "#b0b0b0"
 STATUS_COLORS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")  # RdYlBu-5, alarming -> good

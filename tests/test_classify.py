@@ -81,3 +81,8 @@ def test_few_distinct_values_collapse_classes():
     cls, leg = classify.classify([100, 100, 0, 0, 100], "bumdes_aktif", "kuantil", k=5)
     assert leg.k == 2
     assert sorted(set(cls.tolist())) == [0, 1]
+
+
+def test_every_palette_has_a_name_in_both_languages():
+    assert set(classify.PALET_LABEL) == set(classify.PALET)
+    assert all(len(pair) == 2 and all(pair) for pair in classify.PALET_LABEL.values())

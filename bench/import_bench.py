@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -33,6 +34,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--real", type=Path, default=REAL)
     ap.add_argument("--tracemalloc", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary data folder")
     args = ap.parse_args()
     kec = args.real / "cahyadsn_wilayah_boundaries" / "adm3_kecamatan.geojson"
     idm = args.real / "kristonova_idm2024" / "idm2024_desa.csv"
@@ -72,10 +74,14 @@ def main() -> int:
     print(f"Batas kecamatan: {l1.diterima}/{l1.baris} fitur, {l1.geometri_diperbaiki} geometri diperbaiki")
     print(f"IDM 2024: {l2.diterima}/{l2.baris} baris cocok ({l2.persen_diterima:.2f} %), "
           f"{len(l2.tidak_cocok)} tidak cocok, {l2.nilai_baru} nilai")
-    worst = l2.per_provinsi.sort_values("persen").head(6)
-    print("Tingkat join terendah per provinsi: " + "; ".join(
-        f"{r.kode_prov} {r.nama}: {r.persen:.1f} % ({r.diterima}/{r.baris})" for r in worst.itertuples()))
-    print(f"Berkas: {path} ({path.stat().st_size / 2**20:.1f} MB)")
+    pp = l2.per_provinsi
+    below = pp[pp["persen"] < 100].sort_values("persen")
+    print(f"Provinsi: {len(pp)}, {int((pp['persen'] == 100).sum())} dengan tingkat join 100 %; di bawahnya: " + (
+        "; ".join(f"{r.kode_prov} {r.nama}: {r.persen:.1f} % ({r.diterima}/{r.baris})" for r in below.itertuples())
+        or "tidak ada"))
+    print(f"Berkas: {path} ({path.stat().st_size / 2**20:.1f} MB)" + ("" if args.keep else ", dihapus"))
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

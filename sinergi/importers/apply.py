@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -66,7 +67,9 @@ def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
     level (``sinergi.geo.display_geometry``), area (km², equal-area) and a point on the surface.
 
     Only parents of changed geometries are recomputed, and only levels with a change get new display
-    geometries, so an indicator import does not touch the maps.
+    geometries, so an indicator import does not touch the maps. A level's display geometries are
+    simplified in a worker thread as soon as the level is final (GEOS releases the GIL), while the
+    unions of the levels above are still being built.
     """
     reg = r.regions[KOLOM_WILAYAH].copy().reset_index(drop=True)
     asal = dict(zip(r.asal["kode"], r.asal["geom_asal"])) if r.asal is not None and len(r.asal) else {}
@@ -78,25 +81,45 @@ def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
             daftar_anak.setdefault(p, set()).add(k)
     changed = set(r.geom_berubah)
     geoms = reg["geom"].to_numpy(dtype=object).copy()
+    levels = reg["level"].to_numpy(dtype=int)
     pos = pd.Series(reg.index, index=reg["kode"])
-    for level in (3, 2, 1):
-        parents = {_induk(k) for k in changed if k.count(".") + 1 == level + 1}
-        parents = {p for p in parents if p in pos.index and asal.get(p) != "berkas"}
-        if not parents:
-            continue
-        progress(0.05 + 0.1 * (3 - level), f"Menyusun geometri tingkat {level} dari wilayah anaknya")
-        kids = reg[reg["kode_induk"].isin(parents)].assign(geom=lambda f: geoms[f.index])
-        for p, g in kids.groupby("kode_induk"):
-            new = None
-            if _lengkap(p, g, daftar_anak):
-                new = shapely.union_all(g["geom"].to_numpy(dtype=object))
-                new = geo.make_valid_polygonal([new])[0]
-            i = pos[p]
-            if geoms[i] is not None or new is not None:
-                geoms[i] = new
-                asal[p] = "gabungan" if new is not None else None
-                changed.add(p)
+    disp = reg["geom_display"].to_numpy(dtype=object).copy()
+
+    def tampilan(level: int) -> None:
+        at = levels == level
+        sel = at & ~shapely.is_missing(geoms)
+        out = geo.display_geometry(geoms[sel], level) if sel.any() else None
+        disp[at] = None
+        if out is not None:
+            disp[sel] = out
+
+    def berubah(level: int) -> bool:
+        return any(k.count(".") + 1 == level for k in changed)
+
+    with ThreadPoolExecutor(max_workers=max(1, min(3, (os.cpu_count() or 1)))) as pool:
+        jobs = [pool.submit(tampilan, 4)] if berubah(4) else []
+        for level in (3, 2, 1):
+            parents = {_induk(k) for k in changed if k.count(".") + 1 == level + 1}
+            parents = {p for p in parents if p in pos.index and asal.get(p) != "berkas"}
+            if parents:
+                progress(0.05 + 0.1 * (3 - level), f"Menyusun geometri tingkat {level} dari wilayah anaknya")
+                kids = reg[reg["kode_induk"].isin(parents)].assign(geom=lambda f: geoms[f.index])
+                for p, g in kids.groupby("kode_induk"):
+                    new = None
+                    if _lengkap(p, g, daftar_anak):
+                        new = geo.make_valid_polygonal([shapely.union_all(g["geom"].to_numpy(dtype=object))])[0]
+                    i = pos[p]
+                    if geoms[i] is not None or new is not None:
+                        geoms[i] = new
+                        asal[p] = "gabungan" if new is not None else None
+                        changed.add(p)
+            if berubah(level):  # this level is final: simplify it while the next unions are built
+                jobs.append(pool.submit(tampilan, level))
+        progress(0.35, "Menyederhanakan geometri peta")
+        for job in jobs:
+            job.result()
     reg["geom"] = geoms
+    reg["geom_display"] = disp
     if r.asal is not None:
         r.asal = pd.DataFrame({"kode": list(asal), "geom_asal": list(asal.values())}).merge(
             r.asal[["kode", "nama_asal"]], on="kode", how="outer")
@@ -111,14 +134,6 @@ def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
         reg.loc[idx, "luas_km2"] = luas
         reg.loc[idx, "lon"] = [p.x if p is not None else np.nan for p in pts]
         reg.loc[idx, "lat"] = [p.y if p is not None else np.nan for p in pts]
-    disp = reg["geom_display"].to_numpy(dtype=object).copy()
-    for level in sorted({k.count(".") + 1 for k in changed}):
-        progress(0.35, f"Menyederhanakan geometri peta tingkat {level}")
-        sel = (reg["level"] == level).to_numpy() & ~shapely.is_missing(geoms)
-        disp[(reg["level"] == level).to_numpy()] = None
-        if sel.any():
-            disp[sel] = geo.display_geometry(geoms[sel], level)
-    reg["geom_display"] = disp
     return reg
 
 

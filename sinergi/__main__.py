@@ -82,9 +82,9 @@ def _konfirmasi(args) -> bool:
 def cmd_import(args) -> int:
     from sinergi.importers import ImporGagal, apply, plan
 
-    common = dict(kolom_kode=args.code_column, kolom_nama=args.name_column, sistem=args.code_system,
-                  crosswalk=args.crosswalk, kode_wilayah=args.codes, sumber=args.source, lisensi=args.licence,
-                  batas_mb=args.max_mb)
+    common = {"kolom_kode": args.code_column, "kolom_nama": args.name_column, "sistem": args.code_system,
+              "crosswalk": args.crosswalk, "kode_wilayah": args.codes, "sumber": args.source,
+              "lisensi": args.licence, "batas_mb": args.max_mb}
     if args.kind == "boundaries":
         rencana = plan.siapkan_batas(args.file, args.dataset, tingkat=args.level, crs=args.crs, **common)
     else:

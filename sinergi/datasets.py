@@ -127,7 +127,7 @@ def status(nama: str | None = None) -> StatusDataset:
 def status_teks(st: StatusDataset) -> str:
     """The status as text for the command line (Indonesian)."""
     i = st.info
-    n = lambda x: fmt_num(int(x), 0, "id")  # noqa: E731
+    n = lambda x: fmt_num(int(x), 0, "id")
     lines = [f"Dataset {i.id}{' (aktif)' if i.aktif else ''}: {i.nama}" + ("  [DATA DEMO]" if i.demo else ""),
              f"  Sumber   : {i.sumber}", f"  Lisensi  : {i.lisensi or '–'}",
              f"  Dibangun : {i.dibangun_pada}", f"  Berkas   : {i.path} ({fmt_num(i.ukuran_mb, 1, 'id')} MB)"]

@@ -22,7 +22,7 @@ def sandi_admin() -> str | None:
     try:
         if st.secrets.load_if_toml_exists():
             value = st.secrets.get(SECRET)
-    except Exception:  # an unreadable secrets file must not open the page; fall back to the environment
+    except Exception:  # noqa: BLE001 - an unreadable secrets file must not open the page; fall back to the environment
         value = None
     value = value or os.environ.get(ENV)
     return str(value) if value else None

@@ -13,10 +13,10 @@ from __future__ import annotations
 import fcntl
 import os
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -176,7 +176,7 @@ def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame) -> tuple[pd.DataFra
 
 def _meta(r: Rencana, nilai: pd.DataFrame, catatan: list[str]) -> dict:
     src = r.sumber
-    uniq = lambda s: "; ".join(dict.fromkeys(x for x in s.dropna().astype(str) if x.strip()))  # noqa: E731
+    uniq = lambda s: "; ".join(dict.fromkeys(x for x in s.dropna().astype(str) if x.strip()))
     years = sorted(int(y) for y in nilai["tahun"].dropna().unique()) if len(nilai) else []
     tahun = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else ""
     return {

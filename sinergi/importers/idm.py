@@ -61,7 +61,7 @@ def status_ke_angka(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     fold = {u: " ".join(str(u).lower().split()) for u in uniq}  # few distinct texts: fold each once
     t = s.astype(object).map(fold)
     by_name = t.map(_STATUS).to_numpy(dtype=float)
-    num, teks = files.angka(s)
+    num, _ = files.angka(s)
     num = np.where(np.isin(num, [1, 2, 3, 4, 5]), num, np.nan)
     vals = np.where(np.isnan(by_name), num, by_name)
     kosong = t.isin(files.KOSONG).to_numpy()

@@ -4,7 +4,7 @@ Nothing is written here. :func:`siapkan_batas` and :func:`siapkan_indikator` ret
 :class:`Rencana` (plan) whose :class:`~sinergi.importers.report.Laporan` says what would happen;
 ``sinergi.importers.apply.terapkan`` writes it.
 
-Rules (documented in docs/IMPORT.md):
+Rules (also in the README, "Mengimpor data"):
 
 - **Regions.** A boundary file adds its regions or replaces the geometry (and name) of regions with
   the same code. Parents are derived from the codes: a missing parent gets a row whose name comes from
@@ -513,7 +513,7 @@ def _cek_nama(ada: pd.DataFrame, cur: pd.DataFrame, lap: Laporan) -> None:
     a = ada[ada["nama"].astype(str).str.strip() != ""]
     mine = a["nama"].astype(str).map(regions.clean_name)
     theirs = a["kode"].map(names).astype(str).map(regions.clean_name)
-    norm = lambda s: s.str.replace(r"[^0-9a-z]", "", regex=True)  # noqa: E731
+    norm = lambda s: s.str.replace(r"[^0-9a-z]", "", regex=True)
     beda = a[(norm(mine) != norm(theirs)).to_numpy()]
     if len(beda):
         lap.tambah(PERINGATAN, f"{len(beda)} baris cocok kodenya tetapi namanya berbeda dengan nama di dataset "

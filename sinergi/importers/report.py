@@ -86,7 +86,7 @@ class Laporan:
     # --- text for the command line -----------------------------------------------------------------
     def ringkasan(self) -> list[tuple[str, str]]:
         """(label, value) pairs of the headline numbers, in Indonesian number format."""
-        n = lambda x: fmt_num(x, 0, "id")  # noqa: E731
+        n = lambda x: fmt_num(x, 0, "id")
         unit = "fitur" if self.jenis == "batas" else "baris"
         rows = [
             ("Berkas", f"{self.berkas} ({self.format})" if self.format else self.berkas),

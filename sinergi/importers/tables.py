@@ -106,7 +106,7 @@ def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None
     kt = codes.cari_kolom(t, KOLOM_TAHUN)
     tahun_baris = None
     if kt:
-        v, bad = files.angka(t[kt[0]])
+        v, _ = files.angka(t[kt[0]])
         ok = ~np.isnan(v) & (v == np.round(v)) & (v >= TAHUN_MIN) & (v <= TAHUN_MAX)
         tahun_baris = np.where(ok, v, np.nan)
         if (~ok).any():

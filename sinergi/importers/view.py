@@ -247,7 +247,7 @@ def _periksa(jenis: str, up, target: str, cw, kw, opsi: dict) -> plan.Rencana:
 
 def laporan(lap: Laporan) -> None:
     """The validation report as widgets (Indonesian messages, the same content as the CLI text)."""
-    n = lambda x: fmt_num(x, 0, "id")  # noqa: E731
+    n = lambda x: fmt_num(x, 0, "id")
     cols = st.columns(5)
     cols[0].metric("Baris dibaca" if lap.jenis == "indikator" else "Fitur dibaca", n(lap.baris))
     cols[1].metric("Cocok dengan wilayah yang ada", n(lap.sudah_ada))

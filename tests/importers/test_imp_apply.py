@@ -63,7 +63,7 @@ def test_new_values_replace_old_ones_and_others_are_kept(dataset_desa, tmp_path)
     r = plan.siapkan_indikator(tulis_csv(tmp_path / "b.csv", "kode,iks_2024,iks_2023\n9701012001,0.45,0.3\n"), "uji")
     assert (r.laporan.nilai_diganti, r.laporan.nilai_baru) == (1, 1)
     path = apply.terapkan(r)
-    got = dict(((k, t, i), x) for k, t, i, x in _q(path, "select kode, tahun, indikator, nilai from nilai_impor"))
+    got = {(k, t, i): x for k, t, i, x in _q(path, "select kode, tahun, indikator, nilai from nilai_impor")}
     assert got[("97.01.01.2001", 2024, "iks")] == 0.45 and got[("97.01.01.2001", 2023, "iks")] == 0.3
     assert got[("97.01.01.2002", 2024, "iks")] == 0.6 and got[("97.01.01.2001", 2024, "idm")] == 0.5
 

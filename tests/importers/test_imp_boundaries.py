@@ -61,7 +61,7 @@ def test_shapefile_without_prj_needs_a_crs(tmp_path):
     z = _shp_zip(tmp_path, _gdf_desa(), keep=(".shp", ".shx", ".dbf"))
     with pytest.raises(ImporGagal, match=r"CRS\) desa.zip tidak diketahui: tidak ada berkas .prj"):
         _baca(z)
-    frame, lap = _baca(z, crs="EPSG:4326")
+    frame, _ = _baca(z, crs="EPSG:4326")
     assert len(frame) == 8
 
 

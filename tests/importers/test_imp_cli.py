@@ -55,12 +55,12 @@ def test_status_of_a_missing_active_dataset(data_dir, capsys):
 
 
 def test_module_entry_point_runs(data_dir):
-    r = subprocess.run([sys.executable, "-m", "sinergi", "import", "indicators", "--help"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "-m", "sinergi", "import", "indicators", "--help"], cwd=ROOT, check=False,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0
     for opt in ("--dataset", "--code-column", "--code-system", "--crosswalk", "--year", "--map", "--yes",
                 "--add-regions", "--codes"):
         assert opt in r.stdout
-    r = subprocess.run([sys.executable, "-m", "sinergi", "import", "boundaries", "--help"], cwd=ROOT,
+    r = subprocess.run([sys.executable, "-m", "sinergi", "import", "boundaries", "--help"], cwd=ROOT, check=False,
                        capture_output=True, text=True, timeout=60)
     assert "--level" in r.stdout and "--crs" in r.stdout

@@ -10,7 +10,7 @@ from sinergi.importers import ImporGagal, files
 
 def test_utf8_bom_latin1_and_cp1252_are_decoded():
     assert files.dekode("kode;nama\n".encode("utf-8-sig")) == ("kode;nama\n", "utf-8-sig")
-    assert files.dekode("Désa".encode("utf-8")) == ("Désa", "utf-8")
+    assert files.dekode("Désa".encode()) == ("Désa", "utf-8")
     text, enc = files.dekode("Désa Ngèsti".encode("latin-1"))
     assert text == "Désa Ngèsti" and enc == "cp1252"
     assert files.dekode("kode\tnama\n".encode("utf-16")) == ("kode\tnama\n", "utf-16")

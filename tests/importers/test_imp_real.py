@@ -11,6 +11,7 @@ import pytest
 from sinergi import db
 from sinergi.importers import apply, plan
 
+pytestmark = pytest.mark.real_data
 IDM_COLS = ("idm", "iks", "ike", "ikl", "status_idm")
 
 
@@ -61,7 +62,7 @@ def test_bali_all_636_desa(real, data_dir):
 
 
 def test_kota_batu_19_desa_of_24_and_podes_through_the_crosswalk(real, data_dir):
-    _, r, path = _boundaries_then_idm(real, "batu", "adm4_desa_kelurahan_3579_kota_batu.geojson")
+    _, _, path = _boundaries_then_idm(real, "batu", "adm4_desa_kelurahan_3579_kota_batu.geojson")
     assert _values_2024(path) == [("desa", 5, 19), ("kelurahan", 0, 5)]
     podes = plan.siapkan_indikator(real / "podes2024_kota_batu" / "podes2024_kota_batu_desa.csv", "batu",
                                    crosswalk=real / "bps_dagri_crosswalk" / "bps_dagri_crosswalk.csv")
@@ -110,6 +111,7 @@ def test_idm_detail_maps_onto_the_catalog(real, data_dir):
     assert _q(path, "select count(distinct kode) from nilai_impor where tahun = 2024") == [(2498,)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.environ.get("SINERGI_TEST_NASIONAL"),
                     reason="the national import (≈45 s) is measured by bench/import_bench.py; "
                            "set SINERGI_TEST_NASIONAL=1 to run it as a test")

@@ -167,3 +167,31 @@ def test_activate_after_import_and_datasets_side_by_side(dataset_desa, tmp_path)
     with pytest.raises(db.DataError, match="Dataset 'hilang' tidak ada"):
         datasets.gunakan("hilang")
     assert db.active_dataset() == "uji"
+
+
+def test_official_code_list_names_parents_and_guards_completeness(data_dir, tmp_path):
+    codes = tulis_csv(tmp_path / "kode_wilayah.csv",
+                      "kode,kode_num,level,nama,kode_induk,jenis\n97,97,provinsi,Nusa Resmi,,\n"
+                      "97.01,9701,kabupaten_kota,Kabupaten Resmi,97,kabupaten\n"
+                      "97.01.01,970101,kecamatan,Kecamatan Resmi,97.01,\n"
+                      "97.01.01.2001,9701012001,desa_kelurahan,Alfa,97.01.01,desa\n"
+                      "97.01.01.2002,9701012002,desa_kelurahan,Bravo,97.01.01,desa\n"
+                      "97.01.01.2004,9701012004,desa_kelurahan,Delta,97.01.01,desa\n")
+    p = tulis_geojson(tmp_path / "dua_desa.geojson", [({"kode": "9701012001", "nama": "Alfa"}, kotak(0, 0)),
+                                                      ({"kode": "9701012002", "nama": "Bravo"}, kotak(1, 0))])
+    path = apply.terapkan(plan.siapkan_batas(p, "resmi", kode_wilayah=codes))
+    rows = _q(path, "select kode, nama, geom is not null from regions where level < 4 order by kode")
+    # Names from the list; the kecamatan lacks Delta's boundary, so it gets no (partial) union shape.
+    assert rows == [("97", "Nusa Resmi", False), ("97.01", "Kabupaten Resmi", False),
+                    ("97.01.01", "Kecamatan Resmi", False)]
+    t = tulis_csv(tmp_path / "t.csv", "kode,iks_2024\n9701012004,0.5\n9701012009,0.6\n")
+    r = plan.siapkan_indikator(t, "resmi", kode_wilayah=codes, tambah=True)
+    assert r.laporan.baru == 1
+    assert r.laporan.tidak_cocok[["kode_asal", "alasan"]].values.tolist() == [
+        ["9701012009", "kode tidak ada di daftar kode resmi"]]
+    apply.terapkan(r)
+    d = tulis_geojson(tmp_path / "delta.geojson", [({"kode": "9701012004", "nama": "Delta"}, kotak(2, 0))])
+    path = apply.terapkan(plan.siapkan_batas(d, "resmi", kode_wilayah=codes))
+    # Now every listed village has a boundary: the parents get their union (3 unit squares).
+    assert _q(path, "select kode, ST_Area(geom) from regions where level < 4 order by kode") == [
+        ("97", 3.0), ("97.01", 3.0), ("97.01.01", 3.0)]

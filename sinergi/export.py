@@ -25,10 +25,9 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
+# matplotlib's object API only (Figure + the Agg/PDF canvases), never pyplot: pyplot keeps global state,
+# and exports run in Streamlit's download threads, several at once.
+from matplotlib.figure import Figure  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
@@ -85,8 +84,8 @@ def _ring_path(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def polygon_paths(geoms) -> list[MplPath | None]:
     """One compound matplotlib path per geometry (polygons with holes, multipolygons); None when empty.
 
-    Holes are drawn as separate sub-paths; with the even-odd-free nonzero rule matplotlib uses for
-    filled paths, GeoJSON's opposite ring orientation (RFC 7946) makes them transparent.
+    Holes are separate sub-paths wound opposite to their exterior (shapely ``orient``), so matplotlib's
+    nonzero fill rule leaves them empty.
     """
     out: list[MplPath | None] = []
     for g in geoms:
@@ -144,9 +143,9 @@ def _legend_handles(legend: Legend, lang: str) -> tuple[list[Patch], list[str]]:
 
 
 def map_figure(pic: MapPicture, lang: str = "id", note: str = "", date: str | None = None,
-               size: tuple[float, float] = SLIDE_SIZE) -> plt.Figure:
+               size: tuple[float, float] = SLIDE_SIZE) -> Figure:
     """A 16:9 figure: title (and subtitle), the map, the legend with counts, the note, source and date."""
-    fig = plt.figure(figsize=size, facecolor="white")
+    fig = Figure(figsize=size, facecolor="white")
     fig.text(0.02, 0.965, pic.title, fontsize=FONT_PT + 9, fontweight="bold", color=TEXT, va="top", wrap=True)
     if pic.subtitle:
         fig.text(0.02, 0.895, pic.subtitle, fontsize=FONT_PT + 2, color="#333333", va="top")
@@ -170,12 +169,9 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) if text else ""
 
 
-def _png(fig: plt.Figure, dpi: int) -> bytes:
+def _png(fig: Figure, dpi: int) -> bytes:
     buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    finally:
-        plt.close(fig)
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
 
 
@@ -349,8 +345,8 @@ class Slide:
     picture: MapPicture | None = None
 
 
-def text_figure(slide: Slide, lang: str, source: str, size: tuple[float, float] = SLIDE_SIZE) -> plt.Figure:
-    fig = plt.figure(figsize=size, facecolor="white")
+def text_figure(slide: Slide, lang: str, source: str, size: tuple[float, float] = SLIDE_SIZE) -> Figure:
+    fig = Figure(figsize=size, facecolor="white")
     fig.text(0.05, 0.85, _wrap(slide.title, 60), fontsize=FONT_PT + 13, fontweight="bold", color=TEXT, va="top")
     if slide.note:
         fig.text(0.05, 0.62, _wrap(slide.note, 80), fontsize=FONT_PT + 5, color=TEXT, va="top")
@@ -366,12 +362,10 @@ def slide_pack_pdf(slides: list[Slide], lang: str = "id", source: str = "", agen
         cover = Slide(agenda_name or "Agenda", f"{len(slides)} {t('ag_views', lang)}", "")
         fig = text_figure(cover, lang, source)
         pdf.savefig(fig)
-        plt.close(fig)
         for s in slides:
             fig = (map_figure(s.picture, lang, note=_join(s.note, s.link, lang)) if s.picture
                    else text_figure(s, lang, source))
             pdf.savefig(fig)
-            plt.close(fig)
     return buf.getvalue()
 
 

@@ -178,3 +178,13 @@ def test_display_frame_formats_numbers_per_language_and_leaves_years():
 def test_catalog_names_and_descriptions_exist_in_both_languages():
     for ind in catalog.INDIKATOR:
         assert ind.nama("id") and ind.nama("en") and ind.deskripsi("id") and ind.deskripsi("en"), ind.id
+
+
+def test_map_png_is_the_same_when_made_in_parallel(picture):
+    """Downloads run in Streamlit threads, several at once: no shared drawing state between them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ref = export.map_png(picture, dpi=50, date="2025-01-31")
+    with ThreadPoolExecutor(4) as pool:
+        outs = list(pool.map(lambda _: export.map_png(picture, dpi=50, date="2025-01-31"), range(6)))
+    assert all(o == ref for o in outs)

@@ -461,8 +461,10 @@ def target_table(tg: pd.DataFrame, metode: str, ind: catalog.Indikator, lang: st
     })
     for col, key in (("nama_kec", "hs_kecamatan"), ("nama_kab", "kabupaten"), ("nama_prov", "hs_province")):
         # at kecamatan level a region's own kecamatan is itself: no column repeating the name
+        if col not in tg or not tg[col].notna().any():
+            continue
         own = col == "nama_kec" and "nama" in tg and tg["nama_kec"].eq(tg["nama"]).all()
-        if col in tg and tg[col].notna().any() and not own:
+        if not own:
             out[t(key, lang)] = tg[col]
     out[f"{ind.nama(lang)} ({ind.satuan})"] = tg["nilai"].round(ind.desimal + 2)
     out[t("hs_class", lang)] = [class_label(k, lang) for k in tg[f"{metode}_kelas"]]

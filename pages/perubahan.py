@@ -84,7 +84,7 @@ h2 = ui.map_height(500)
 st_folium(change.base_map(geo, h2), height=h2, use_container_width=True, returned_objects=[],
           feature_group_to_add=change.layer_group(data_json, year_legend, labels),
           key=f"ch_year_map_{indikator}_{tingkat}_{wil}")
-st.markdown(ui.legend_html(year_legend, f"{ind.nama(lang)} {tahun} ({ind.satuan})"), unsafe_allow_html=True)
+st.markdown(ui.legend_html(year_legend, f"{ind.nama(lang)} {tahun} ({ind.unit(lang)})"), unsafe_allow_html=True)
 
 ui.stop_if_presenting()
 

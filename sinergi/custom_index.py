@@ -276,7 +276,7 @@ def ranking_table(view: IndexView, komponen: list[Komponen], lang: str = "id", m
     })
     for c in komponen:
         ind = catalog.get(c.indikator)
-        out[f"{ind.nama(lang)} ({ind.satuan})"] = tb[c.indikator].round(ind.desimal + 2)
+        out[f"{ind.nama(lang)} ({ind.unit(lang)})"] = tb[c.indikator].round(ind.desimal + 2)
     return out.reset_index(drop=True)
 
 

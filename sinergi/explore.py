@@ -51,7 +51,7 @@ def format_value(x: float, ind: catalog.Indikator, lang: str) -> str:
         return t("no_data", lang)
     if ind.id == "status_idm":
         return catalog.nama_status(int(round(x)), lang)
-    unit = f" {ind.satuan}" if ind.satuan and not ind.satuan.startswith("indeks") else ""
+    unit = f" {ind.unit(lang)}" if ind.satuan and not ind.satuan.startswith("indeks") else ""
     return fmt_num(x, ind.desimal, lang) + unit
 
 

@@ -179,7 +179,7 @@ with right:
             st.plotly_chart(figures[trend_title], width="stretch", config={"displaylogo": False}, key="peta_trend")
         table = profile.indicator_table(profile.indicators(s.pilih, s.tahun, lang), lang, s.tingkat)
         with st.expander(ui.t("pt_indicators_year").format(tahun=s.tahun)):
-            st.dataframe(table, hide_index=True, width="stretch")
+            ui.table(table, width="stretch")
 
 # --- below the picture: export and the view's link (not shown when presenting) ---------------------
 ui.stop_if_presenting()

@@ -223,3 +223,12 @@ def test_empty_agenda_says_how_to_fill_it(tiny_data_dir):
     at = _open("pages/agenda.py", {"lang": "en"})
     assert any("The agenda is empty" in i.value for i in at.info)
     assert at.button(key="ag_present").disabled
+
+
+def test_page_specific_values_custom_index_recipe():
+    v = ag.make_view("indeks", {"ind": "iks:2,pendidikan_sma_pct:1:balik", "norm": "minmax"}, "Indeks")
+    assert v.params["ind"] == "iks:2,pendidikan_sma_pct:1:balik"
+    # a recipe naming an unknown indicator is refused
+    doc = ag.to_dict(ag.Agenda("x", [ag.View("indeks", {"ind": "iks:2,rahasia:1"}, "x")]))
+    with pytest.raises(ag.AgendaError, match="tidak sah"):
+        ag.from_json(json.dumps(doc))

@@ -69,6 +69,7 @@ with left:
               key=f"hs_map_{indikator}_{tahun}_{tingkat}_{wil}_{metode}_{alpha}_{fdr}")
 with right:
     st.markdown(ui.legend_html(legend, ui.t("hs_class")), unsafe_allow_html=True)
+    st.caption(ui.t("hs_lines"))
     if n_kab:
         st.warning(ui.t("hs_cross_callout").format(n=n_kab, m=n_prov))
     st.caption(ui.t("hs_method_note").format(perm=res.permutations, seed=hotspot.SEED, isolat=res.n_isolat))

@@ -27,9 +27,11 @@ the only part that reads the database.
 
 from __future__ import annotations
 
+import json
 import warnings
 from dataclasses import dataclass, field
 
+import folium
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -529,7 +531,20 @@ def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: 
     labels = explore.tooltip_labels(lang)
     labels["rank"] = t("hs_p", lang)
     geo = sd.query("region_geometry", level=level, induk=induk)
-    return maps.choropleth(geo, map_props(res, metode, ind, lang), lg, labels, height=height), lg
+    m = maps.choropleth(geo, map_props(res, metode, ind, lang), lg, labels, height=height)
+    # kabupaten/kota lines on top, so a cluster that crosses one is seen crossing it
+    kab = sd.query("region_geometry", level=2, induk=induk.split(".")[0] if induk else "")
+    if len(kab) > 1:
+        outline_layer(kab["geojson"]).add_to(m)
+    return m, lg
+
+
+def outline_layer(geojson) -> folium.GeoJson:
+    """Boundaries only (no fill, no events) from GeoJSON geometry texts (WGS84); no property is embedded."""
+    fc = {"type": "FeatureCollection",
+          "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(g)} for g in geojson]}
+    return folium.GeoJson(fc, name="batas", control=False, interactive=False,
+                          style_function=lambda f: {"fill": False, "color": "#111111", "weight": 2.4, "opacity": 0.9})
 
 
 def hotspot_map(indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool, metode: str,

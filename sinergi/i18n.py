@@ -612,6 +612,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "hs_global_help": ("p = {p} ({perm} permutasi acak, benih tetap)", "p = {p} ({perm} random permutations, fixed seed)"),
     "hs_computing": ("Menghitung statistik spasial…", "Computing spatial statistics…"),
+    "hs_lines": ("Garis hitam tebal: batas kabupaten/kota.", "Thick black lines: regency/city boundaries."),
     # --- end of issue 7 texts ---
     # --- Kelola Data: datasets and imports (issue 4) ---
     "section_data": ("Data", "Data"),

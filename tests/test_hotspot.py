@@ -279,3 +279,18 @@ def test_when_every_draw_reproduces_the_observation_nothing_is_significant():
     res = hotspot.analyse(tri, hotspot.contiguity(tri["kode"], tri["geom"]))
     assert res.table["lisa_p"].tolist() == [1.0, 1.0, 1.0] and res.table["gi_p"].tolist() == [1.0, 1.0, 1.0]
     assert set(res.table["lisa_kelas"]) == {"ns"} and res.moran_p == 1.0
+
+
+def test_outline_layer_carries_geometry_only():
+    import json
+
+    import folium
+
+    geo = ['{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}']
+    layer = hotspot.outline_layer(geo)
+    m = folium.Map(tiles=None)
+    layer.add_to(m)
+    html = m.get_root().render()
+    assert '"fill": false' in html and "#111111" in html
+    data = layer.data
+    assert data["features"][0]["properties"] == {} and data["features"][0]["geometry"] == json.loads(geo[0])

@@ -123,8 +123,8 @@ def change_table(tb: pd.DataFrame, ind: catalog.Indikator, tahun_a: int, tahun_b
 def top_table(tb: pd.DataFrame, ind: catalog.Indikator, tahun_a: int, tahun_b: int, lang: str = "id") -> pd.DataFrame:
     """A compact list of regions for a narrow column: name, parent, change."""
     return pd.DataFrame({
-        t("name", lang): tb["nama"], t("parent", lang): tb["nama_induk"],
-        f"Δ {tahun_a}→{tahun_b}": tb["delta"].round(ind.desimal + 2),
+        t("name", lang): tb["nama"], f"Δ {tahun_a}→{tahun_b}": tb["delta"].round(ind.desimal + 2),
+        t("parent", lang): tb["nama_induk"],
     }).reset_index(drop=True)
 
 

@@ -517,7 +517,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ch_worse": ("Memburuk", "Worsened"),
     "ch_stable": ("Relatif tetap", "About the same"),
     "ch_median": ("Median perubahan", "Median change"),
-    "ch_change": ("Perubahan", "Change"),
+    "ch_change": ("Perubahan", "Change in"),
     "ch_same_year": ("Pilih dua tahun yang berbeda.", "Choose two different years."),
     "ch_year_map": ("Nilai per tahun", "Values per year"),
     "ch_year_help": (

@@ -234,7 +234,7 @@ def change_view(indikator: str, tahun_a: int, tahun_b: int, level: int, induk: s
     return _change(sd.dataset_key(), indikator, tahun_a, tahun_b, level, induk, k, lang)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _change_map(key, indikator, tahun_a, tahun_b, level, induk, k, lang, height):
     from sinergi import data as sd
     from sinergi import explore, maps
@@ -255,7 +255,7 @@ def change_map(indikator: str, tahun_a: int, tahun_b: int, level: int, induk: st
     return _change_map(sd.dataset_key(), indikator, tahun_a, tahun_b, level, induk, k, lang, height)
 
 
-@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _pooled(key: tuple, indikator: str, level: int, induk: str, lang: str) -> tuple[pd.DataFrame, Legend]:
     from sinergi import data as sd
 
@@ -271,7 +271,7 @@ def years_with_values(indikator: str, level: int, induk: str = "", lang: str = "
     return sorted(int(y) for y in classed["tahun"].unique())
 
 
-@st.cache_data(max_entries=12, ttl=3600, show_spinner=False)
+@st.cache_data(max_entries=6, ttl=3600, show_spinner=False)
 def _year_layer(key: tuple, indikator: str, level: int, induk: str, tahun: int, lang: str) -> tuple[str, Legend]:
     from sinergi import data as sd
     from sinergi import maps

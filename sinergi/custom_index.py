@@ -313,7 +313,7 @@ def index_view(komponen: list[Komponen], metode: str, tahun: int, level: int, in
     return _view(sd.dataset_key(), recipe_text(komponen), metode, tahun, level, induk, k, lang)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _map(key: tuple, resep: str, metode: str, tahun: int, level: int, induk: str, k: int, lang: str, height: int):
     from sinergi import data as sd
     from sinergi import explore, maps

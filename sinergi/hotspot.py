@@ -502,7 +502,7 @@ def _graph(key: tuple, level: int, induk: str, penuh: bool):
     return contiguity(geo["kode"], geometries_from_wkb(geo["wkb"]))
 
 
-@st.cache_data(max_entries=24, ttl=3600, show_spinner=False)
+@st.cache_data(max_entries=12, ttl=3600, show_spinner=False)
 def _result(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool,
             penuh: bool) -> HotspotResult:
     from sinergi import data as sd
@@ -519,7 +519,7 @@ def hotspot_view(indikator: str, tahun: int, level: int, induk: str = "", alpha:
     return _result(sd.dataset_key(), indikator, tahun, level, induk, float(alpha), bool(fdr), bool(penuh))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool, penuh: bool,
          metode: str, lang: str, height: int):
     from sinergi import data as sd

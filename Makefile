@@ -16,7 +16,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 install: $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m streamlit run app.py
+	$(PY) -m sinergi.serve
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -151,7 +151,7 @@ def bench_browser(db_file: Path) -> list[dict]:
     port = _free_port()
     env = dict(os.environ, SINERGI_DATA_DIR=str(data))
     log = open(data / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "sinergi.serve", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -54,7 +54,7 @@ with right:
     status = sd.query("status_counts", tahun=tahun, induk="")
     fig = charts.status_bars(status, lang, title=f"{ui.t('villages_per_status')} {tahun}",
                              source=f"{ui.t('source')}: {info.get('sumber', '')}")
-    st.plotly_chart(fig, use_container_width=True, config={"displaylogo": False})
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     st.caption(ui.t("kelurahan_note"))
 ui.export_menu("beranda_exp", view=view, indikator=indikator, tahun=tahun,
                title=f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",

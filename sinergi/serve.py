@@ -1,0 +1,34 @@
+"""Start the app: ``python -m sinergi.serve [streamlit options]`` (what ``make run`` does).
+
+Equivalent to ``streamlit run app.py [options]`` except for one thing. Streamlit decides per process, when
+the first browser session connects, whether the app is an old-style multipage app: it is when a folder
+named ``pages/`` sits beside the entry script, and it stays so until some run calls ``st.navigation``.
+Our pages live in ``pages/`` (the product card's layout) but are routed by ``st.navigation`` in
+``app.py``. With plain ``streamlit run``, the first visitor after a start is therefore served the old
+directory listing as navigation, a "Page not found" dialog for links such as ``/ketahanan``, and a link
+whose path equals a file name (``/peta``) runs ``pages/peta.py`` on its own, without ``app.py`` (no
+sidebar, no styles, no database check) — for every visitor, until another path happens to run
+``app.py``. Telling Streamlit up front that this app routes with ``st.navigation`` removes all of it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    # Read by Streamlit's script runner on every run (``_mpa_v1`` when true); ``st.navigation`` sets the
+    # same value, just too late for the first run of a process.
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    return cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -360,6 +360,7 @@ def database_fault() -> db.DataError | None:
     generating. Leftovers of interrupted writes are removed once per process (:func:`_clean_once`).
     """
     _clean_once(str(db.data_dir()))
+    path = None
     try:
         path = db.dataset_path()
         if not path.exists() and not os.path.lexists(path) and db.active_dataset() == "demo":
@@ -377,8 +378,14 @@ def database_fault() -> db.DataError | None:
             finally:
                 bar.empty()
         sd.database()
+        seen = db.seen_damaged(path)  # a page already met damage in this very file: say so up front
+        if seen is not None:
+            return seen
+        sd.dataset_info()  # the first read of every page (banner, sidebar line)
     except db.DataError as e:
         return e
+    except (duckdb.IOException, duckdb.FatalException) as e:
+        return db.mark_damaged(path, e)
     return None
 
 
@@ -440,7 +447,16 @@ def database_guard() -> Iterator[None]:
 
 
 def dataset_banner() -> dict:
-    """Show the demo label (demo data only) and return the dataset's metadata."""
+    """Show the demo label (demo data only) and return the dataset's metadata.
+
+    Every page calls this first. When the active dataset cannot be read, it shows why and how to repair
+    it and ends the page: ``app.py`` says so before a page runs, this keeps a page run on its own (as
+    ``AppTest.switch_page`` runs pages: without ``app.py``) from ending in a traceback.
+    """
+    fault = database_fault()
+    if fault is not None:
+        show_fault(fault)
+        st.stop()
     info = sd.dataset_info()
     if info.get("demo"):
         st.markdown(f'<div class="sd-banner" role="status">{html.escape(t("demo_banner"))}</div>',

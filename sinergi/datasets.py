@@ -158,7 +158,7 @@ def perbaikan(e: db.DataError, lang: str = "id") -> str:
 
     if e.jenis == "tulis":
         key = "fault_fix_write"
-    elif e.jenis in ("aktif", "hilang"):
+    elif e.jenis == "aktif" or (e.jenis == "hilang" and e.dataset != "demo"):
         key = "fault_fix_active"
     elif e.dataset == "demo":
         key = "fault_fix_demo"

@@ -104,3 +104,45 @@ def salin(src: Path, dst: Path) -> None:
 # The faults a dataset file can have, and the kind (sinergi.db.DataError.jenis) each must be reported as.
 MAKERS = {"terpotong": (terpotong, "rusak"), "sampah": (sampah, "rusak"), "teks": (teks, "rusak"),
           "sqlite": (sqlite, "rusak"), "asing": (asing, "asing"), "folder": (folder, "folder")}
+
+
+# --- a dataset big enough to kill an import into ------------------------------------------------------
+
+N_KEC, N_DESA = 30, 100  # 3,000 villages × 8 indicators × 6 years: seconds of writing to kill into
+INDIKATOR = ["iks", "idm", "ike", "ikl", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman"]
+
+
+def _kode(k: int, d: int) -> str:
+    return f"97.{k // 10 + 1:02d}.{k % 10 + 1:02d}.{2001 + d}"
+
+
+def data_besar(base: Path) -> tuple[Path, Path]:
+    """Dataset ``uji`` of 3,000 generated villages (boundaries only, imported into ``base``) and a CSV of
+    values for all of them, generated here: (dataset file, CSV). Applying the CSV takes seconds."""
+    import json
+
+    import numpy as np
+    import pytest
+
+    from sinergi.importers import apply, plan
+
+    feats = []
+    for k in range(N_KEC):
+        for d in range(N_DESA):
+            x, y = 110 + (k % 10) + (d % 10) / 10, -8 + (k // 10) + (d // 10) / 10
+            ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
+            feats.append({"type": "Feature", "properties": {"kode": _kode(k, d), "nama": f"Desa {k}-{d}"},
+                          "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    geojson = base / "desa.geojson"
+    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    cols = [f"{i}_{t}" for i in INDIKATOR for t in range(2019, 2025)]
+    values = np.random.default_rng(8).uniform(0.3, 0.9, size=(N_KEC * N_DESA, len(cols)))
+    lines = ["kode," + ",".join(cols)]
+    for n, row in enumerate(values):
+        lines.append(_kode(n // N_DESA, n % N_DESA).replace(".", "") + "," + ",".join(f"{v:.4f}" for v in row))
+    csv = base / "nilai.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SINERGI_DATA_DIR", str(base))
+        path = apply.terapkan(plan.siapkan_batas(geojson, "uji"))
+    return path, csv

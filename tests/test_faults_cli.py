@@ -4,7 +4,6 @@ the repair command), and an import killed with SIGKILL while it builds the new d
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -47,7 +46,7 @@ def test_status_datasets_and_use_say_the_fault_and_the_repair(kind, tiny_db, fol
     assert rc == 1 and out == ""
     assert err.splitlines()[0] == str(text)
     assert "python -m sinergi set-aside uji" in err and "python -m sinergi use NAMA" in err
-    rc, out, err = _cli(capsys, "datasets")
+    rc, out, _ = _cli(capsys, "datasets")
     assert rc == 1
     assert f" * uji              {text}" in out and "   demo             Dataset uji — tests/fixtures.py" in out
     assert "uji: Perbaikan:" in out and "set-aside uji" in out
@@ -55,7 +54,7 @@ def test_status_datasets_and_use_say_the_fault_and_the_repair(kind, tiny_db, fol
     rc, out, err = _cli(capsys, "use", "uji")
     assert rc == 2 and err.startswith(f"Gagal: {text}")
     assert (folder / "active").read_bytes() == before
-    rc, out, err = _cli(capsys, "use", "demo")  # the repair the message names
+    rc, _, _ = _cli(capsys, "use", "demo")  # the repair the message names
     assert rc == 0 and _cli(capsys, "status")[0] == 0
 
 
@@ -65,7 +64,7 @@ def test_a_missing_or_invalid_active_dataset(tiny_db, folder, capsys):
     rc, out, err = _cli(capsys, "status")
     assert rc == 1 and "Dataset 'hilang' tidak ada: berkas hilang.duckdb tidak ditemukan" in err
     assert "python -m sinergi use NAMA" in err
-    rc, out, err = _cli(capsys, "datasets")
+    rc, out, _ = _cli(capsys, "datasets")
     assert rc == 1 and "Dataset 'hilang' tidak ada" in out and "   demo " in out  # demo listed, not marked
     (folder / "active").write_text("demo; rm -rf /\n", encoding="utf-8")
     rc, out, err = _cli(capsys, "status")
@@ -76,7 +75,7 @@ def test_a_missing_or_invalid_active_dataset(tiny_db, folder, capsys):
 def test_a_healthy_folder_exits_0(tiny_db, folder, capsys):
     shutil.copy(tiny_db, folder / "demo.duckdb")
     assert _cli(capsys, "status")[0] == 0 and _cli(capsys, "datasets")[0] == 0
-    rc, out, _ = _cli(capsys, "datasets")
+    _, out, _ = _cli(capsys, "datasets")
     assert "Perbaikan" not in out
 
 
@@ -96,7 +95,7 @@ def test_set_aside_refuses_a_sound_file_and_keeps_a_damaged_one(tiny_db, folder,
 def test_build_demo_keeps_a_damaged_demo_aside(tiny_db, folder, capsys):
     rusak.sampah(tiny_db, folder / "demo.duckdb")
     before = rusak.sha(folder / "demo.duckdb")
-    rc, out, err = _cli(capsys, "build-demo", "--size", "kecil")
+    rc, out, _ = _cli(capsys, "build-demo", "--size", "kecil")
     assert rc == 0
     (aside,) = folder.glob("demo.duckdb.rusak-*")
     assert f"Berkas lama yang rusak disimpan sebagai {aside}" in out and rusak.sha(aside) == before
@@ -108,50 +107,17 @@ def test_an_import_into_a_damaged_dataset_changes_nothing(tiny_db, folder, capsy
     before = rusak.sha(folder / "uji.duckdb")
     csv = tmp_path / "iks.csv"
     csv.write_text("kode,iks_2024\n9701012001,0.5\n", encoding="utf-8")
-    rc, out, err = _cli(capsys, "import", "indicators", str(csv), "--dataset", "uji", "--yes")
+    rc, out, _ = _cli(capsys, "import", "indicators", str(csv), "--dataset", "uji", "--yes")
     assert rc == 2 and "berkas uji.duckdb rusak" in out and "set-aside uji" in out
     assert "Tidak ada perubahan" in out and rusak.sha(folder / "uji.duckdb") == before
 
 
 # --- killed during an import -------------------------------------------------------------------------
 
-N_KEC, N_DESA = 30, 100  # 3,000 villages × 8 indicators × 6 years: seconds of writing to kill into
-INDIKATOR = ["iks", "idm", "ike", "ikl", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman"]
-
-
-def _kode(k: int, d: int) -> str:
-    return f"97.{k // 10 + 1:02d}.{k % 10 + 1:02d}.{2001 + d}"
-
-
 @pytest.fixture(scope="module")
 def besar(tmp_path_factory):
-    """A dataset of 3,000 generated villages (boundaries only) and a table of values for all of them,
-    made here: (dataset file, CSV)."""
-    import numpy as np
-
-    from sinergi.importers import apply, plan
-
-    base = tmp_path_factory.mktemp("besar")
-    feats = []
-    for k in range(N_KEC):
-        for d in range(N_DESA):
-            x, y = 110 + (k % 10) + (d % 10) / 10, -8 + (k // 10) + (d // 10) / 10
-            ring = [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]]
-            feats.append({"type": "Feature", "properties": {"kode": _kode(k, d), "nama": f"Desa {k}-{d}"},
-                          "geometry": {"type": "Polygon", "coordinates": [ring]}})
-    geojson = base / "desa.geojson"
-    geojson.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
-    cols = [f"{i}_{t}" for i in INDIKATOR for t in range(2019, 2025)]
-    values = np.random.default_rng(8).uniform(0.3, 0.9, size=(N_KEC * N_DESA, len(cols)))
-    lines = ["kode," + ",".join(cols)]
-    for n, row in enumerate(values):
-        lines.append(_kode(n // N_DESA, n % N_DESA).replace(".", "") + "," + ",".join(f"{v:.4f}" for v in row))
-    csv = base / "nilai.csv"
-    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SINERGI_DATA_DIR", str(base))
-        path = apply.terapkan(plan.siapkan_batas(geojson, "uji"))
-    return path, csv
+    """A dataset of 3,000 generated villages and a table of values for all of them (rusak.data_besar)."""
+    return rusak.data_besar(tmp_path_factory.mktemp("besar"))
 
 
 def _kill_while_building(folder: Path, csv: Path) -> list[str]:
@@ -196,8 +162,8 @@ def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path):
     assert r.returncode == 0 and "Dataset uji (aktif)" in r.stdout and "Tahun: –" in r.stdout
     assert "3.000 (3.000 desa, 0 kelurahan)" in r.stdout
     r = _cli_run(folder, "datasets")
-    assert r.returncode == 0 and [ln.split()[1] for ln in r.stdout.splitlines() if ln.startswith("  ") or
-                                  ln.startswith(" *")] == ["uji"]
+    listed = [ln.split()[1] for ln in r.stdout.splitlines() if ln.startswith(("  ", " *"))]
+    assert r.returncode == 0 and listed == ["uji"]
 
     # the lock died with the process: the next import runs, and clears what the killed one left
     r = _cli_run(folder, "import", "indicators", str(csv), "--dataset", "uji", "--yes")

@@ -396,15 +396,6 @@ def _clean_once(folder: str) -> tuple[str, ...]:
     return tuple(str(p) for p in build.bersihkan_sisa(folder))
 
 
-def ensure_database() -> bool:
-    """Make sure the active database can be read (building the demo on first run); otherwise show why
-    and how to repair it and return False."""
-    fault = database_fault()
-    if fault is not None:
-        show_fault(fault)
-    return fault is None
-
-
 def show_fault(fault: db.DataError, link: bool = True) -> None:
     """A fault of the data in the user's language: what is wrong, how to repair it, DuckDB's own words
     as a technical detail, and (``link``) a link to Kelola Data, where an admin repairs it. Names from
@@ -419,7 +410,11 @@ def show_fault(fault: db.DataError, link: bool = True) -> None:
                                                 folder=md(fault.folder))
     else:
         text = f"{t('db_error')}: {md(str(fault))}"
-    st.error(f"{text}\n\n{datasets.perbaikan(fault, lg)}", icon=":material/error:")
+    text = f"{text}\n\n{datasets.perbaikan(fault, lg)}"
+    if presenting():  # presentation mode hides alerts and captions: the fault must not leave a blank screen
+        st.markdown(f"**{text}**")
+        return
+    st.error(text, icon=":material/error:")
     if fault.detail:
         st.caption(f"{t('fault_detail')}: {md(fault.detail)}")
     if link:

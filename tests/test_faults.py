@@ -331,3 +331,13 @@ def test_kelola_data_switches_away_from_a_damaged_dataset_and_sets_it_aside(tiny
     assert db.active_dataset() == "demo"
     at = _run()
     assert not at.error and "DATA DEMO" in _shown(at)
+
+
+def test_presentation_mode_shows_the_fault_too(tiny_db, folder):
+    """Presentation mode hides alerts; a fault in front of an audience must still be said, not a blank screen."""
+    jenis, dataset, berkas = _setup("teks", tiny_db, folder)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["mode"] = "presentasi"
+    at.run()
+    assert not at.exception and not at.error
+    assert any(_fault_text(jenis, "id", dataset, berkas) in m.value for m in at.markdown)

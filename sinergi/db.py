@@ -5,6 +5,9 @@
 - Viewing opens the file read-only. Every query uses its own cursor, so Streamlit sessions running
   at once never share cursor state.
 - Queries live in ``queries/<name>.sql`` and run with bound ``$name`` parameters only.
+- A file that cannot be used raises :class:`DataError` with its kind of fault (missing, damaged or
+  truncated, a folder in its place, foreign, unreadable, a bad ``data/active``, a read-only folder), so
+  pages and the CLI can say it in the user's language and name the repair.
 - DuckDB's spatial extension is loaded from the PyPI package ``duckdb-extension-spatial`` (same
   version as ``duckdb``), which works offline; plain ``LOAD spatial`` would try to download it.
 """

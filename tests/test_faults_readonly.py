@@ -79,7 +79,8 @@ print("HASIL" + json.dumps(out))
         return json.loads(line[len("HASIL"):])
 
     def snapshot(self) -> dict[str, str]:
-        return {p.name: rusak.sha(p) if p.is_file() else "dir" for p in sorted(self.data.iterdir())}
+        return {p.name: (rusak.sha(p) if os.access(p, os.R_OK) else str(p.stat().st_mtime_ns))
+                if p.is_file() else "dir" for p in sorted(self.data.iterdir())}
 
 
 @pytest.fixture()
@@ -136,12 +137,17 @@ def test_the_cli_views_and_refuses_changes_up_front(pembaca, tiny_db):
     shutil.copy(tiny_db, pembaca.data / "demo.duckdb")
     shutil.copy(tiny_db, pembaca.data / "kedua.duckdb")
     rusak.sampah(tiny_db, pembaca.data / "rusak.duckdb")
+    shutil.copy(tiny_db, pembaca.data / "rahasia.duckdb")
+    (pembaca.data / "rahasia.duckdb").chmod(0o600 if os.geteuid() == 0 else 0)  # root's own, or nobody's
     _kunci(pembaca)
     before = pembaca.snapshot()
     r = pembaca.cli("status")
     assert r.returncode == 0 and "Dataset demo (aktif)" in r.stdout
     r = pembaca.cli("datasets")
     assert r.returncode == 0 and " * demo" in r.stdout and "   kedua" in r.stdout
+    assert "aplikasi tidak diizinkan membaca berkas rahasia.duckdb" in r.stdout
+    r = pembaca.cli("use", "rahasia")
+    assert r.returncode == 2 and "tidak diizinkan membaca berkas rahasia.duckdb" in r.stderr
     r = pembaca.cli("use", "kedua")
     assert r.returncode == 2 and f"Folder data {pembaca.data} tidak dapat ditulis" in r.stderr
     assert "izin tulis" in r.stderr

@@ -198,7 +198,7 @@ def perbaikan(fault: db.DataError | None) -> None:
             st.rerun()
     for i in others:
         help_ = ui.t("kd_set_aside_help").format(berkas=md(i.path.name), dataset=md(i.id))
-        if st.button(ui.t("kd_set_aside").format(berkas=i.path.name), key=f"kd_set_aside_{i.id}", help=help_,
+        if st.button(ui.t("kd_set_aside").format(berkas=md(i.path.name)), key=f"kd_set_aside_{i.id}", help=help_,
                      icon=":material/move_item:"):
             try:
                 aside = datasets.sisihkan(i.id)

@@ -39,10 +39,17 @@ pages[ui.t("section_presentasi")] = [
 pages[ui.t("section_data")] = [
     st.Page("pages/kelola_data.py", title=ui.t("nav_kelola"), icon=":material/database:", url_path="kelola"),
 ]
+REPAIR_PAGE = "kelola"
 pg = st.navigation(pages)
 ui.register_pages(pages)
 ui.sidebar(pg)
 ui.presenter_bar()
-if ui.ensure_database():
-    baris_dataset_aktif()  # which dataset, its sources and licences, on every page
-    pg.run()
+fault = ui.database_fault()
+# Kelola Data runs even when the active dataset cannot be read: it is where an admin repairs it.
+if fault is None or ui.page_id(pg) == REPAIR_PAGE:
+    with ui.database_guard():  # damage met while the page reads: a message, not a traceback
+        if fault is None:
+            baris_dataset_aktif()  # which dataset, its sources and licences, on every page
+        pg.run()
+else:
+    ui.show_fault(fault)

@@ -7,14 +7,17 @@ from sinergi import state, ui
 from sinergi.importers import view
 
 lang = ui.lang()
-ui.dataset_banner()
+fault = ui.database_fault()  # this page also runs when the active dataset cannot be read
+if fault is None:
+    ui.dataset_banner()
 st.title(ui.t("kd_title"))
 view.tampilkan_pesan()
-view.dataset_aktif(lang)
+view.dataset_aktif(lang, fault)
 view.daftar_dataset(lang)
 st.divider()
 if not view.gerbang_admin():
     st.stop()
+view.perbaikan(fault)
 view.ganti_dataset()
 st.divider()
 qp = st.query_params

@@ -4,11 +4,15 @@
     python -m sinergi status [NAME]            the active dataset (or NAME): sources, counts, years, indicators
     python -m sinergi datasets                 every dataset file, the active one marked
     python -m sinergi use NAME                 make NAME the active dataset
+    python -m sinergi set-aside NAME           move NAME's damaged file aside (kept, not deleted)
     python -m sinergi import boundaries FILE   GeoJSON, GPKG or zipped Shapefile
     python -m sinergi import indicators FILE   CSV or XLSX (wide, long, IDM national, IDM detail)
 
 An import prints the validation report and changes nothing until confirmed (``--yes``, or answering
 ``y`` at the prompt). Exit codes: 0 done (or nothing to do), 1 not applied, 2 the file cannot be imported.
+A dataset that cannot be read (missing, damaged, a read-only data folder for a change) is said plainly with
+its repair command: ``status`` and ``datasets`` exit 1 then (when it is the active one), ``use``,
+``set-aside``, ``build-demo`` and ``import`` exit 2.
 """
 
 from __future__ import annotations
@@ -24,20 +28,34 @@ def _progress(f: float, msg: str) -> None:
     print(f"\r[{f * 100:5.1f}%] {msg:<60}", end="", file=sys.stderr, flush=True)
 
 
+def _gangguan(e: db.DataError, prefix: str = "") -> None:
+    """A fault on stderr: what is wrong, DuckDB's or the OS's own words, and the repair command."""
+    print(f"{prefix}{e}", file=sys.stderr)
+    if e.detail:
+        print(f"Rincian: {e.detail}", file=sys.stderr)
+    if e.jenis != "lain":
+        print(datasets.perbaikan(e), file=sys.stderr)
+
+
 def cmd_build_demo(args) -> int:
     path = Path(args.out) if args.out else db.dataset_path("demo")
-    out = build.build_demo(path, size=args.size, seed=args.seed, progress=_progress)
+    try:
+        out, aside = build.rebuild_demo(path, size=args.size, seed=args.seed, progress=_progress)
+    except db.DataError as e:
+        _gangguan(e, "Gagal: ")
+        return 2
     print(file=sys.stderr)
+    if aside is not None:
+        print(f"Berkas lama yang rusak disimpan sebagai {aside}")
     print(f"Basis data demo ditulis ke {out}")
     return 0
 
 
 def cmd_status(args) -> int:
-    name = args.name or db.active_dataset()
     try:
-        st = datasets.status(name)
+        st = datasets.status(args.name)  # without a name: the active dataset
     except db.DataError as e:
-        print(f"Dataset {name}: {e}")
+        _gangguan(e)
         return 1
     print(datasets.status_teks(st))
     return 0
@@ -45,6 +63,10 @@ def cmd_status(args) -> int:
 
 def cmd_datasets(args) -> int:
     print(datasets.daftar_teks(datasets.daftar()))
+    try:
+        datasets.status()  # the active dataset: does it read?
+    except db.DataError as e:
+        return 0 if e.jenis == "hilang" and db.active_dataset() == "demo" else 1  # a missing demo is built on start
     return 0
 
 
@@ -52,9 +74,20 @@ def cmd_use(args) -> int:
     try:
         info = datasets.gunakan(args.name)
     except db.DataError as e:
-        print(f"Gagal: {e}", file=sys.stderr)
+        _gangguan(e, "Gagal: ")
         return 2
     print(f"Dataset aktif sekarang: {info.id} — {info.nama}")
+    return 0
+
+
+def cmd_set_aside(args) -> int:
+    try:
+        aside = datasets.sisihkan(args.name)
+    except db.DataError as e:
+        _gangguan(e, "Gagal: ")
+        return 2
+    print(f"Berkas dataset {args.name} disimpan sebagai {aside}. Impor ulang berkas sumbernya dengan "
+          f"python -m sinergi import … --dataset {args.name}")
     return 0
 
 
@@ -82,6 +115,12 @@ def _konfirmasi(args) -> bool:
 def cmd_import(args) -> int:
     from sinergi.importers import ImporGagal, apply, plan
 
+    try:
+        apply.periksa_folder()  # a read-only data folder: refuse before reading the file
+    except ImporGagal as e:
+        print(f"Gagal: {e} Data lama tidak berubah.", file=sys.stderr)
+        print(datasets.perbaikan(db.gangguan("tulis")), file=sys.stderr)
+        return 2
     common = {"kolom_kode": args.code_column, "kolom_nama": args.name_column, "sistem": args.code_system,
               "crosswalk": args.crosswalk, "kode_wilayah": args.codes, "sumber": args.source,
               "lisensi": args.licence, "batas_mb": args.max_mb}
@@ -99,7 +138,7 @@ def cmd_import(args) -> int:
         return 1
     try:
         path = apply.terapkan(rencana, progress=_progress, aktifkan=args.activate)
-    except ImporGagal as e:
+    except (ImporGagal, db.DataError) as e:
         print(file=sys.stderr)
         print(f"Gagal: {e} Data lama tidak berubah.", file=sys.stderr)
         return 2
@@ -161,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     u = sub.add_parser("use", help="jadikan dataset NAMA aktif")
     u.add_argument("name")
     u.set_defaults(func=cmd_use)
+    a = sub.add_parser("set-aside", help="sisihkan berkas dataset NAMA yang rusak (disimpan, tidak dihapus)")
+    a.add_argument("name")
+    a.set_defaults(func=cmd_set_aside)
     _import_parser(sub)
     args = p.parse_args(argv)
     return args.func(args)

@@ -21,7 +21,7 @@ def dataset_key() -> tuple[str, int]:
     try:
         return str(path), path.stat().st_mtime_ns
     except OSError as e:
-        raise db.DataError(f"Berkas basis data {path.name} tidak ditemukan.") from e
+        raise db.gangguan("hilang", path) from e
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -3,6 +3,10 @@
 Every dataset is one file ``data/<id>.duckdb`` (``sinergi.db.data_dir``); ``data/active`` names the
 active one (absent → ``demo``). Switching only rewrites ``data/active`` (atomically), after checking
 that the file exists and opens; the app picks the new file up on its next rerun.
+
+A file that cannot be read is listed with its fault (:class:`sinergi.db.DataError`: missing, damaged,
+a folder in its place, not ours); :func:`perbaikan` says how to repair it, :func:`sisihkan` moves a
+damaged file aside so its dataset can be imported again.
 """
 
 from __future__ import annotations
@@ -36,8 +40,9 @@ class InfoDataset:
     demo: bool = False
     dibangun_pada: object = None
     ukuran_mb: float = 0.0
-    galat: str | None = None  # why the file cannot be read, if it cannot
+    galat: str | None = None  # why the file cannot be read, if it cannot (Indonesian)
     catatan: str | None = None
+    gangguan: db.DataError | None = None  # the same as a fault, for messages in the user's language
 
 
 @dataclass
@@ -50,19 +55,30 @@ class StatusDataset:
 
 
 def _info(path: Path, aktif: str) -> InfoDataset:
-    info = InfoDataset(path.stem, path, path.stem == aktif, ukuran_mb=path.stat().st_size / 2**20)
+    try:
+        size = path.stat().st_size / 2**20
+    except OSError:  # e.g. a dangling link
+        size = 0.0
+    info = InfoDataset(path.stem, path, path.stem == aktif, ukuran_mb=size)
+
+    def fault(e: db.DataError) -> InfoDataset:
+        info.galat, info.gangguan = str(e), e
+        return info
+
     try:
         con = db.connect_snapshot(path)
     except db.DataError as e:
-        info.galat = str(e)
-        return info
+        return fault(e)
     try:
         df = db.run_query(con, "dataset_info")
     except duckdb.Error as e:
-        info.galat = f"Berkas {path.name} bukan basis data Sinergi Desa ({type(e).__name__})."
-        return info
+        return fault(db.mark_damaged(path, e) if isinstance(e, duckdb.IOException) else
+                     db.gangguan("asing", path, detail=str(e).splitlines()[0]))
     finally:
         con.close()
+    seen = db.seen_damaged(path)  # a page found a damaged block in this very file
+    if seen is not None:
+        fault(seen)
     if len(df):
         row = df.iloc[0]
         info.nama, info.sumber = str(row["nama"]), str(row["sumber"])
@@ -89,28 +105,38 @@ def gunakan(nama: str) -> InfoDataset:
         raise db.DataError(f"Nama dataset tidak sah: {nama!r}.")
     path = db.dataset_path(nama)
     if not path.exists():
-        names = ", ".join(i.id for i in daftar()) or "(belum ada)"
-        raise db.DataError(f"Dataset {nama!r} tidak ada (berkas {path.name} belum dibangun). Dataset yang ada: {names}.")
+        names = ", ".join(i.id for i in daftar() if not i.galat) or "(belum ada)"
+        e = db.gangguan("hilang", path)
+        raise db.DataError(f"{e} Dataset yang ada: {names}.", "hilang", dataset=nama, berkas=path.name)
     info = _info(path, nama)
-    if info.galat:
-        raise db.DataError(info.galat)
+    if info.gangguan is not None:
+        raise info.gangguan
+    from sinergi import build
+
+    build.pastikan_bisa_ditulis(path.parent)  # say why up front rather than fail half-way
     f = db.data_dir() / "active"
     tmp = f.with_name(f".active.{os.getpid()}")
-    tmp.write_text(nama + "\n", encoding="utf-8")
-    os.replace(tmp, f)  # readers never see a half-written name
+    try:
+        tmp.write_text(nama + "\n", encoding="utf-8")
+        os.replace(tmp, f)  # readers never see a half-written name
+    except OSError as e:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise db.gangguan("tulis", folder=path.parent, detail=str(e)) from e
     return info
 
 
 def status(nama: str | None = None) -> StatusDataset:
     """What dataset ``nama`` (default: the active one) holds: metadata, regions per level, years,
-    indicators and the files imported into it."""
-    nama = nama or db.active_dataset()
-    path = db.dataset_path(nama)
+    indicators and the files imported into it. Raises :class:`db.DataError` with the fault."""
+    path = db.dataset_path(nama)  # without a name: the active one, or the fault of data/active
     if not path.exists():
-        raise db.DataError(f"Dataset {nama!r} belum dibangun ({path}).")
+        raise db.gangguan("hilang", path)
     info = _info(path, db.active_dataset())
-    if info.galat:
-        raise db.DataError(info.galat)
+    if info.gangguan is not None:
+        raise info.gangguan
     con = db.connect_snapshot(path)
     try:
         st = StatusDataset(info, db.run_query(con, "region_counts"), db.run_query(con, "indicators_available"),
@@ -119,9 +145,53 @@ def status(nama: str | None = None) -> StatusDataset:
             st.sumber = db.run_query(con, "import_sources")
         except duckdb.CatalogException:  # a file built before imports were recorded
             st.sumber = pd.DataFrame()
+    except duckdb.IOException as e:  # a damaged block behind a readable catalog
+        raise db.mark_damaged(path, e) from e
     finally:
         con.close()
     return st
+
+
+def perbaikan(e: db.DataError, lang: str = "id") -> str:
+    """How to repair fault ``e``, in ``lang``: in the Kelola Data page and on the server's command line."""
+    from sinergi import i18n
+
+    if e.jenis == "tulis":
+        key = "fault_fix_write"
+    elif e.jenis == "aktif" or (e.jenis == "hilang" and e.dataset != "demo"):
+        key = "fault_fix_active"
+    elif e.dataset == "demo":
+        key = "fault_fix_demo"
+    else:
+        key = "fault_fix_other"
+    return i18n.t(key, lang).format(dataset=e.dataset or "NAMA")
+
+
+def sisihkan(nama: str) -> Path:
+    """Move dataset ``nama``'s file aside (``<nama>.duckdb.rusak-<time>``, never deleted) so the dataset
+    can be imported again from its source files; return where it went.
+
+    Only a file that cannot be read completely (``db.check_contents``) is moved: a sound dataset is
+    refused with a :class:`db.DataError`, as are a missing file, a read-only folder and a running import.
+    """
+    from sinergi import build
+
+    path = db.dataset_path(nama)
+    if not os.path.lexists(path):
+        raise db.gangguan("hilang", path)
+    try:
+        db.check_contents(path)
+    except db.DataError as e:
+        if e.jenis == "hilang":
+            raise
+    else:
+        raise db.DataError(f"Dataset {nama!r} terbaca dengan baik: tidak ada yang perlu disisihkan.")
+    build.pastikan_bisa_ditulis(path.parent)
+    try:
+        with build.kunci_folder(path.parent):
+            return build.sisihkan(path)
+    except build.FolderSibuk:
+        raise db.DataError("Impor lain sedang berjalan; tunggu sampai selesai lalu coba lagi.") from None
 
 
 def status_teks(st: StatusDataset) -> str:
@@ -152,7 +222,11 @@ def status_teks(st: StatusDataset) -> str:
 
 
 def daftar_teks(items: list[InfoDataset]) -> str:
-    if not items:
+    """The dataset list for the command line; a fault of the active dataset or of any file is said, with
+    its repair command, rather than left to be guessed from a missing line."""
+    fault = db.active_fault()
+    aktif_ada = fault is None and any(i.aktif for i in items)
+    if not items and fault is None and not db.dataset_path().exists():
         return f"Belum ada dataset di {db.data_dir()}."
     lines = ["Dataset:"]
     for i in items:
@@ -160,4 +234,9 @@ def daftar_teks(items: list[InfoDataset]) -> str:
         what = i.galat or f"{i.nama} — {i.sumber}" + (f" ({i.lisensi})" if i.lisensi else "")
         lines.append(f" {mark} {i.id:<16} {what}")
     lines.append("(* = aktif)")
+    if fault is None and not aktif_ada and db.active_dataset() != "demo":  # a missing demo is built on start
+        fault = db.gangguan("hilang", db.dataset_path())
+    for e in [fault] + [i.gangguan for i in items if i.gangguan is not None]:
+        if e is not None:
+            lines.append(f"{e} {perbaikan(e)}" if e is fault else f"{e.dataset}: {perbaikan(e)}")
     return "\n".join(lines)

@@ -5,6 +5,9 @@
 - Viewing opens the file read-only. Every query uses its own cursor, so Streamlit sessions running
   at once never share cursor state.
 - Queries live in ``queries/<name>.sql`` and run with bound ``$name`` parameters only.
+- A file that cannot be used raises :class:`DataError` with its kind of fault (missing, damaged or
+  truncated, a folder in its place, foreign, unreadable, a bad ``data/active``, a read-only folder), so
+  pages and the CLI can say it in the user's language and name the repair.
 - DuckDB's spatial extension is loaded from the PyPI package ``duckdb-extension-spatial`` (same
   version as ``duckdb``), which works offline; plain ``LOAD spatial`` would try to download it.
 """
@@ -27,7 +30,56 @@ _PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 
 
 class DataError(RuntimeError):
-    """A problem with the database file the user can act on; the message is in Indonesian."""
+    """A problem with the database file the user can act on; the message is in Indonesian.
+
+    ``jenis`` names the kind of fault, so the interface can say it in the user's language and offer the
+    matching repair (``sinergi.ui.show_fault``, the CLI): one of :data:`JENIS_GANGGUAN` or ``lain``
+    (anything else, e.g. an invalid name). ``dataset`` and ``berkas`` name what is affected (raw, never
+    escaped: whoever renders them escapes them); ``detail`` keeps DuckDB's or the OS's own words.
+    """
+
+    def __init__(self, message: str, jenis: str = "lain", *, dataset: str = "", berkas: str = "",
+                 detail: str = "", folder: str = ""):
+        super().__init__(message)
+        self.jenis, self.dataset, self.berkas, self.detail, self.folder = jenis, dataset, berkas, detail, folder
+
+
+# Faults of a dataset file, each with an ``i18n`` text ``fault_<jenis>`` (Indonesian and English):
+# hilang  the file is not there            folder  a directory where the file should be
+# izin    this process may not read it     rusak   not a DuckDB file, truncated, a failed block checksum
+# asing   a DuckDB file without our tables aktif   data/active does not name a valid dataset
+# tulis   the data folder is not writable (an import, a switch or a build cannot happen)
+JENIS_GANGGUAN = ("hilang", "folder", "izin", "rusak", "asing", "aktif", "tulis")
+# Tables every Sinergi Desa database has (schema.sql); the provenance tables came later and may be absent.
+TABEL_WAJIB = ("regions", "indicators", "nilai", "dataset")
+
+
+def gangguan(jenis: str, path: Path | str | None = None, *, dataset: str = "", detail: str = "",
+             folder: Path | str | None = None) -> DataError:
+    """A :class:`DataError` of kind ``jenis`` about ``path`` (or ``folder``) with its Indonesian message
+    (``i18n`` text ``fault_<jenis>``)."""
+    from sinergi import i18n
+
+    path = Path(path) if path is not None else None
+    berkas = path.name if path is not None else ""
+    dataset = dataset or (path.stem if path is not None and path.suffix == ".duckdb" else "")
+    folder = str(folder or (path.parent if path is not None else data_dir()))
+    text = i18n.t(f"fault_{jenis}", "id").format(dataset=dataset, berkas=berkas, folder=folder)
+    return DataError(text, jenis, dataset=dataset, berkas=berkas, detail=detail, folder=folder)
+
+
+def fault_of(path: Path | str, error: BaseException | None = None) -> DataError:
+    """Why ``path`` cannot be read, from the file system first (missing, a folder, no permission) and
+    otherwise from the database engine's error: a damaged or foreign file (``rusak``)."""
+    path = Path(path)
+    detail = str(error).strip().splitlines()[0] if error is not None and str(error).strip() else ""
+    if not path.exists():
+        return gangguan("hilang", path, detail=detail)
+    if path.is_dir():
+        return gangguan("folder", path, detail=detail)
+    if not os.access(path, os.R_OK):
+        return gangguan("izin", path, detail=detail)
+    return gangguan("rusak", path, detail=detail)
 
 
 def data_dir() -> Path:
@@ -36,16 +88,39 @@ def data_dir() -> Path:
 
 
 def active_dataset() -> str:
-    """Id of the active dataset (from ``data/active``), ``demo`` when none was chosen."""
+    """Id of the active dataset (from ``data/active``), ``demo`` when none was chosen.
+
+    Lenient, for labels and comparisons: an unreadable or invalid ``active`` file gives ``demo`` here;
+    ``dataset_path()`` (the file to show) refuses it instead (:func:`active_fault`).
+    """
     f = data_dir() / "active"
     try:
         name = f.read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return "demo"
     return name if _NAME.match(name) else "demo"
 
 
+def active_fault() -> DataError | None:
+    """A fault when ``data/active`` exists but names no valid dataset (empty, garbage, not a file,
+    unreadable); None when it is absent (→ demo) or valid. Showing the demo then would silently show
+    another dataset than the one an admin chose."""
+    f = data_dir() / "active"
+    if not os.path.lexists(f):
+        return None
+    try:
+        name = f.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as e:
+        return gangguan("aktif", f, detail=str(e))
+    return None if _NAME.match(name) else gangguan("aktif", f, detail=f"isi: {name[:40]!r}")
+
+
 def dataset_path(dataset: str | None = None) -> Path:
+    """File of ``dataset``; without a name, of the active dataset (raises the :func:`active_fault`)."""
+    if not dataset:
+        fault = active_fault()
+        if fault is not None:
+            raise fault
     name = dataset or active_dataset()
     if not _NAME.match(name):
         raise DataError(f"Nama dataset tidak valid: {name!r}")
@@ -76,13 +151,13 @@ def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
 def connect(path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open a database file with the spatial extension loaded."""
     path = Path(path)
-    if read_only and not path.exists():
-        raise DataError(f"Berkas basis data {path.name} belum ada.")
+    if read_only and (not path.exists() or path.is_dir()):
+        raise fault_of(path)
     try:
         con = duckdb.connect(str(path), read_only=read_only, config={"autoinstall_known_extensions": False,
                                                                       "autoload_known_extensions": False})
     except duckdb.Error as e:
-        raise DataError(f"Berkas basis data {path.name} tidak dapat dibuka: {e}") from e
+        raise fault_of(path, e) from e
     load_spatial(con)
     return con
 
@@ -97,22 +172,97 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     in-memory catalog, so queries and cursors (``USE`` would only apply to one cursor) see them unqualified.
     """
     path = Path(path)
-    if not path.exists():
-        raise DataError(f"Berkas basis data {path.name} belum ada.")
+    if not path.exists() or path.is_dir() or not os.access(path, os.R_OK):
+        raise fault_of(path)  # say so plainly, before DuckDB words it in English
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
                                              "autoload_known_extensions": False})
     try:
         load_spatial(con)
         # ATTACH takes a literal; the path comes from data_dir()/dataset_path(), never from a user.
         con.execute(f"ATTACH '{str(path.resolve()).replace(chr(39), chr(39) * 2)}' AS sinergi_db (READ_ONLY)")
+        _check_complete(con, path)
         names = con.execute("select table_name from duckdb_tables() where database_name = 'sinergi_db'").fetchall()
+        missing = set(TABEL_WAJIB) - {n for (n,) in names}
+        if missing:
+            raise gangguan("asing", path, detail=f"tabel tidak ada: {', '.join(sorted(missing))}")
         for (name,) in names:  # names of our own tables, read from the file's catalog
             quoted = '"' + name.replace('"', '""') + '"'
             con.execute(f"create view {quoted} as select * from sinergi_db.main.{quoted}")
+    except DataError:
+        con.close()
+        raise
     except duckdb.Error as e:
         con.close()
-        raise DataError(f"Berkas basis data {path.name} tidak dapat dibuka: {e}") from e
+        raise fault_of(path, e) from e
     return con
+
+
+def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a truncated file up front: DuckDB opens a file cut short after its catalog and only fails
+    when a query reaches a missing block, deep inside some page. The file must hold at least the blocks
+    its header counts (``pragma_database_size``; the 12 KiB of headers before them are not counted, so a
+    future header size cannot make a sound file look short). Damage inside a block is caught by DuckDB's
+    block checksums when the block is read (``sinergi.ui.database_guard`` turns that into a message)."""
+    row = con.execute("select block_size, total_blocks from pragma_database_size() "
+                      "where database_name = 'sinergi_db'").fetchone()
+    if row is None:
+        return
+    need = int(row[0]) * int(row[1])
+    have = path.stat().st_size
+    if have < need:
+        raise gangguan("rusak", path, detail=f"berkas terpotong: {have} dari sedikitnya {need} byte")
+
+
+# Files found damaged only while a page read them (a failed block checksum, a missing block), keyed by
+# (path, mtime_ns, size): the file list and the repair offer then agree with what the pages saw, until
+# the file is replaced. Kept per process; a restarted app finds the damage again when it reads it.
+_seen_damaged: dict[tuple[str, int, int], str] = {}
+
+
+def _identity(path: Path) -> tuple[str, int, int] | None:
+    try:
+        s = path.stat()
+    except OSError:
+        return None
+    return str(path.resolve()), s.st_mtime_ns, s.st_size
+
+
+def mark_damaged(path: Path | str, error: BaseException) -> DataError:
+    """Remember that reading ``path`` failed with ``error`` (a query-time I/O error) and return the fault."""
+    fault = fault_of(path, error)
+    key = _identity(Path(path))
+    if key is not None and fault.jenis == "rusak":
+        _seen_damaged[key] = fault.detail
+    return fault
+
+
+def seen_damaged_count() -> int:
+    """How many damaged files were recorded (part of cache keys of file listings)."""
+    return len(_seen_damaged)
+
+
+def seen_damaged(path: Path | str) -> DataError | None:
+    """The fault recorded by :func:`mark_damaged` for the file now at ``path``, if any."""
+    key = _identity(Path(path))
+    if key is None or key not in _seen_damaged:
+        return None
+    return gangguan("rusak", path, detail=_seen_damaged[key])
+
+
+def check_contents(path: Path | str) -> None:
+    """Read every column of every table of ``path`` (so DuckDB verifies every block's checksum) and raise
+    the fault when one cannot be read. Seconds at national scale: for repair commands, not page views."""
+    path = Path(path)
+    con = connect_snapshot(path)
+    try:
+        names = con.execute("select table_name from duckdb_tables() where database_name = 'sinergi_db'").fetchall()
+        for (name,) in names:  # our own tables' names, from the file's catalog
+            quoted = '"' + name.replace('"', '""') + '"'
+            con.execute(f"select count(*), bit_xor(hash(t)) from sinergi_db.main.{quoted} t").fetchall()
+    except duckdb.Error as e:
+        raise mark_damaged(path, e) from e
+    finally:
+        con.close()
 
 
 @functools.cache

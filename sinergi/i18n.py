@@ -271,6 +271,72 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pf_tab_table": ("Tabel", "Table"),
     # --- presenter kit (issue 6) ---
     "db_not_writable": ("folder data tidak dapat ditulis", "the data folder is not writable"),
+    # --- faults (issue 8): a missing, damaged or foreign database file, a read-only data folder ---
+    # {dataset}, {berkas} (file name) and {folder} are filled in by sinergi.db.gangguan / ui.show_fault.
+    "fault_hilang": ("Dataset '{dataset}' tidak ada: berkas {berkas} tidak ditemukan di folder data.",
+                     "Dataset '{dataset}' does not exist: the file {berkas} is not in the data folder."),
+    "fault_folder": ("Dataset '{dataset}' tidak dapat dibuka: di tempat berkas {berkas} ada sebuah folder.",
+                     "Dataset '{dataset}' cannot be opened: there is a folder where the file {berkas} should be."),
+    "fault_izin": ("Dataset '{dataset}' tidak dapat dibuka: aplikasi tidak diizinkan membaca berkas {berkas}.",
+                   "Dataset '{dataset}' cannot be opened: the app is not allowed to read the file {berkas}."),
+    "fault_rusak": ("Dataset '{dataset}' tidak dapat dibaca: berkas {berkas} rusak, terpotong, atau bukan basis "
+                    "data DuckDB.",
+                    "Dataset '{dataset}' cannot be read: the file {berkas} is damaged, truncated, or not a DuckDB "
+                    "database."),
+    "fault_asing": ("Dataset '{dataset}' tidak dapat dipakai: berkas {berkas} adalah basis data DuckDB, tetapi "
+                    "bukan basis data Sinergi Desa.",
+                    "Dataset '{dataset}' cannot be used: the file {berkas} is a DuckDB database, but not a "
+                    "Sinergi Desa database."),
+    "fault_aktif": ("Berkas {berkas} di folder data tidak menyebut nama dataset yang sah, jadi dataset aktif "
+                    "tidak diketahui (data lain tidak ditampilkan sebagai gantinya).",
+                    "The file {berkas} in the data folder does not name a valid dataset, so the active dataset "
+                    "is unknown (no other data is shown in its place)."),
+    "fault_tulis": ("Folder data {folder} tidak dapat ditulis: impor, penggantian dataset aktif dan pembangunan "
+                    "data demo tidak dapat dilakukan. Tampilan data tetap berjalan.",
+                    "The data folder {folder} is not writable: imports, switching the active dataset and "
+                    "building the demo data are not possible. Viewing the data still works."),
+    "fault_detail": ("Rincian teknis", "Technical detail"),
+    "fault_fix_demo": ("Perbaikan: di halaman Kelola Data pilih \u201cBangun ulang data demo\u201d (perlu kata "
+                       "sandi admin; berkas lama disimpan di samping, tidak dihapus), atau di server jalankan "
+                       "`python -m sinergi build-demo`.",
+                       "Repair: on the Manage data page choose \u201cRebuild the demo data\u201d (needs the admin "
+                       "password; the old file is kept aside, not deleted), or on the server run "
+                       "`python -m sinergi build-demo`."),
+    "fault_fix_other": ("Perbaikan: di halaman Kelola Data aktifkan dataset lain, atau sisihkan berkas yang rusak "
+                        "lalu impor ulang berkas sumbernya (perlu kata sandi admin). Di server: `python -m sinergi "
+                        "datasets` lalu `python -m sinergi use NAMA`, atau `python -m sinergi set-aside {dataset}`.",
+                        "Repair: on the Manage data page activate another dataset, or set the damaged file aside "
+                        "and import its source files again (needs the admin password). On the server: "
+                        "`python -m sinergi datasets` then `python -m sinergi use NAME`, or "
+                        "`python -m sinergi set-aside {dataset}`."),
+    "fault_fix_active": ("Perbaikan: di halaman Kelola Data aktifkan sebuah dataset (perlu kata sandi admin), atau "
+                         "di server jalankan `python -m sinergi use NAMA`.",
+                         "Repair: on the Manage data page activate a dataset (needs the admin password), or on "
+                         "the server run `python -m sinergi use NAME`."),
+    "fault_fix_write": ("Perbaikan: minta pengelola server memberi izin tulis pada folder data untuk pengguna "
+                        "yang menjalankan aplikasi.",
+                        "Repair: ask the server's administrator to let the user running the app write to the "
+                        "data folder."),
+    "fault_open_kelola": ("Buka Kelola Data", "Open Manage data"),
+    "fault_page_damaged": ("Halaman ini berhenti karena basis data tidak dapat dibaca.",
+                           "This page stopped because the database cannot be read."),
+    "kd_repair": ("Perbaikan data", "Repairing data"),
+    "kd_rebuild_demo": ("Bangun ulang data demo", "Rebuild the demo data"),
+    "kd_rebuild_demo_help": ("Data demo dibuat ulang oleh program (sekitar setengah menit). Berkas yang rusak "
+                             "dipindahkan ke {berkas}.rusak-\u2026, tidak dihapus.",
+                             "The demo data is generated again by the program (about half a minute). The damaged "
+                             "file is moved to {berkas}.rusak-\u2026, not deleted."),
+    "kd_rebuilding_demo": ("Membangun ulang data demo\u2026", "Rebuilding the demo data\u2026"),
+    "kd_rebuilt_demo": ("Data demo dibangun ulang.", "The demo data was rebuilt."),
+    "kd_set_aside": ("Sisihkan berkas {berkas}", "Set the file {berkas} aside"),
+    "kd_set_aside_help": ("Berkas dipindahkan ke {berkas}.rusak-\u2026 (tidak dihapus), sehingga dataset "
+                          "'{dataset}' dapat diimpor ulang dari berkas sumbernya.",
+                          "The file is moved to {berkas}.rusak-\u2026 (not deleted), so dataset '{dataset}' can "
+                          "be imported again from its source files."),
+    "kd_kept_aside": ("Berkas lama disimpan sebagai {}.", "The old file was kept as {}."),
+    "kd_cannot_switch": ("Dataset aktif tidak dapat diganti: {}", "The active dataset cannot be switched: {}"),
+    "kd_busy": ("Impor atau pembangunan data lain sedang berjalan; tunggu sampai selesai lalu coba lagi.",
+                "Another import or data build is running; wait until it ends, then try again."),
     "present_mode": ("Mode presentasi", "Presentation mode"),
     "present_help": (
         "Teks besar, kontras tinggi, tanpa panel samping dan kontrol: hanya peta atau grafik dengan judul, "

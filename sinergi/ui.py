@@ -14,7 +14,11 @@ main picture.
 from __future__ import annotations
 
 import html
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import duckdb
 import streamlit as st
 
 from sinergi import agenda as ag
@@ -348,35 +352,106 @@ def presenter_bar() -> None:
 # Data banner, first run, notes, legends
 # --------------------------------------------------------------------------------------------------
 
-def ensure_database() -> bool:
-    """Make sure the active database exists; build the demo with a progress bar on first run.
+def database_fault() -> db.DataError | None:
+    """Why the active dataset cannot be shown (None when it can).
 
-    Returns False (after showing a clear message) when the data cannot be opened.
+    On the first run the demo database is built with a progress bar — after checking that the data
+    folder is writable, so a read-only folder is said at once instead of after half a minute of
+    generating. Leftovers of interrupted writes are removed once per process (:func:`_clean_once`).
     """
-    path = db.dataset_path()
-    if not path.exists() and db.active_dataset() == "demo":
-        bar = st.progress(0.0, text=t("building_db"))
-
-        def progress(f: float, msg: str) -> None:
-            bar.progress(min(max(f, 0.0), 1.0), text=f"{t('building_db')} {msg}")
-
-        try:
-            build.ensure_demo(progress=progress)
-        except OSError as e:
-            bar.empty()
-            st.error(f"{t('db_error')}: {t('db_not_writable')} ({e.strerror}).")
-            return False
-        bar.empty()
+    _clean_once(str(db.data_dir()))
+    path = None
     try:
+        path = db.dataset_path()
+        if not path.exists() and not os.path.lexists(path) and db.active_dataset() == "demo":
+            if not build.bisa_ditulis(path.parent):
+                return db.gangguan("tulis", path, folder=path.parent)
+            bar = st.progress(0.0, text=t("building_db"))
+
+            def progress(f: float, msg: str) -> None:
+                bar.progress(min(max(f, 0.0), 1.0), text=f"{t('building_db')} {msg}")
+
+            try:
+                build.ensure_demo(progress=progress)
+            except OSError as e:
+                return db.gangguan("tulis", path, folder=path.parent, detail=e.strerror or str(e))
+            finally:
+                bar.empty()
         sd.database()
+        seen = db.seen_damaged(path)  # a page already met damage in this very file: say so up front
+        if seen is not None:
+            return seen
+        sd.dataset_info()  # the first read of every page (banner, sidebar line)
     except db.DataError as e:
-        st.error(f"{t('db_error')}: {e}")
-        return False
-    return True
+        return e
+    except (duckdb.IOException, duckdb.FatalException) as e:
+        return db.mark_damaged(path, e)
+    return None
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _clean_once(folder: str) -> tuple[str, ...]:
+    """Remove what interrupted imports or builds left in ``folder`` when the app starts (once per
+    process and folder; only while no write holds the folder's lock). Returns what was removed."""
+    return tuple(str(p) for p in build.bersihkan_sisa(folder))
+
+
+def show_fault(fault: db.DataError, link: bool = True) -> None:
+    """A fault of the data in the user's language: what is wrong, how to repair it, DuckDB's own words
+    as a technical detail, and (``link``) a link to Kelola Data, where an admin repairs it. Names from
+    the file system are escaped."""
+    from sinergi import datasets
+
+    lg = lang()
+    if fault.jenis == "tulis" and fault.dataset == "demo":  # no database, and none can be built
+        text = f"{t('db_error')}: {t('db_not_writable')} ({md(fault.folder)})."
+    elif fault.jenis in db.JENIS_GANGGUAN:
+        text = t(f"fault_{fault.jenis}").format(dataset=md(fault.dataset), berkas=md(fault.berkas),
+                                                folder=md(fault.folder))
+    else:
+        text = f"{t('db_error')}: {md(str(fault))}"
+    text = f"{text}\n\n{datasets.perbaikan(fault, lg)}"
+    if presenting():  # presentation mode hides alerts and captions: the fault must not leave a blank screen
+        st.markdown(f"**{text}**")
+        return
+    st.error(text, icon=":material/error:")
+    if fault.detail:
+        st.caption(f"{t('fault_detail')}: {md(fault.detail)}")
+    if link:
+        st.page_link("pages/kelola_data.py", label=t("fault_open_kelola"), icon=":material/database:")
+
+
+@contextmanager
+def database_guard() -> Iterator[None]:
+    """Run a page inside this: a fault met only while the page reads (a damaged block behind a readable
+    catalog, the file gone since the start of the run) ends the page with the fault's message and the
+    repair path, not a traceback, and the app keeps serving."""
+    try:
+        yield
+    except db.DataError as e:
+        st.error(t("fault_page_damaged"))
+        show_fault(e)
+    except (duckdb.IOException, duckdb.FatalException) as e:
+        st.error(t("fault_page_damaged"))
+        try:
+            path = db.dataset_path()
+        except db.DataError as f:
+            show_fault(f)
+        else:
+            show_fault(db.mark_damaged(path, e))
 
 
 def dataset_banner() -> dict:
-    """Show the demo label (demo data only) and return the dataset's metadata."""
+    """Show the demo label (demo data only) and return the dataset's metadata.
+
+    Every page calls this first. When the active dataset cannot be read, it shows why and how to repair
+    it and ends the page: ``app.py`` says so before a page runs, this keeps a page run on its own (as
+    ``AppTest.switch_page`` runs pages: without ``app.py``) from ending in a traceback.
+    """
+    fault = database_fault()
+    if fault is not None:
+        show_fault(fault)
+        st.stop()
     info = sd.dataset_info()
     if info.get("demo"):
         st.markdown(f'<div class="sd-banner" role="status">{html.escape(t("demo_banner"))}</div>',

@@ -5,12 +5,13 @@ The new file is written beside the target (``data/.<name>.duckdb.baru-…``) by
 ``data/<name>.duckdb`` (``os.replace``, atomic on one file system). Until that rename the previous
 file is untouched, so a failure, an interruption or a cancelled import leaves the running app serving
 the old data. Sessions holding the old file open keep reading it; ``sinergi.data`` keys its caches on
-the file's modification time, so new queries see the new file.
+the file's modification time, so new queries see the new file. A process killed mid-import leaves only
+its temporary files, which the next import (or the app's next start) removes; the kernel releases its
+lock on the data folder.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import uuid
 from collections.abc import Callable
@@ -35,20 +36,22 @@ def _noop(_f: float, _m: str) -> None:
 
 @contextmanager
 def _kunci(target: Path):
-    """One import at a time: an advisory lock on the data folder itself (no lock file left behind)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target.parent, os.O_RDONLY)
+    """One import at a time: the data folder's write lock (``sinergi.build.kunci_folder``), which the demo
+    build and setting files aside share, so a leftover found while holding it is certainly stale."""
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ImporGagal("Impor lain sedang berjalan; tunggu sampai selesai lalu periksa ulang.") from None
-        try:
+        with build.kunci_folder(target.parent):
             yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    except build.FolderSibuk:
+        raise ImporGagal("Impor lain sedang berjalan; tunggu sampai selesai lalu periksa ulang.") from None
+
+
+def periksa_folder() -> None:
+    """Refuse an import up front, before any file is read, when the data folder is not writable: raises
+    :class:`ImporGagal` with the reason; nothing is changed."""
+    try:
+        build.pastikan_bisa_ditulis(db.data_dir())
+    except db.DataError as e:
+        raise ImporGagal(str(e)) from None
 
 
 # --- geometry ----------------------------------------------------------------------------------------
@@ -200,7 +203,9 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
     if not r.boleh_diterapkan:
         raise ImporGagal("Impor tidak dapat diterapkan: laporan validasi berisi galat.")
     target = db.dataset_path(r.dataset)
+    periksa_folder()
     with _kunci(target):
+        build.hapus_sisa(target.parent)  # leftovers of a killed import or build: nobody else writes now
         now = target.stat().st_mtime_ns if target.exists() else None
         if now != r.dasar_mtime_ns:
             raise ImporGagal(f"Dataset {r.dataset} berubah sejak diperiksa; periksa ulang berkasnya sebelum menerapkan.")

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import shapely
@@ -141,6 +142,8 @@ def baca_saat_ini(nama: str) -> DataSaatIni:
         ikatan = db.run_query(con, "import_ikatan")
         sumber = _coba(con, "import_sources")
         asal = _coba(con, "import_region_sources")
+    except duckdb.IOException as e:  # a damaged block behind a readable catalog
+        raise db.mark_damaged(path, e) from e
     finally:
         con.close()
     return DataSaatIni(nama, path, mtime, r, nilai[KOLOM_NILAI], program if len(program) else None,
@@ -316,7 +319,13 @@ def _mulai(jenis: str, berkas: str, dataset: str) -> tuple[Laporan, DataSaatIni 
         lap.tambah(GALAT, f"Nama dataset {dataset!r} tidak sah: gunakan huruf kecil, angka dan garis bawah, "
                           "diawali huruf (mis. 'diy_2024').")
         return lap, None
-    cur = baca_saat_ini(dataset)
+    try:
+        cur = baca_saat_ini(dataset)
+    except db.DataError as e:  # the target's file is damaged: nothing to merge with
+        from sinergi import datasets
+
+        lap.tambah(GALAT, f"{e} {datasets.perbaikan(e)}")
+        return lap, None
     if cur.demo or dataset == "demo":
         lap.tambah(GALAT, "Dataset demo tidak dapat dicampur dengan data impor: pilih nama dataset lain "
                           "(mis. 'impor').")

@@ -51,7 +51,7 @@ def test_status_datasets_and_use(dataset_desa, capsys, tmp_path):
 def test_status_of_a_missing_active_dataset(data_dir, capsys):
     (data_dir / "active").write_text("hilang\n")
     rc, out = _run(capsys, "status")
-    assert rc == 1 and "Dataset 'hilang' belum dibangun" in out
+    assert rc == 1 and "Dataset 'hilang' tidak ada: berkas hilang.duckdb tidak ditemukan" in out
 
 
 def test_module_entry_point_runs(data_dir):

@@ -245,6 +245,11 @@ def sidebar(page=None) -> None:
     shared by every page. ``page`` is the page object ``st.navigation`` returned."""
     current = lang()
     st.session_state["_lang"] = current
+    # a language or mode the app does not know is dropped from the URL (so shared links stay clean)
+    if st.query_params.get("lang") not in (None, *i18n.LANGS):
+        del st.query_params["lang"]
+    if st.query_params.get(MODE_PARAM) not in (None, PRESENT):
+        del st.query_params[MODE_PARAM]
     if current != "id" and st.query_params.get("lang") != current:
         st.query_params["lang"] = current  # keep the language in the URL after page changes
     if st.session_state.get("_mode") == PRESENT and MODE_PARAM not in st.query_params:

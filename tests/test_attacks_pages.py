@@ -439,3 +439,38 @@ def test_uploads_are_saved_under_a_fixed_name_inside_the_temp_folder(tmp_path, n
     p = view._simpan(Upload(name), inside, "berkas")
     assert p.parent == inside and p.stem == "berkas" and p.exists()
     assert [f.name for f in tmp_path.rglob("*") if f.is_file()] == [p.name]
+
+
+def test_hostile_text_in_the_import_options_changes_nothing_and_stays_text(hostile_dir, monkeypatch):
+    """Every text field of the import form (column names, CRS, column map, source, licence) given payloads
+    and SQL: the check reports, nothing is written, nothing raw reaches the page."""
+    at = _admin(monkeypatch)
+    before = _fingerprint(hostile_dir)
+    at.file_uploader(key="kd_file_indikator").set_value(("iks.csv", b"kode;iks_2024\n9701012001;0,5\n", "text/csv"))
+    at.text_input(key="kd_target").input("serangan")
+    at.text_input(key="kd_code_col").input(PAYLOADS[2])
+    at.text_input(key="kd_name_col").input("nama'); drop table regions; --")
+    at.text_area(key="kd_map").input(f"{PAYLOADS[5]}={PAYLOADS[1]}\niks_2024=iks'); delete from nilai; --")
+    at.text_input(key="kd_source").input(PAYLOADS[6])
+    at.text_input(key="kd_licence").input(PAYLOADS[7])
+    at.run()
+    at.button(key="kd_check").click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    _clean(at)
+    assert at.error, "an unknown code column is an error the user reads"
+    assert not any(b.key == "kd_apply" for b in at.button)
+    assert _fingerprint(hostile_dir) == before
+
+
+def test_agenda_name_typed_with_payloads_stays_text(hostile_dir):
+    at = _run("pages/agenda.py")
+    at.text_input(key="ag_name").input(f"Rapat {PAYLOADS[2]} {PAYLOADS[7]}")
+    at.run()
+    assert not at.exception
+    _clean(at)
+    assert at.session_state["_agenda"].name == f"Rapat {PAYLOADS[2]} {PAYLOADS[7]}"  # kept as typed
+    at.text_input(key="ag_name").input("x" * 500)  # too long: refused with a message, name unchanged
+    at.run()
+    assert not at.exception
+    _clean(at)

@@ -66,7 +66,7 @@ def plotly(text: object) -> str:
 _UNSAFE_FILE = re.compile(r"[^\w.\-]+")
 
 
-def file_part(text: object, limit: int = 60) -> str:
+def file_part(text: object, limit: int = 100) -> str:
     """A piece of a file name from data: letters, digits, ``_``, ``-`` and single dots only.
 
     Path separators (``/``, ``\\``), ``..``, quotes, control characters and spaces become ``_``; leading

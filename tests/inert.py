@@ -47,7 +47,7 @@ _FIELDS: dict[str, dict[str, str]] = {
 }
 _WIDGET_MD = {"label", "help"}  # every widget: its label and help are Markdown
 _SKIP = {"id", "form_id", "key", "element_type", "query_param_key", "url", "page_script_hash", "icon",
-         "component_name", "form_id", "type", "mime", "file_name", "deferred_file_id"}
+         "component_name", "type", "mime", "file_name", "deferred_file_id"}
 
 
 def _strings(d: object, path: str = "") -> Iterator[tuple[str, str]]:

@@ -17,7 +17,7 @@ def _rename() -> None:
     try:
         ui.set_agenda(ag.rename(ui.get_agenda(), st.session_state["ag_name"]))
     except ag.AgendaError as e:
-        st.session_state["_ag_msg"] = ("error", str(e))
+        st.session_state["_ag_msg"] = ("error", ui.md(e))
 
 
 def _import() -> None:
@@ -27,11 +27,11 @@ def _import() -> None:
     try:
         new = ag.from_json(upload.getvalue())
     except ag.AgendaError as e:
-        st.session_state["_ag_msg"] = ("error", f"{ui.t('ag_import_failed')} {e}")
+        st.session_state["_ag_msg"] = ("error", f"{ui.t('ag_import_failed')} {ui.md(e)}")
     else:
         ui.set_agenda(new)
         st.session_state["ag_name"] = new.name
-        st.session_state["_ag_msg"] = ("success", ui.t("ag_imported").format(name=new.name, n=len(new.views)))
+        st.session_state["_ag_msg"] = ("success", ui.t("ag_imported").format(name=ui.md(new.name), n=len(new.views)))
 
 
 st.session_state.setdefault("ag_name", agenda.name)

@@ -75,7 +75,7 @@ else:
 
 ui.stop_if_presenting()
 st.subheader(ui.t("bd_differences"))
-st.caption(ui.t("bd_differences_help").format(first=names.get(picked[0], picked[0])))
+st.caption(ui.t("bd_differences_help").format(first=ui.md(names.get(picked[0], picked[0]))))
 table = themes.compare_table(vals, picked, names, lang)
 ui.table(table.drop(columns="indikator"))
 ui.download_csv(table, ui.t("download_csv"), f"bandingkan_{tahun}.csv", "bd_dl")

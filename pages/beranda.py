@@ -11,7 +11,7 @@ from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 lang = ui.lang()
 info = ui.dataset_banner()
 st.title(ui.t("app_title"))
-st.markdown(f"**{ui.t('app_subtitle')}** — {info.get('nama', '')}")
+st.markdown(f"**{ui.t('app_subtitle')}** — {ui.md(info.get('nama', ''))}")
 
 qp = st.query_params
 avail = sd.available_indicators()

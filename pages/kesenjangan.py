@@ -78,7 +78,7 @@ if f_detail is not None:
         detail = gap.cached_rumusan(f_detail.getvalue())
         ind_names, party = gap.cached_dictionary(f_dict.getvalue()) if f_dict is not None else ({}, {})
     except gap.BerkasError as e:
-        st.error(str(e))
+        st.error(ui.md(e))
         st.stop()
     if detail.attrs.get("skor_tidak_sah"):
         st.warning(ui.t("gp_invalid_scores").format(n=fmt_num(detail.attrs["skor_tidak_sah"], 0, lang)))

@@ -5,7 +5,6 @@ their callbacks write a new state back, so a link always reproduces the view. A 
 selects a region (its profile appears on the right); "Masuk ke …" drills into it.
 """
 
-import html
 from dataclasses import replace
 
 import streamlit as st
@@ -172,8 +171,7 @@ with right:
         b1.page_link("pages/profil_desa.py", label=ui.t("pt_full_profile"), query_params=link)
         trend = profile.trend(s.pilih, [s.ind])
         if len(trend):
-            # plotly renders HTML tags in titles: the region's name is escaped
-            trend_title = f"{ui.t('pt_trend').format(ind=ind.nama(lang))}: {html.escape(panel['nama'])}"
+            trend_title = f"{ui.t('pt_trend').format(ind=ind.nama(lang))}: {panel['nama']}"  # charts escape titles
             figures[trend_title] = charts.trend_lines(trend, lang, title=trend_title, y_title=ind.unit(lang),
                                                       height=260)
             st.plotly_chart(figures[trend_title], width="stretch", config={"displaylogo": False}, key="peta_trend")

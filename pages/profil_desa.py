@@ -27,7 +27,7 @@ state.write(qp, {"tahun": tahun}, {"tahun": latest})
 
 # --- identity -------------------------------------------------------------------------------------
 level = int(ident["level"])
-st.header(f"{themes.md(ident['nama'])} ({network.jenis_label(ident['jenis'], lang)})")
+st.header(f"{themes.md(ident['nama'])} ({themes.md(network.jenis_label(ident['jenis'], lang))})")
 chain = [x for x in (ident.get("nama_kec"), ident.get("nama_kab"), ident.get("nama_prov"))
          if isinstance(x, str) and x and x != ident["nama"]]
 st.markdown(f"**{ui.t('code')}:** `{kode}` · **{ui.t('level')}:** {level_names[level]}"

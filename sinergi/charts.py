@@ -5,14 +5,13 @@ One visual language with the maps: the same status colours, text no smaller than
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from sinergi import catalog, classify
+from sinergi import catalog, classify, safe
 from sinergi.i18n import fmt_num, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
@@ -20,7 +19,7 @@ FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1
 
 def _wrap(text: str, width: int = 46) -> str:
     """Escaped text broken into lines (plotly annotations do not wrap by themselves)."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) if text else text
+    return "<br>".join(safe.plotly(line) for line in textwrap.wrap(text, width)) if text else text
 
 
 def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
@@ -305,7 +304,7 @@ def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source:
         fig.add_trace(go.Bar(y=part["nama"], x=part["persentil"], name=_plain(wil), marker_color=colour,
                              orientation="h", text=[fmt_num(v, 0, lang) for v in part["persentil"]],
                              textposition="outside", textfont=dict(size=14),
-                             hovertemplate="%{y}: %{x:.0f}<extra>" + _plain(wil) + "</extra>"))
+                             hovertemplate="%{y}: %{x:.0f}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="group", legend=dict(traceorder="normal"))
     fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[0, 112], gridcolor="#ddd")
     fig.update_yaxes(type="category", autorange="reversed", automargin=True)
@@ -323,7 +322,7 @@ def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source
         r = list(part["persentil"]) + [part["persentil"].iloc[0]]
         fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=_plain(wil), line=dict(color=colour, width=2.5),
                                       fill="toself", opacity=0.55,
-                                      hovertemplate="%{theta}: %{r:.0f}<extra>" + _plain(wil) + "</extra>"))
+                                      hovertemplate="%{theta}: %{r:.0f}<extra>%{fullData.name}</extra>"))
     fig.update_layout(polar=dict(radialaxis=dict(range=[0, 100], tickfont=dict(size=14)),
                                  angularaxis=dict(tickfont=dict(size=14))),
                       legend=dict(orientation="h", y=-0.08, x=0))
@@ -342,4 +341,4 @@ def _short(name: str) -> str:
 
 def _plain(s: object) -> str:
     """Plotly renders a subset of HTML in hover and tick text: escape names that come from data."""
-    return html.escape(str(s)) if s is not None else ""
+    return safe.plotly(s)

@@ -228,8 +228,22 @@ def figure_image(fig, fmt: str = "png", width: int = 1000, height: int | None = 
 # --------------------------------------------------------------------------------------------------
 
 def table_csv(frame: pd.DataFrame) -> bytes:
-    """CSV, UTF-8 with BOM (spreadsheet programs then read the accents right); numbers stay numbers."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """CSV, UTF-8 with BOM (spreadsheet programs then read the accents right); numbers stay numbers.
+
+    Text that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+``, ``-``, ``@``, a leading tab
+    or carriage return) gets an apostrophe in front, as in :func:`table_xlsx`: names come from data."""
+    out = frame.copy()
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(j, col.map(_csv_text))
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def _csv_text(v):
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(v):
+        return "'" + v
+    return v
 
 
 def table_xlsx(frame: pd.DataFrame, sheet: str = "Data", title: str = "", source: str = "") -> bytes:

@@ -519,6 +519,11 @@ def hotspot_view(indikator: str, tahun: int, level: int, induk: str = "", alpha:
     return _result(sd.dataset_key(), indikator, tahun, level, induk, float(alpha), bool(fdr), bool(penuh))
 
 
+# The outlines get a pane of their own that lets the mouse through: drawn on a second canvas in the
+# overlay pane, they would take every hover and click, and the regions below would show no tooltip.
+OUTLINE_PANE = "batas"
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool, penuh: bool,
          metode: str, lang: str, height: int):
@@ -535,15 +540,17 @@ def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: 
     # kabupaten/kota lines on top, so a cluster that crosses one is seen crossing it
     kab = sd.query("region_geometry", level=2, induk=induk.split(".")[0] if induk else "")
     if len(kab) > 1:
+        folium.map.CustomPane(OUTLINE_PANE, z_index=450, pointer_events=False).add_to(m)
         outline_layer(kab["geojson"]).add_to(m)
     return m, lg
+
 
 
 def outline_layer(geojson) -> folium.GeoJson:
     """Boundaries only (no fill, no events) from GeoJSON geometry texts (WGS84); no property is embedded."""
     fc = {"type": "FeatureCollection",
           "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(g)} for g in geojson]}
-    return folium.GeoJson(fc, name="batas", control=False, interactive=False,
+    return folium.GeoJson(fc, name="batas", control=False, interactive=False, pane=OUTLINE_PANE,
                           style_function=lambda f: {"fill": False, "color": "#111111", "weight": 2.4, "opacity": 0.9})
 
 

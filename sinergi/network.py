@@ -243,7 +243,7 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: s
             xs += [x0, x1, None]
             ys += [y0, y1, None]
         colour, width = BRIDGE_STYLE if key[0] == "bridge" else EDGE_STYLE.get(key[1], ("#999999", 1.0))
-        name = t("net_bridge", lang) if key[0] == "bridge" else jenis_label(key[1], lang)
+        name = t("net_bridge", lang) if key[0] == "bridge" else _plain(jenis_label(key[1], lang))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
                                  hoverinfo="skip", name=f"— {name}", legendgroup="edges"))
     deg: dict[str, int] = defaultdict(int)
@@ -264,13 +264,13 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: s
             continue
         if grup.startswith("mitra:"):
             j = grup.split(":", 1)[1]
-            colour, symbol, name = MITRA_COLORS.get(j, "#444444"), "diamond", jenis_label(j, lang)
+            colour, symbol, name = MITRA_COLORS.get(j, "#444444"), "diamond", _plain(jenis_label(j, lang))
         else:
             colour = TIPE_COLORS.get(grup, OUTSIDE_COLOR)
             symbol, name = symbols.get(grup, "circle"), t(f"net_node_{grup}", lang)
         d = np.array([deg.get(i, 0) for i in part["id"]])
         hover = [
-            f"{nama}<br>{jenis_label(j, lang)}"
+            f"{nama}<br>{_plain(jenis_label(j, lang))}"
             + (f" · {nd_}" if isinstance(nd_, str) and tp != "desa" else "")
             + f"<br>{t('net_degree', lang)}: {fmt_num(k, 0, lang)}"
             for nama, j, tp, nd_, k in zip(part["nama"].map(_plain), part["jenis"], part["tipe"],
@@ -291,6 +291,6 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: s
 
 def _plain(s: object) -> str:
     """Text for plotly hover labels: plotly renders a subset of HTML there, so escape markup."""
-    import html
+    from sinergi import safe
 
-    return html.escape(str(s)) if isinstance(s, str) else ""
+    return safe.plotly(s) if isinstance(s, str) else ""

@@ -9,14 +9,13 @@ no Streamlit, no SQL, so each is tested on small hand-made data. The one excepti
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sinergi import catalog
+from sinergi import catalog, safe
 from sinergi.i18n import fmt_num, t
 
 STATUS = (1, 2, 3, 4, 5)
@@ -310,13 +309,9 @@ def percentile_frame(values: pd.DataFrame, kodes: list[str], names: dict[str, st
     return v[["kode", "wilayah", "indikator", "nama", "nilai", "persentil"]].reset_index(drop=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def md(text: object) -> str:
-    """Text from data made inert for ``st.markdown``/``st.subheader``: every Markdown character is
-    backslash-escaped, so a region named ``[x](javascript:…)`` or ``**x**`` shows literally."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Text from data made inert for Streamlit Markdown (see :func:`sinergi.safe.md`)."""
+    return safe.md(text)
 
 
 def format_cell(x: float, indikator: str, lang: str) -> str:

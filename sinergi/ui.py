@@ -22,7 +22,7 @@ import duckdb
 import streamlit as st
 
 from sinergi import agenda as ag
-from sinergi import build, db, i18n
+from sinergi import build, db, i18n, safe
 from sinergi import data as sd
 
 MODE_PARAM = "mode"
@@ -249,6 +249,11 @@ def sidebar(page=None) -> None:
     shared by every page. ``page`` is the page object ``st.navigation`` returned."""
     current = lang()
     st.session_state["_lang"] = current
+    # a language or mode the app does not know is dropped from the URL (so shared links stay clean)
+    if st.query_params.get("lang") not in (None, *i18n.LANGS):
+        del st.query_params["lang"]
+    if st.query_params.get(MODE_PARAM) not in (None, PRESENT):
+        del st.query_params[MODE_PARAM]
     if current != "id" and st.query_params.get("lang") != current:
         st.query_params["lang"] = current  # keep the language in the URL after page changes
     if st.session_state.get("_mode") == PRESENT and MODE_PARAM not in st.query_params:
@@ -286,7 +291,7 @@ def _save_form(current_page: str) -> None:
                 view = ag.make_view(current_page, st.query_params.to_dict(), title, note)
                 set_agenda(ag.add(get_agenda(), view))
             except ag.AgendaError as e:
-                st.error(str(e))
+                st.error(md(e))
             else:
                 st.success(t("ag_saved").format(n=len(get_agenda().views)))
         st.page_link("pages/agenda.py", label=t("nav_agenda"), icon=":material/slideshow:")
@@ -334,7 +339,7 @@ def presenter_bar() -> None:
                       width="content"):
         if showing:
             prev = st.button("◀", key="sd_prev", disabled=pos == 0, help=t("ag_prev"))
-            st.markdown(f"**{pos + 1} / {len(agenda.views)}**", help=agenda.views[pos].title)
+            st.markdown(f"**{pos + 1} / {len(agenda.views)}**", help=md(agenda.views[pos].title))
             nxt = st.button("▶", key="sd_next", disabled=pos >= len(agenda.views) - 1, help=t("ag_next"))
         else:
             prev = nxt = False
@@ -471,16 +476,16 @@ def source_text(info: dict, extra: str = "") -> str:
 
 def source_note(info: dict, extra: str = "") -> None:
     """A note naming the dataset's source and licence (escaped; kept visible in presentation mode)."""
-    st.markdown(f'<div class="sd-source">{html.escape(source_text(info, extra))}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="sd-source">{safe.html_text(source_text(info, extra))}</div>', unsafe_allow_html=True)
 
 
 def legend_html(legend, title: str) -> str:
     """Legend as escaped HTML: a swatch, range and count per class, then "no data"."""
-    rows = [f"<div><b>{html.escape(title)}</b></div>"]
+    rows = [f"<div><b>{safe.html_text(title)}</b></div>"]
     for col, label, n in zip(legend.colors, legend.labels, legend.counts):
         rows.append(
             f'<div><span class="sw" style="background:{html.escape(col)}"></span>'
-            f"{html.escape(label)} <span style='color:#444'>({i18n.fmt_num(n, 0, lang())})</span></div>"
+            f"{safe.html_text(label)} <span style='color:#444'>({i18n.fmt_num(n, 0, lang())})</span></div>"
         )
     rows.append(
         f'<div><span class="sw nd"></span>{html.escape(t("no_data"))} '
@@ -549,7 +554,7 @@ def download_csv(frame, label: str, file_name: str, key: str) -> None:
 
     if presenting():
         return
-    stem = file_name.rsplit(".", 1)[0]
+    stem = safe.file_part(file_name.rsplit(".", 1)[0])  # callers may build it from names
     with st.container(horizontal=True, gap="small"):
         st.download_button(f"⬇ {label}", export.table_csv(frame), file_name=f"{stem}.csv", mime="text/csv",
                            key=key, on_click="ignore")
@@ -570,6 +575,7 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
     if presenting():
         return
     lg = lang()
+    file_stem = safe.file_part(file_stem)  # callers may build it from names
     if table_frame is None and view is not None:
         table_frame = map_table(view, indikator)
     with st.popover(t("export"), icon=":material/download:"):
@@ -591,10 +597,10 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
                 st.caption(t("export_no_chromium"))
                 break
             cols = st.columns(2)
-            cols[0].download_button(f"{name} (PNG)", lambda f=fig: export.figure_image(f, "png"),
+            cols[0].download_button(f"{md(name)} (PNG)", lambda f=fig: export.figure_image(f, "png"),
                                     file_name=f"{file_stem}_{i + 1}.png", mime="image/png", key=f"{key}_fig{i}_png",
                                     on_click="ignore", icon=":material/bar_chart:")
-            cols[1].download_button(f"{name} (SVG)", lambda f=fig: export.figure_image(f, "svg"),
+            cols[1].download_button(f"{md(name)} (SVG)", lambda f=fig: export.figure_image(f, "svg"),
                                     file_name=f"{file_stem}_{i + 1}.svg", mime="image/svg+xml",
                                     key=f"{key}_fig{i}_svg", on_click="ignore", icon=":material/bar_chart:")
         if table_frame is not None:

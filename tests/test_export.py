@@ -188,3 +188,12 @@ def test_map_png_is_the_same_when_made_in_parallel(picture):
     with ThreadPoolExecutor(4) as pool:
         outs = list(pool.map(lambda _: export.map_png(picture, dpi=50, date="2025-01-31"), range(6)))
     assert all(o == ref for o in outs)
+
+
+def test_csv_text_never_becomes_a_spreadsheet_formula():
+    raw = export.table_csv(pd.DataFrame({"Nama": ['=HYPERLINK("http://x","klik")', "+1+1", "@SUM(A1)", "-x", "\tx",
+                                                  "Alfa", "-0.5"], "IKS": [0.5, -0.25, 1, 2, 3, 4, 5]}))
+    lines = raw.decode("utf-8-sig").splitlines()[1:]
+    assert [line.rsplit(",", 1)[0] for line in lines] == [
+        '"\'=HYPERLINK(""http://x"",""klik"")"', "'+1+1", "'@SUM(A1)", "'-x", "'\tx", "Alfa", "-0.5"]
+    assert [line.rsplit(",", 1)[1] for line in lines][:2] == ["0.5", "-0.25"]  # numbers untouched

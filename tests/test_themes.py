@@ -139,7 +139,8 @@ def test_percentile_frame_flips_direction_and_keeps_order():
 
 def test_md_makes_names_inert_in_markdown():
     assert themes.md("Echo <b>") == "Echo \\<b\\>"
-    assert themes.md("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"
+    # a colon before a letter also gets an invisible word joiner (no emoji/icon shortcode: sinergi.safe)
+    assert themes.md("[x](javascript:alert(1))") == "\\[x\\]\\(javascript\\:\u2060alert\\(1\\)\\)"
     assert themes.md("**Desa** Satu_Dua") == "\\*\\*Desa\\*\\* Satu\\_Dua"
 
 

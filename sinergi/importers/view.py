@@ -236,11 +236,14 @@ def ganti_dataset() -> None:
 # --- import form -------------------------------------------------------------------------------------
 
 
+_SUFFIX = {f".{s}" for types in TIPE.values() for s in types} | {".csv", ".xlsx"}
+
+
 def _simpan(up, folder: Path, nama: str) -> Path:
-    """Write an upload to ``folder`` under a fixed name with its (checked) extension: the user's file name
-    never becomes a path."""
+    """Write an upload to ``folder`` under a fixed name with its extension if it is one the form accepts:
+    the user's file name never becomes a path (nor a name too long for the file system)."""
     suffix = Path(up.name).suffix.lower()
-    p = folder / f"{nama}{suffix if suffix[1:].isalnum() else ''}"
+    p = folder / f"{nama}{suffix if suffix in _SUFFIX else ''}"
     p.write_bytes(up.getvalue())
     return p
 

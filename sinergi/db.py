@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import threading
@@ -135,6 +136,17 @@ def sql_params(name: str) -> set[str]:
 
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql"))
+
+
+def example_params(name: str) -> dict:
+    """The ``-- example: {...}`` header line of a query: parameters the tests and benchmarks run it with.
+
+    Raises ValueError when the header has no example (every query file must have one).
+    """
+    m = re.search(r"^-- example: (.*)$", sql_text(name), re.MULTILINE)
+    if not m:
+        raise ValueError(f"queries/{name}.sql tidak punya baris '-- example: {{...}}'")
+    return json.loads(m.group(1))
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:

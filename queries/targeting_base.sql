@@ -16,8 +16,8 @@ select r.kode, r.nama, r.jenis, c.nama as nama_kec, k.nama as nama_kab,
 from regions r
 left join regions c on c.kode = r.kode_kec
 left join regions k on k.kode = r.kode_kab
-left join nilai i on i.kode = r.kode and i.indikator = 'iks' and i.tahun = $tahun
-left join nilai s on s.kode = r.kode and s.indikator = 'status_idm' and s.tahun = $tahun
+left join nilai_indikator i on i.kode = r.kode and i.indikator = 'iks' and i.tahun = $tahun
+left join nilai_indikator s on s.kode = r.kode and s.indikator = 'status_idm' and s.tahun = $tahun
 left join prog p on p.kode_desa = r.kode
 where r.level = 4
   and ($induk = '' or starts_with(r.kode, $induk || '.'))

@@ -88,6 +88,27 @@ def connect(path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConnecti
     return con
 
 
+# Tables derived when a database is built (see schema.sql): name -> (source table, select, order).
+# ``sinergi.build`` writes each as ``insert into <name> <select> order by <order>``; a file built before
+# a table existed gets a view with the same rows in :func:`connect_snapshot`, so every named query runs
+# on every file (an older one at the old speed).
+DERIVED_TABLES: dict[str, tuple[str, str, str]] = {
+    "nilai_indikator": ("nilai", "select indikator, tahun, kode, nilai, flag from nilai", "indikator, tahun, kode"),
+    "indikator_tahun": ("nilai", "select indikator, tahun, count(*) as n from nilai where nilai is not null "
+                                 "group by indikator, tahun", "indikator, tahun"),
+    # Names folded as sinergi/search.py folds a search text: lower case, no spaces or dots, and (nama_lipat)
+    # without the prefix words "Desa", "Kel.", "Kec.", "Kab.", "Kota", "Prov." …
+    "nama_lipat": ("regions", r"""select kode,
+           regexp_replace(
+               regexp_replace(lower(nama),
+                              '^((desa|kelurahan|kel|ds|kecamatan|kec|kabupaten|kab|kota|provinsi|prov|propinsi)\b\.?\s*)+',
+                              ''),
+               '[\s.]+', '', 'g') as nama_lipat,
+           regexp_replace(lower(nama), '[\s.]+', '', 'g') as penuh_lipat
+    from regions""", "kode"),
+}
+
+
 def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the file as it is *now* (added for the importer, issue 4).
 
@@ -110,6 +131,10 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
         for (name,) in names:  # names of our own tables, read from the file's catalog
             quoted = '"' + name.replace('"', '""') + '"'
             con.execute(f"create view {quoted} as select * from sinergi_db.main.{quoted}")
+        present = {name for (name,) in names}
+        for name, (source, select, _order) in DERIVED_TABLES.items():
+            if source in present and name not in present:  # a file built before the table existed
+                con.execute(f"create view {name} as {select}")
     except duckdb.Error as e:
         con.close()
         raise DataError(f"Berkas basis data {path.name} tidak dapat dibuka: {e}") from e

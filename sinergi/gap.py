@@ -69,17 +69,22 @@ def composite_gap(df: pd.DataFrame) -> pd.DataFrame:
 def region_summary(gap: pd.DataFrame, by: str, name_col: str, dekat: float = DEKAT_DEFAULT) -> pd.DataFrame:
     """Per region (``by`` code column, ``name_col`` name): villages with IDM, villages within ``dekat`` of
     the next status (Mandiri excluded), their share, Mandiri villages and the median gap of the others.
-    Sorted by the number close to moving up, then code."""
+    Sorted by the number close to moving up, then code. One grouped aggregation (every kecamatan of the
+    country is 7,000 groups: a loop over them took seconds on every rerun)."""
+    cols = ["kode", "nama", "n_desa", "n_dekat", "persen_dekat", "n_mandiri", "median_selisih"]
     g = gap[gap["status"].notna()]
-    rows = []
-    for (kode, nama), part in g.groupby([by, name_col], sort=True, dropna=False):
-        below = part[part["status"] < 5]
-        dekat_n = int((below["selisih"] <= dekat + 1e-9).sum())
-        rows.append({"kode": kode, "nama": nama, "n_desa": len(part), "n_dekat": dekat_n,
-                     "persen_dekat": 100.0 * dekat_n / len(part), "n_mandiri": int((part["status"] == 5).sum()),
-                     "median_selisih": float(below["selisih"].median()) if len(below) else np.nan})
-    out = pd.DataFrame(rows, columns=["kode", "nama", "n_desa", "n_dekat", "persen_dekat", "n_mandiri",
-                                      "median_selisih"])
+    if g.empty:
+        return pd.DataFrame([], columns=cols)
+    below = g["status"] < 5
+    parts = pd.DataFrame({"kode": g[by], "nama": g[name_col], "dekat": below & (g["selisih"] <= dekat + 1e-9),
+                          "mandiri": g["status"] == 5, "selisih_bawah": g["selisih"].where(below)})
+    out = (parts.groupby(["kode", "nama"], sort=True, dropna=False)
+           .agg(n_desa=("dekat", "size"), n_dekat=("dekat", "sum"), n_mandiri=("mandiri", "sum"),
+                median_selisih=("selisih_bawah", "median"))
+           .reset_index())
+    out = out.astype({"n_desa": "int64", "n_dekat": "int64", "n_mandiri": "int64", "median_selisih": float})
+    out["persen_dekat"] = 100.0 * out["n_dekat"] / out["n_desa"]
+    out = out[cols]
     return out.sort_values(["n_dekat", "kode"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 

@@ -99,9 +99,10 @@ def village_table(gap: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     if "nama_kab" in g:
         out[t("kabupaten", lang)] = g["nama_kab"]
     out["IDM"] = g["idm"].round(4)
-    out[t("status", lang)] = [catalog.nama_status(int(s), lang) for s in g["status"]]
-    out[t("pf_next_status", lang)] = [catalog.nama_status(int(s), lang) if s == s else t("pf_top_status", lang)
-                                      for s in g["status_berikut"]]
+    # status names looked up once per class, not once per village (75,000 nationally)
+    names = {float(s): catalog.nama_status(s, lang) for s in range(1, len(catalog.IDM_STATUS) + 1)}
+    out[t("status", lang)] = g["status"].map(names).astype(str)
+    out[t("pf_next_status", lang)] = g["status_berikut"].map(names).fillna(t("pf_top_status", lang)).astype(str)
     out[t("gp_min_score", lang)] = g["skor_min"].round(4)
     out[t("gp_gap", lang)] = g["selisih"].round(4)
     return out.reset_index(drop=True)
@@ -429,6 +430,19 @@ def composite_view(tahun: int, induk: str = "") -> pd.DataFrame:
     from sinergi import data as sd
 
     return _composite(sd.dataset_key(), tahun, induk)
+
+
+# 75,000 rows nationally, rebuilt on every rerun otherwise (a threshold or grouping change does not touch it)
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _village_table(key: tuple, tahun: int, induk: str, lang: str) -> pd.DataFrame:
+    return village_table(_composite(key, tahun, induk), lang)
+
+
+def village_table_view(tahun: int, induk: str = "", lang: str = "id") -> pd.DataFrame:
+    """:func:`village_table` of :func:`composite_view`, cached per dataset, year, region and language."""
+    from sinergi import data as sd
+
+    return _village_table(sd.dataset_key(), tahun, induk, lang)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)

@@ -292,5 +292,6 @@ def test_outline_layer_carries_geometry_only():
     layer.add_to(m)
     html = m.get_root().render()
     assert '"fill": false' in html and "#111111" in html
-    data = layer.data
+    data = json.loads(layer.data)
     assert data["features"][0]["properties"] == {} and data["features"][0]["geometry"] == json.loads(geo[0])
+    assert layer.data in html  # the lines are in the page the browser gets

@@ -170,9 +170,11 @@ def targeting(base: pd.DataFrame, max_program: int = 0, quintile: float = 0.2) -
     cut = float(np.quantile(b["iks"].to_numpy(float), quintile))
     by_status = b["status"].isin(LOW_STATUS)
     by_quint = b["iks"] <= cut
-    b["alasan"] = [",".join(r for r, on in (("status", s), ("kuintil", q)) if on)
-                   for s, q in zip(by_status, by_quint)]
-    out = b[(by_status | by_quint) & (b["n_program"] <= max_program)]
+    keep = (by_status | by_quint) & (b["n_program"] <= max_program)
+    out = b[keep].copy()  # reasons only for the villages listed (a few thousand of 85,000 nationally)
+    s, q = by_status[keep].to_numpy(bool), by_quint[keep].to_numpy(bool)
+    out["alasan"] = pd.Series(np.where(s & q, "status,kuintil", np.where(s, "status", "kuintil")),
+                              index=out.index, dtype="str")
     return out.sort_values(["iks", "kode"], kind="stable").reset_index(drop=True)
 
 

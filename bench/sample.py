@@ -188,10 +188,12 @@ def default_databases() -> list[Path]:
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[object]], markdown: bool = False) -> None:
-    """Rows as a Markdown table (``markdown``) or aligned plain text; numbers right-aligned."""
+    """Rows as a Markdown table (``markdown``) or aligned plain text; numbers right-aligned, '' = blank."""
     text = [[c if isinstance(c, str) else f"{c:,.1f}" if isinstance(c, float) else f"{c:,}" for c in r]
             for r in rows]
-    numeric = [all(not isinstance(r[i], str) for r in rows) if rows else False for i in range(len(columns))]
+    # a column is numeric (right-aligned) when every non-empty cell is a number
+    numeric = [bool(rows) and all(not isinstance(r[i], str) or r[i] == "" for r in rows)
+               and any(not isinstance(r[i], str) for r in rows) for i in range(len(columns))]
     if markdown:
         print("| " + " | ".join(columns) + " |")
         print("|" + "|".join("---:" if n else "---" for n in numeric) + "|")

@@ -261,6 +261,9 @@ def main() -> int:
           f"<= {TARGET_MS:.0f} ms per filter change")
     todo = [sc for sc in scenarios() if not args.only or sc.page.removeprefix("pages/").removesuffix(".py")
             in args.only]
+    missing = [str(p) for p in args.db or [] if not p.exists()]
+    if missing:
+        ap.error(f"no such database file: {', '.join(missing)} (build one: python -m sinergi build-demo --out FILE)")
     for path in args.db or default_databases():
         database = db.Database(path)
         try:

@@ -159,6 +159,9 @@ def main() -> int:
     print(f"Uncached: db.run_query on a db.Database snapshot connection, fresh cursor per run, {args.warmup} "
           f"warm-up + {args.reps} timed runs; target p95 <= {TARGET_MS:.0f} ms")
     over = {}
+    missing = [str(p) for p in args.db or [] if not p.exists()]
+    if missing:
+        ap.error(f"no such database file: {', '.join(missing)} (build one: python -m sinergi build-demo --out FILE)")
     for path in args.db or default_databases():
         only = args.only or ([n for n in db.query_names() if not importer_only(n)] if args.no_import else None)
         over[path.name] = bench(path, args.reps, args.warmup, args.import_reps, args.markdown, only, args.params)

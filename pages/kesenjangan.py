@@ -63,7 +63,7 @@ with right:
 
 ui.stop_if_presenting()
 st.subheader(f"{ui.t('gp_by_village')} · {ui.md(nama_wil)} · {tahun}")
-villages = gap.village_table(g, lang)
+villages = gap.village_table_view(tahun, wil, lang)
 ui.table(villages, height=420)
 ui.download_csv(villages, ui.t("download_csv"), f"status_berikut_desa_{tahun}_{wil or 'semua'}.csv", "gp_dl_v")
 

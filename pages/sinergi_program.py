@@ -40,7 +40,7 @@ state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat},
             {"ind": default_ind, "tahun": latest, "tingkat": default_level})
 nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]
 
-presence = sd.query("program_presence", tahun=tahun, induk=wil)
+tables = themes.programme_tables(tahun, wil)
 base = sd.query("targeting_base", tahun=tahun, induk=wil)
 n_desa = len(base)
 
@@ -58,7 +58,7 @@ with left:
         st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
         ui.source_note(info, ind.sumber)
 with right:
-    reach = themes.ministry_reach(presence, n_desa)
+    reach = tables.reach
     reach_fig = charts.hbars(reach["kementerian"].tolist(), reach["persen"].tolist(), ui.t("sp_of_villages"),
                              lang, title=f"{ui.t('sp_reach')} {tahun} (n = {fmt_num(n_desa, 0, lang)})",
                              source=src, decimals=1)
@@ -73,7 +73,7 @@ ui.stop_if_presenting()
 # --- co-presence ----------------------------------------------------------------------------------
 st.subheader(ui.t("sp_copresence"))
 st.caption(ui.t("sp_copresence_help"))
-co = themes.copresence(presence)
+co = tables.copresence
 if co.empty:
     st.info(ui.t("no_data"))
 else:
@@ -85,7 +85,7 @@ else:
 
 # --- villages × ministries ------------------------------------------------------------------------
 with st.expander(ui.t("sp_village_table"), expanded=False):
-    vt = themes.village_ministry_table(presence)
+    vt = tables.villages
     ui.table(vt)
     ui.download_csv(vt, ui.t("download_csv"), f"program_per_desa_{tahun}.csv", "sp_dl_vt")
 

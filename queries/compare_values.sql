@@ -3,5 +3,6 @@
 -- example: {"kode": ["97.01", "97.71"], "tahun": 2024}
 select kode, indikator, nilai, pct_nasional, pct_provinsi
 from nilai
-where list_contains($kode, kode) and tahun = $tahun
+-- A semi-join, not list_contains(): DuckDB then skips the row groups of other regions (nilai is ordered by kode).
+where kode in (select unnest($kode)) and tahun = $tahun
 order by kode, indikator

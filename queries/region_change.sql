@@ -5,8 +5,8 @@
 select r.kode, r.nama, r.kode_induk, p.nama as nama_induk, a.nilai as nilai_a, b.nilai as nilai_b
 from regions r
 left join regions p on p.kode = r.kode_induk
-left join nilai a on a.kode = r.kode and a.indikator = $indikator and a.tahun = $tahun_a
-left join nilai b on b.kode = r.kode and b.indikator = $indikator and b.tahun = $tahun_b
+left join nilai_indikator a on a.kode = r.kode and a.indikator = $indikator and a.tahun = $tahun_a
+left join nilai_indikator b on b.kode = r.kode and b.indikator = $indikator and b.tahun = $tahun_b
 where r.level = $level
   and ($induk = '' or starts_with(r.kode, $induk || '.'))
 order by r.kode

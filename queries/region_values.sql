@@ -4,7 +4,7 @@
 -- example: {"indikator": "iks", "tahun": 2024, "level": 3, "induk": ""}
 select r.kode, r.nama, r.jenis, r.kode_induk, r.penduduk, v.nilai, v.flag
 from regions r
-left join nilai v
+left join nilai_indikator v
   on v.kode = r.kode and v.indikator = $indikator and v.tahun = $tahun
 where r.level = $level
   and ($induk = '' or starts_with(r.kode, $induk || '.'))

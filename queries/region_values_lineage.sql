@@ -10,7 +10,7 @@ from regions r
 left join regions c on c.kode = r.kode_kec
 left join regions k on k.kode = r.kode_kab
 left join regions p on p.kode = r.kode_prov
-left join nilai v on v.kode = r.kode and v.indikator = $indikator and v.tahun = $tahun
+left join nilai_indikator v on v.kode = r.kode and v.indikator = $indikator and v.tahun = $tahun
 where r.level = $level
   and ($induk = '' or starts_with(r.kode, $induk || '.'))
 order by r.kode

@@ -6,7 +6,7 @@ select r.kode, r.nama, r.kode_induk, p.nama as nama_induk, u.indikator, v.nilai
 from regions r
 cross join (select unnest($indikator) as indikator) u
 left join regions p on p.kode = r.kode_induk
-left join nilai v on v.kode = r.kode and v.indikator = u.indikator and v.tahun = $tahun
+left join nilai_indikator v on v.kode = r.kode and v.indikator = u.indikator and v.tahun = $tahun
 where r.level = $level
   and ($induk = '' or starts_with(r.kode, $induk || '.'))
 order by r.kode, u.indikator

@@ -5,8 +5,8 @@
 select r.kode, r.nama, r.jenis, r.kode_induk, p.nama as nama_induk, vx.nilai as x, vy.nilai as y
 from regions r
 left join regions p on p.kode = r.kode_induk
-left join nilai vx on vx.kode = r.kode and vx.indikator = $ind_x and vx.tahun = $tahun
-left join nilai vy on vy.kode = r.kode and vy.indikator = $ind_y and vy.tahun = $tahun
+left join nilai_indikator vx on vx.kode = r.kode and vx.indikator = $ind_x and vx.tahun = $tahun
+left join nilai_indikator vy on vy.kode = r.kode and vy.indikator = $ind_y and vy.tahun = $tahun
 where r.level = $level
   and ($induk = '' or starts_with(r.kode, $induk || '.'))
 order by r.kode

@@ -3,7 +3,7 @@
 -- params: $indikator, $level, $induk ('' = all)   returns: kode, tahun, nilai
 -- example: {"indikator": "iks", "level": 4, "induk": "97.01"}
 select v.kode, v.tahun, v.nilai
-from nilai v
+from nilai_indikator v
 join regions r on r.kode = v.kode
 where r.level = $level
   and v.indikator = $indikator

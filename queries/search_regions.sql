@@ -1,31 +1,23 @@
 -- Regions found by a search text: by exact code, or by name ignoring case, spaces, dots and the
--- prefix words "Desa", "Kel.", "Kec.", "Kab.", "Kota", "Prov." (the same folding as sinergi/search.py).
+-- prefix words "Desa", "Kel.", "Kec.", "Kab.", "Kota", "Prov." (the same folding as sinergi/search.py; the
+-- names are folded once, at build time: table nama_lipat).
 -- params: $kode (dotted code, '' = none), $nama (folded name, '' = none), $penuh (folded name with its
 --         prefix words, '' = none), $jenis (jenis a prefix word asked for, '' = none), $n (max rows)
 -- returns: kode, level, nama, jenis, kode_induk, nama_induk, nama_kab, nama_prov, jenis_cocok (of the
 --          asked jenis), skor (0 code, 1 full name, 2 name, 3 name starts with, 4 contains); ordered by
 --          jenis_cocok first, then skor
 -- example: {"kode": "", "nama": "alfa", "penuh": "desaalfa", "jenis": "desa", "n": 10}
-with lipat as (
-    select kode, level, nama, jenis, kode_induk, kode_kab, kode_prov,
-           regexp_replace(
-               regexp_replace(lower(nama),
-                              '^((desa|kelurahan|kel|ds|kecamatan|kec|kabupaten|kab|kota|provinsi|prov|propinsi)\b\.?\s*)+',
-                              ''),
-               '[\s.]+', '', 'g') as nama_lipat,
-           regexp_replace(lower(nama), '[\s.]+', '', 'g') as penuh_lipat
-    from regions
-),
-hit as (
-    select *,
-           case when kode = $kode then 0
-                when penuh_lipat = $penuh then 1
-                when nama_lipat = $nama then 2
-                when starts_with(nama_lipat, $nama) then 3
+with hit as (
+    select r.kode, r.level, r.nama, r.jenis, r.kode_induk, r.kode_kab, r.kode_prov,
+           case when r.kode = $kode then 0
+                when f.penuh_lipat = $penuh then 1
+                when f.nama_lipat = $nama then 2
+                when starts_with(f.nama_lipat, $nama) then 3
                 else 4 end as skor
-    from lipat
-    where ($kode <> '' and kode = $kode)
-       or ($nama <> '' and contains(nama_lipat, $nama))
+    from nama_lipat f
+    join regions r on r.kode = f.kode
+    where ($kode <> '' and f.kode = $kode)
+       or ($nama <> '' and contains(f.nama_lipat, $nama))
 )
 select h.kode, h.level, h.nama, h.jenis, h.kode_induk, p.nama as nama_induk,
        case when h.level > 2 then k.nama end as nama_kab,

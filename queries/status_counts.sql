@@ -2,7 +2,7 @@
 -- params: $tahun, $induk   returns: status (1..5), n
 -- example: {"tahun": 2024, "induk": ""}
 select cast(v.nilai as integer) as status, count(*) as n
-from nilai v
+from nilai_indikator v
 join regions r on r.kode = v.kode
 where r.level = 4
   and v.indikator = 'status_idm'

@@ -2,7 +2,7 @@
 -- params: $induk   returns: tahun, status (1..5), n
 -- example: {"induk": "97.01"}
 select v.tahun, cast(v.nilai as integer) as status, count(*) as n
-from nilai v
+from nilai_indikator v
 join regions r on r.kode = v.kode
 where r.level = 4
   and v.indikator = 'status_idm'

@@ -6,8 +6,8 @@ select r.kode, r.nama,
        cast(a.nilai as integer) as status_a,
        cast(b.nilai as integer) as status_b
 from regions r
-left join nilai a on a.kode = r.kode and a.indikator = 'status_idm' and a.tahun = $tahun_a
-left join nilai b on b.kode = r.kode and b.indikator = 'status_idm' and b.tahun = $tahun_b
+left join nilai_indikator a on a.kode = r.kode and a.indikator = 'status_idm' and a.tahun = $tahun_a
+left join nilai_indikator b on b.kode = r.kode and b.indikator = 'status_idm' and b.tahun = $tahun_b
 where r.level = 4
   and ($induk = '' or starts_with(r.kode, $induk || '.'))
   and (a.nilai is not null or b.nilai is not null)

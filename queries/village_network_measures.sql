@@ -10,7 +10,7 @@ select r.kode, r.nama, c.nama as nama_kec,
        max(v.nilai) filter (where v.indikator = 'jumlah_mitra') as jumlah_mitra
 from regions r
 left join regions c on c.kode = r.kode_kec
-left join nilai v on v.kode = r.kode and v.tahun = $tahun
+left join nilai_indikator v on v.kode = r.kode and v.tahun = $tahun
      and v.indikator in ('jejaring_derajat', 'jejaring_jenis_mitra', 'jejaring_penghubung',
                          'lembaga_per_1000', 'jumlah_mitra')
 where r.level = 4

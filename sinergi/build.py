@@ -82,6 +82,8 @@ def write_database(
             progress(0.6, "Menulis nilai indikator")
             con.register("nilai_df", vals)
             con.execute(PERCENTILE_INSERT)
+            for name, (_source, select, order) in db.DERIVED_TABLES.items():  # our own SQL, no input
+                con.execute(f"insert into {name} {select} order by {order}")
             for name, frame in (("program", program), ("simpul", simpul), ("ikatan", ikatan)):
                 if frame is not None and len(frame):
                     con.register(f"{name}_df", frame)

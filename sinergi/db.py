@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import threading
@@ -162,6 +163,27 @@ def connect(path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConnecti
     return con
 
 
+# Tables derived when a database is built (see schema.sql): name -> (source table, select, order).
+# ``sinergi.build`` writes each as ``insert into <name> <select> order by <order>``; a file built before
+# a table existed gets a view with the same rows in :func:`connect_snapshot`, so every named query runs
+# on every file (an older one at the old speed).
+DERIVED_TABLES: dict[str, tuple[str, str, str]] = {
+    "nilai_indikator": ("nilai", "select indikator, tahun, kode, nilai, flag from nilai", "indikator, tahun, kode"),
+    "indikator_tahun": ("nilai", "select indikator, tahun, count(*) as n from nilai where nilai is not null "
+                                 "group by indikator, tahun", "indikator, tahun"),
+    # Names folded as sinergi/search.py folds a search text: lower case, no spaces or dots, and (nama_lipat)
+    # without the prefix words "Desa", "Kel.", "Kec.", "Kab.", "Kota", "Prov." …
+    "nama_lipat": ("regions", r"""select kode,
+           regexp_replace(
+               regexp_replace(lower(nama),
+                              '^((desa|kelurahan|kel|ds|kecamatan|kec|kabupaten|kab|kota|provinsi|prov|propinsi)\b\.?\s*)+',
+                              ''),
+               '[\s.]+', '', 'g') as nama_lipat,
+           regexp_replace(lower(nama), '[\s.]+', '', 'g') as penuh_lipat
+    from regions""", "kode"),
+}
+
+
 def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the file as it is *now* (added for the importer, issue 4).
 
@@ -182,12 +204,16 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
         con.execute(f"ATTACH '{str(path.resolve()).replace(chr(39), chr(39) * 2)}' AS sinergi_db (READ_ONLY)")
         _check_complete(con, path)
         names = con.execute("select table_name from duckdb_tables() where database_name = 'sinergi_db'").fetchall()
-        missing = set(TABEL_WAJIB) - {n for (n,) in names}
+        present = {name for (name,) in names}
+        missing = set(TABEL_WAJIB) - present
         if missing:
             raise gangguan("asing", path, detail=f"tabel tidak ada: {', '.join(sorted(missing))}")
         for (name,) in names:  # names of our own tables, read from the file's catalog
             quoted = '"' + name.replace('"', '""') + '"'
             con.execute(f"create view {quoted} as select * from sinergi_db.main.{quoted}")
+        for name, (source, select, _order) in DERIVED_TABLES.items():
+            if source in present and name not in present:  # a file built before the table existed
+                con.execute(f"create view {name} as {select}")
     except DataError:
         con.close()
         raise
@@ -285,6 +311,17 @@ def sql_params(name: str) -> set[str]:
 
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES.glob("*.sql"))
+
+
+def example_params(name: str) -> dict:
+    """The ``-- example: {...}`` header line of a query: parameters the tests and benchmarks run it with.
+
+    Raises ValueError when the header has no example (every query file must have one).
+    """
+    m = re.search(r"^-- example: (.*)$", sql_text(name), re.MULTILINE)
+    if not m:
+        raise ValueError(f"queries/{name}.sql tidak punya baris '-- example: {{...}}'")
+    return json.loads(m.group(1))
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:

@@ -27,7 +27,6 @@ the only part that reads the database.
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass, field
 
@@ -39,7 +38,7 @@ import shapely
 import streamlit as st
 from scipy.sparse.csgraph import connected_components
 
-from sinergi import catalog
+from sinergi import catalog, maps
 from sinergi.classify import Legend, NO_DATA_COLOR
 from sinergi.i18n import fmt_num, t
 
@@ -528,7 +527,7 @@ OUTLINE_PANE = "batas"
 def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool, penuh: bool,
          metode: str, lang: str, height: int):
     from sinergi import data as sd
-    from sinergi import explore, maps
+    from sinergi import explore
 
     res = _result(key, indikator, tahun, level, induk, alpha, fdr, penuh)
     ind = catalog.get(indikator)
@@ -545,13 +544,10 @@ def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: 
     return m, lg
 
 
-
-def outline_layer(geojson) -> folium.GeoJson:
+def outline_layer(geojson) -> maps.OutlineLayer:
     """Boundaries only (no fill, no events) from GeoJSON geometry texts (WGS84); no property is embedded."""
-    fc = {"type": "FeatureCollection",
-          "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(g)} for g in geojson]}
-    return folium.GeoJson(fc, name="batas", control=False, interactive=False, pane=OUTLINE_PANE,
-                          style_function=lambda f: {"fill": False, "color": "#111111", "weight": 2.4, "opacity": 0.9})
+    return maps.OutlineLayer(maps.geometry_collection(geojson),
+                             {"fill": False, "color": "#111111", "weight": 2.4, "opacity": 0.9}, pane=OUTLINE_PANE)
 
 
 def hotspot_map(indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool, metode: str,

@@ -776,9 +776,14 @@ def fmt_num(x: float | int | None, decimals: int = 2, lang: str = "id") -> str:
 
 def _decimals(values, cap: int = 4) -> int:
     """Fewest decimals (≤ ``cap``) that show every value exactly as stored (values already rounded)."""
-    for d in range(cap + 1):
-        if all(abs(round(v, d) - v) < 1e-9 for v in values):
-            return d
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):  # inf - inf: not within 1e-9, as with round()
+        for d in range(cap + 1):
+            # np.round and round() differ only at halves, which are never within 1e-9 of a d-decimal value
+            if bool(np.all(np.abs(np.round(v, d) - v) < 1e-9)):
+                return d
     return cap
 
 
@@ -786,10 +791,26 @@ def _decimals(values, cap: int = 4) -> int:
 _NOT_QUANTITY = ("tahun", "year", "sejak", "since", "kode", "code", "peringkat", "rank")
 
 
+def _formatted(values, decimals: int, lang: str):
+    """``fmt_num`` of every value of a float array, as an object array; each distinct value (bit for bit,
+    so 0.0 and -0.0 stay apart) is formatted once: a column of 85,000 counts has a handful of them."""
+    import numpy as np
+
+    bits = np.ascontiguousarray(values, dtype=float).view(np.int64)
+    uniq, inverse = np.unique(bits, return_inverse=True)
+    texts = np.array([fmt_num(None if math.isnan(x) else x, decimals, lang) for x in uniq.view(float).tolist()],
+                     dtype=object)
+    return texts[inverse.reshape(-1)]
+
+
 def display_frame(frame, lang: str = "id"):
     """A copy of ``frame`` whose numeric columns are text formatted with :func:`fmt_num` for ``lang``,
     and a ``column_config`` that right-aligns them (for ``st.dataframe``; display only — downloads
-    keep the numeric frame). Decimals per column are the fewest that show the stored values."""
+    keep the numeric frame). Decimals per column are the fewest that show the stored values.
+
+    Tables of every village of the country pass through here on every rerun, so the work is done per
+    distinct value with numpy (not per cell): the text is the same as formatting each cell."""
+    import numpy as np
     import pandas as pd
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
@@ -800,11 +821,13 @@ def display_frame(frame, lang: str = "id"):
         if not is_numeric_dtype(s) or is_bool_dtype(s):
             continue
         name = str(col).lower()
-        finite = [float(v) for v in s.dropna().tolist()]
-        if any(k in name for k in _NOT_QUANTITY) and all(float(v).is_integer() for v in finite):
+        values = s.to_numpy(dtype=float, na_value=np.nan)
+        finite = np.unique(values[~np.isnan(values)])
+        with np.errstate(invalid="ignore"):  # inf is not an integer, as float.is_integer() says
+            whole = bool(np.all(np.mod(finite, 1) == 0))
+        if any(k in name for k in _NOT_QUANTITY) and whole:
             continue
         dec = _decimals(finite)
-        shown[col] = pd.Series([fmt_num(None if pd.isna(v) else float(v), dec, lang) for v in s],
-                               index=s.index, dtype=object)
+        shown[col] = pd.Series(_formatted(values, dec, lang), index=s.index, dtype=object)
         config[col] = {"alignment": "right"}
     return shown, config

@@ -154,6 +154,34 @@ class ChoroplethLayer(_DataScript):
         self.weight = weight
 
 
+class OutlineLayer(_DataScript):
+    """Boundary lines only (no fill, no events) drawn over the map, e.g. kabupaten/kota over clusters.
+
+    A plain-text data script like :class:`ChoroplethLayer`: ``folium.GeoJson`` re-serialised, styled
+    and measured (bounds) every feature on each render, i.e. on every Streamlit rerun — half a second
+    for the country's kabupaten/kota lines.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.geoJson({{ this.data }}, {
+            interactive: false,{% if this.pane %}
+            pane: {{ this.pane | tojson }},{% endif %}
+            style: function() { return {{ this.style | tojson }}; }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_json: str, style: dict, pane: str | None = None):
+        super().__init__()
+        self._name = "OutlineLayer"
+        self.data = data_json
+        self.style = style
+        self.pane = pane  # a map pane of its own (e.g. one that lets the mouse through to the regions)
+
+
 class FitBoundsNow(MacroElement):
     """Sets the map's view to ``bounds`` at once, before any layer is added.
 
@@ -269,6 +297,15 @@ def feature_collection(geo: pd.DataFrame, props: pd.DataFrame) -> str:
     out = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
     # The JSON is placed inside a <script>: "<" only occurs inside strings, where \u003c is the same text.
     out = out.replace("<", "\\u003c")
+    return _JINJA_OPEN.sub(r"\\u007b", out)
+
+
+def geometry_collection(geojson) -> str:
+    """A GeoJSON FeatureCollection string of geometries alone (empty properties), from GeoJSON geometry
+    texts (WGS84); safe inside a ``<script>`` and a Jinja template like :func:`feature_collection`."""
+    parts = ['{"type":"Feature","properties":{},"geometry":' + (g if isinstance(g, str) and g else "null") + "}"
+             for g in geojson]
+    out = ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").replace("<", "\\u003c")
     return _JINJA_OPEN.sub(r"\\u007b", out)
 
 

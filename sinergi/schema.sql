@@ -19,6 +19,16 @@ create table regions (
     geom_display  geometry               -- simplified per level for maps (topology-preserving), rounded
 );
 
+-- Every region's name folded for search (sinergi/search.py, queries/search_regions.sql): lower case without
+-- spaces and dots, with (penuh_lipat) and without (nama_lipat) the prefix words "Desa", "Kab." … Written
+-- by sinergi/build.py (the folding SQL is in sinergi/db.py DERIVED_TABLES), so a search does not fold
+-- 90,000 names with regular expressions each time.
+create table nama_lipat (
+    kode          varchar not null,
+    nama_lipat    varchar not null,
+    penuh_lipat   varchar not null
+);
+
 -- The indicator catalog (written from sinergi/catalog.py, the one registry pages read from).
 create table indicators (
     id            varchar primary key,
@@ -50,6 +60,28 @@ create table nilai (
     pct_nasional  double,
     pct_provinsi  double,
     pct_kabupaten double
+);
+
+-- The same values (without percentiles) ordered by indicator, year and code instead of by region: the
+-- questions asked of one indicator in one year for every region of a level (maps, counts, rankings,
+-- targeting lists) read one contiguous block here, where in nilai the indicator is in every row group
+-- and the whole table is scanned (84,000 villages x 6 years x 23 indicators nationally: 12 million
+-- rows). Per-region lookups (profiles, trends) stay on nilai. Written by sinergi/build.py from nilai.
+create table nilai_indikator (
+    indikator     varchar not null,
+    tahun         smallint not null,
+    kode          varchar not null,
+    nilai         double,
+    flag          varchar
+);
+
+-- Which indicator has how many values (not null) in which year, over every level: the years and
+-- indicators a page offers, without counting 12 million rows. Written by sinergi/build.py from nilai.
+-- (For both tables a file built before them gets a view with the same rows: sinergi/db.py.)
+create table indikator_tahun (
+    indikator     varchar not null,
+    tahun         smallint not null,
+    n             bigint not null
 );
 
 -- Which ministry's or agency's programme reaches which village in which year.

@@ -169,9 +169,11 @@ def targeting(base: pd.DataFrame, max_program: int = 0, quintile: float = 0.2) -
     cut = float(np.quantile(b["iks"].to_numpy(float), quintile))
     by_status = b["status"].isin(LOW_STATUS)
     by_quint = b["iks"] <= cut
-    b["alasan"] = [",".join(r for r, on in (("status", s), ("kuintil", q)) if on)
-                   for s, q in zip(by_status, by_quint)]
-    out = b[(by_status | by_quint) & (b["n_program"] <= max_program)]
+    keep = (by_status | by_quint) & (b["n_program"] <= max_program)
+    out = b[keep].copy()  # reasons only for the villages listed (a few thousand of 85,000 nationally)
+    s, q = by_status[keep].to_numpy(bool), by_quint[keep].to_numpy(bool)
+    out["alasan"] = pd.Series(np.where(s & q, "status,kuintil", np.where(s, "status", "kuintil")),
+                              index=out.index, dtype="str")
     return out.sort_values(["iks", "kode"], kind="stable").reset_index(drop=True)
 
 
@@ -390,3 +392,26 @@ def _region_network_figure(key, induk, tahun, lang, title, source):
         return None
     edges = sd.query("network_edges", induk=induk, tahun=tahun)
     return network.network_figure(nodes, edges, induk, lang, title=title, source=source, height=680)
+
+
+@dataclass
+class ProgrammeTables:
+    reach: pd.DataFrame  # ministry_reach
+    copresence: pd.DataFrame  # copresence
+    villages: pd.DataFrame  # village_ministry_table
+
+
+def programme_tables(tahun: int, induk: str) -> ProgrammeTables:
+    """Ministry reach, co-presence and the village × ministry table of a region in a year, cached per
+    dataset and parameters (do not mutate): nationally they come from 136,000 village-ministry rows and
+    were rebuilt on every rerun of the page, also when only the targeting list's setting changed."""
+    return _programme_tables(_dataset_key(), tahun, induk)
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _programme_tables(key, tahun: int, induk: str) -> ProgrammeTables:
+    from sinergi import data as sd
+
+    presence = sd.query("program_presence", tahun=tahun, induk=induk)
+    n_desa = len(sd.query("targeting_base", tahun=tahun, induk=induk))
+    return ProgrammeTables(ministry_reach(presence, n_desa), copresence(presence), village_ministry_table(presence))

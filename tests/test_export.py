@@ -175,6 +175,22 @@ def test_display_frame_formats_numbers_per_language_and_leaves_years():
     assert frame["IKS"].tolist() == [0.5, 1234.25]  # the numeric frame (for downloads) is untouched
 
 
+def test_display_frame_is_fmt_num_of_every_cell():
+    """Formatting once per distinct value gives each cell the text fmt_num gives it, missing, signed zero
+    and infinity included, with the fewest decimals that show every stored value."""
+    rng = np.random.default_rng(7)
+    counts = rng.integers(0, 6, 2000)
+    shares = np.where(rng.random(2000) < 0.1, np.nan, rng.uniform(-50, 5000, 2000).round(2))
+    frame = pd.DataFrame({"n": counts, "share": shares, "odd": np.resize([0.0, -0.0, np.inf, -1.5, np.nan], 2000),
+                          "nullable": pd.array(np.resize([1, None, 12000], 2000), dtype="Int64")})
+    for lang in ("id", "en"):
+        shown, _ = i18n.display_frame(frame, lang)
+        for col, dec in (("n", 0), ("share", 2), ("odd", 4), ("nullable", 0)):  # inf: no exact decimals
+            want = [i18n.fmt_num(None if pd.isna(v) else float(v), dec, lang) for v in frame[col]]
+            assert shown[col].tolist() == want, col
+    assert i18n.display_frame(frame, "id")[0]["odd"].tolist()[:5] == ["0,0000", "-0,0000", "inf", "-1,5000", "–"]
+
+
 def test_catalog_names_and_descriptions_exist_in_both_languages():
     for ind in catalog.INDIKATOR:
         assert ind.nama("id") and ind.nama("en") and ind.deskripsi("id") and ind.deskripsi("en"), ind.id

@@ -87,17 +87,32 @@ def test_each_damaged_file_is_reported_with_its_kind(kind, tiny_db, folder):
     assert not (folder / "active").exists()  # nothing changed
 
 
-def test_a_file_cut_after_its_catalog_is_refused_when_opened(tiny_db, folder):
-    """DuckDB itself opens a file that lost its last block (and fails only when a query reaches it):
-    the size check refuses it at once."""
+def test_a_file_cut_short_is_refused_when_opened(tiny_db, folder):
+    """Cut anywhere in its last blocks, the file is refused as damaged when it is opened (whether
+    DuckDB notices itself, as it does when the catalog sits at the end, or the size check does)."""
     path = folder / "uji.duckdb"
     data = tiny_db.read_bytes()
-    path.write_bytes(data[: len(data) - rusak.BLOCK - 1])
+    for blocks in (0, 1, 2):
+        path.write_bytes(data[: len(data) - blocks * rusak.BLOCK - 1])
+        with pytest.raises(db.DataError) as e:
+            db.connect_snapshot(path)
+        assert e.value.jenis == "rusak"
+
+
+def test_the_size_check_refuses_a_file_shorter_than_its_header_says(tiny_db, folder):
+    """DuckDB opens a file cut short after its catalog and fails only when a query reaches a missing
+    block (seen with files whose last blocks hold data); the size check compares the blocks the header
+    counts with the file's length."""
+    short = folder / "uji.duckdb"
+    short.write_bytes(tiny_db.read_bytes()[: -rusak.BLOCK - 1])
     con = duckdb.connect(":memory:")
-    con.execute(f"attach '{path}' as s (read_only)")  # DuckDB alone: no complaint
-    con.close()
-    with pytest.raises(db.DataError) as e:
-        db.connect_snapshot(path)
+    try:
+        con.execute(f"attach '{tiny_db}' as sinergi_db (read_only)")  # the header of the sound file
+        db._check_complete(con, tiny_db)  # the sound file passes
+        with pytest.raises(db.DataError) as e:
+            db._check_complete(con, short)
+    finally:
+        con.close()
     assert e.value.jenis == "rusak" and "berkas terpotong" in e.value.detail
 
 

@@ -292,6 +292,7 @@ def test_outline_layer_carries_geometry_only():
     layer.add_to(m)
     html = m.get_root().render()
     assert '"fill": false' in html and "#111111" in html
-    assert layer.options["pane"] == hotspot.OUTLINE_PANE  # a pane that lets hovers through to the regions
-    data = layer.data
+    assert layer.pane == hotspot.OUTLINE_PANE and f'pane: "{hotspot.OUTLINE_PANE}"' in html  # lets hovers through
+    data = json.loads(layer.data)
     assert data["features"][0]["properties"] == {} and data["features"][0]["geometry"] == json.loads(geo[0])
+    assert layer.data in html  # the lines are in the page the browser gets

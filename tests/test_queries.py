@@ -1,19 +1,10 @@
 """Every query file runs against the tiny fixture database, with exactly the parameters its callers use."""
 
-import json
-import re
-
 import duckdb
 import pytest
 
 from sinergi import db
-
-
-def example_params(name: str) -> dict:
-    """The ``-- example: {...}`` line of a query's header: parameters a test runs it with."""
-    m = re.search(r"^-- example: (.*)$", db.sql_text(name), re.MULTILINE)
-    assert m, f"queries/{name}.sql needs a '-- example: {{...}}' header line"
-    return json.loads(m.group(1))
+from sinergi.db import example_params
 
 
 @pytest.mark.parametrize("name", db.query_names())

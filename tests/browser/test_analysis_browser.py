@@ -1,5 +1,5 @@
-"""Analysis pages in a real browser: the cluster map and the index map are drawn offline, and the year
-slider of the change page swaps the map's colours without resetting the user's pan and zoom."""
+"""Analysis pages in a real browser: the cluster map (with kabupaten lines) and the index map are drawn
+offline, and the year slider of the change page swaps the map's colours without resetting the user's pan and zoom."""
 
 import time
 
@@ -43,6 +43,11 @@ def test_hotspot_cluster_map_is_drawn_offline(server, page):
     page.get_by_text("Daftar sasaran").first.wait_for(timeout=60000)
     frame = map_frame(page, 60)
     assert feature_count(frame) == 8  # every desa/kelurahan; Charlie (no IKS) drawn as "no data"
+    # the kabupaten/kota lines over the clusters: two outlines, not filled, not clickable
+    outlines = frame.evaluate("""() => { var out = []; window.sdLayer._map.eachLayer(function(l) {
+        if (l.feature && l !== window.sdLayer && !window.sdLayer.hasLayer(l)) {
+            out.push([l.options.fill, l.options.color, l.options.interactive]); } }); return out; }""")
+    assert outlines == [[False, "#111111", False]] * 2
     assert page.external == [], f"requests left the machine: {page.external}"
 
 

@@ -1,4 +1,5 @@
-"""Theme pages in a real browser: the network graph and the quadrant map are drawn, offline."""
+"""Theme pages in a real browser: the network graph and the quadrant map are drawn, offline; a table's
+CSV download delivers the file."""
 
 import time
 
@@ -41,4 +42,27 @@ def test_quadrant_map_draws_every_village(server, page):
     page.get_by_text("Peta kuadran").first.wait_for(timeout=30000)
     frame = map_frame(page)
     assert feature_count(frame) == 8  # the fixture's 8 desa/kelurahan, Charlie drawn as "no data"
+    assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def test_table_csv_is_made_when_clicked_and_downloads(server, page):
+    """The CSV behind a download button is built on the click (not on every rerun): the file arrives."""
+    # the first session after the server starts may show Streamlit's "page not found" notice over the
+    # page (see test_presentation_browser.warm): one ordinary visit first
+    page.goto(server.url + "/")
+    page.get_by_text("DATA DEMO").first.wait_for(timeout=30000)
+    page.goto(server.url + "/ketahanan")
+    page.get_by_text("Kelompok").first.wait_for(state="attached", timeout=60000)  # the ranking table
+    # the ranking's, below the matrix's (a closed export menu holds hidden ones)
+    button = page.get_by_role("button", name="⬇ Unduh CSV").filter(visible=True).last
+    with page.expect_download(timeout=60000) as dl:
+        button.click()
+    d = dl.value
+    assert d.suggested_filename == "peringkat_iks_2024.csv"
+    raw = open(d.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for spreadsheet programs
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Kelompok,Peringkat,Kode,Nama,")
+    # the two kabupaten/kota of the tiny dataset, best first (top 10 holds both; the bottom list repeats none)
+    assert [line.split(",")[2] for line in lines[1:]] == ["97.01", "97.71"]
     assert page.external == [], f"requests left the machine: {page.external}"

@@ -1,0 +1,779 @@
+"""Load benchmark: many officials on the Peta page at once, in real browsers, against one server.
+
+    .venv/bin/python bench/load_bench.py [--db FILE] [--sessions 20] [--seconds 60] [--seed 1] [--json OUT]
+
+Starts a Streamlit server of the app (``tests/browser/conftest.py``'s ``Server``: a free local port,
+``SINERGI_DATA_DIR`` a temp dir holding the chosen database, linked read-only, never copied or written),
+opens the app once (Beranda, then Peta: "first view"), then drives ``--sessions`` concurrent Playwright
+contexts in Debian's ``/usr/bin/chromium`` (every non-local request blocked) for ``--seconds``. Each
+session does what an official does on the map explorer: switches theme, indicator, year and map level,
+clicks a region on the map, drills in ("Masuk ke …"), climbs the breadcrumb, and now and then opens
+Ketahanan Sosial or the region's Profil and comes back through the navigation. The order is drawn per
+session from a seeded RNG (``--seed``), so sessions ask different questions and the caches cannot answer
+everything. Without ``--db`` the demo dataset is built into the temp dir (~10 s).
+
+Measured, per action: *latency* = from the interaction (the click that triggers the rerun) until the
+rerun has finished and its result is visible (the new map's polygons drawn, the selection outlined, the
+page's heading shown); *rerun* = how long the script ran as the browser saw it (Streamlit 1.67's
+``data-test-script-state`` attribute on ``stApp``: ``running`` → ``notRunning``), close to the server
+time of the rerun. Errors: ``stException`` elements, ``pageerror`` events, console errors, local
+responses ≥ 500, failed local requests, requests leaving the machine, websocket closes and connection
+banners (``data-test-connection-state`` leaving ``CONNECTED``), actions that time out. Server memory:
+RSS of the Streamlit process and its children (/proc) idle, after the first view, every 0.5 s under load
+(peak, end) and after the sessions closed; server CPU time. The browsers run on the same machine, so
+the numbers include their contention. The output is Markdown, ready to paste into ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from sinergi.i18n import t  # noqa: E402
+from sinergi.state import levels_below  # noqa: E402
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, LOCAL_HOSTS, Server  # noqa: E402
+
+VIEWPORT = {"width": 1280, "height": 900}
+SAMPLE_S = 0.5
+
+# Runs in the top frame of every page before the app's own scripts: counts script runs and records
+# how long each ran and whether the connection was ever lost, from the attributes Streamlit 1.67 puts
+# on its root element (``data-test-script-state``: initial, running, rerunRequested, notRunning,
+# compilationError; ``data-test-connection-state``: CONNECTED, CONNECTING, DISCONNECTED_FOREVER, …).
+OBSERVER_JS = """
+(() => {
+  if (window.top !== window || window.__sdLoad) { return; }
+  const sd = window.__sdLoad = {started: 0, finished: 0, state: null, conn: null, lastRun: null, lost: []};
+  let began = null;
+  function check() {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { return; }
+    const s = app.getAttribute('data-test-script-state');
+    const c = app.getAttribute('data-test-connection-state');
+    if (s !== sd.state) {
+      const idle = sd.state === null || sd.state === 'initial' || sd.state === 'notRunning';
+      if (s === 'running' && idle) { sd.started++; began = performance.now(); }
+      if (s === 'notRunning' || s === 'compilationError') {
+        sd.finished++;
+        sd.lastRun = began === null ? null : performance.now() - began;
+      }
+      sd.state = s;
+    }
+    if (c !== sd.conn) {
+      if (sd.conn === 'CONNECTED') { sd.lost.push(c); }
+      sd.conn = c;
+    }
+  }
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
+      attributeFilter: ['data-test-script-state', 'data-test-connection-state']});
+  check();
+})();
+"""
+
+# In the map frame: a point inside region number ``idx`` of the choropleth, within the visible rows
+# [top, bottom] of the frame, off the zoom buttons and attribution, hit-tested with Leaflet's own
+# canvas test (a bounds' centre may lie in the sea or in a neighbour). Returns [kode, x, y] or null.
+PICK_JS = """
+([idx, top, bottom]) => {
+  const map = window.map, layers = window.sdLayer.getLayers();
+  const layer = layers[idx % layers.length];
+  const size = map.getSize(), b = layer.getBounds();
+  const nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
+  const x0 = Math.max(nw.x, 10), x1 = Math.min(se.x, size.x - 10);
+  const y0 = Math.max(nw.y, top + 10), y1 = Math.min(se.y, bottom - 10, size.y - 10);
+  if (!(x1 > x0 && y1 > y0)) { return null; }
+  const n = 15, pts = [];
+  for (let i = 0; i < n; i++) { for (let j = 0; j < n; j++) {
+    pts.push([x0 + (x1 - x0) * (i + 0.5) / n, y0 + (y1 - y0) * (j + 0.5) / n,
+              Math.abs(i - (n - 1) / 2) + Math.abs(j - (n - 1) / 2)]);
+  } }
+  pts.sort((p, q) => p[2] - q[2]);
+  for (const [x, y] of pts) {
+    if ((x < 60 && y < 100) || (x > size.x - 240 && y > size.y - 30)) { continue; }
+    if (layer._containsPoint(map.containerPointToLayerPoint([x, y]))) {
+      return [layer.feature.properties.kode, x, y];
+    }
+  }
+  return null;
+}
+"""
+
+# Leaflet layers drawn before an action are marked, so "the new map has drawn" means a layer without it.
+MARK_JS = "() => { if (window.sdLayer) { window.sdLayer.__sdOld = true; } }"
+NEW_LAYER_JS = "() => (window.sdLayer && !window.sdLayer.__sdOld) ? window.sdLayer.getLayers().length : 0"
+
+# On a deep link Streamlit's frontend first asks for /<page>/_stcore/health and /host-config, gets
+# 404, then uses the root ones: browser-logged "Failed to load resource" errors that are not ours.
+PROBE_404 = re.compile(r"/[^/?#]+/_stcore/(health|host-config)(\?|$)")
+
+MAP_KINDS = ("open", "theme", "indicator", "year", "level", "drill", "up", "back_to_peta", "page_ketahanan")
+
+
+# --------------------------------------------------------------------------------------------------
+# The server's memory and CPU, from /proc
+# --------------------------------------------------------------------------------------------------
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            with contextlib.suppress(OSError):  # the task ended meanwhile
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and its descendants, MB (VmRSS; shared pages counted per process)."""
+    total = 0
+    for p in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid``, its reaped children and its living descendants, seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for i, p in enumerate(process_tree(pid)):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if i == 0 else 0)
+    return total / tick
+
+
+class MemorySampler(threading.Thread):
+    """Samples the server's RSS every ``SAMPLE_S`` seconds in the background, labelled by phase."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.phase = "idle"
+        self.samples: list[tuple[float, str, float]] = []
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.samples.append((time.monotonic(), self.phase, rss_mb(self.pid)))
+            self._done.wait(SAMPLE_S)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+    def of(self, phase: str) -> list[float]:
+        return [mb for _, ph, mb in self.samples if ph == phase]
+
+
+# --------------------------------------------------------------------------------------------------
+# What a session records
+# --------------------------------------------------------------------------------------------------
+
+@dataclass
+class Action:
+    session: int
+    kind: str
+    ok: bool
+    latency_s: float  # interaction -> result visible
+    rerun_s: float | None  # the script run as the browser saw it
+    note: str = ""
+
+
+@dataclass
+class Problem:
+    session: int
+    kind: str
+    text: str
+
+
+@dataclass
+class LoadResult:
+    sessions: int
+    seconds: float
+    actions: list[Action] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)  # benign browser messages, counted
+    wall_s: float = 0.0
+    chromium: str = ""
+
+    def failed(self) -> list[Action]:
+        return [a for a in self.actions if not a.ok]
+
+
+class ActionFailed(Exception):
+    """An action that could not complete (its result never became visible in time)."""
+
+
+class Skip(Exception):
+    """The drawn action does not apply to this view (no other option, no clickable region): none is
+    recorded and the session draws another. A limit of the driver, not a fault of the app."""
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
+
+
+class Session:
+    """One official in one browser context: a seeded sequence of map-explorer actions."""
+
+    def __init__(self, index: int, context, base_url: str, rng: random.Random, result: LoadResult,
+                 timeout_s: float):
+        self.i = index
+        self.ctx = context
+        self.base = base_url
+        self.rng = rng
+        self.result = result
+        self.timeout_ms = timeout_s * 1000
+        self.page = None
+        self.closing = False
+        self.exceptions_seen: set[str] = set()
+        self.on_other_page = False
+
+    # --- recording ------------------------------------------------------------------------------
+    def problem(self, kind: str, text: str) -> None:
+        self.result.problems.append(Problem(self.i, kind, text.strip()[:500]))
+
+    def ignore(self, what: str) -> None:
+        self.result.ignored[what] = self.result.ignored.get(what, 0) + 1
+
+    async def _guard(self, route) -> None:
+        url = route.request.url
+        host = urlparse(url).hostname or ""
+        if host in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:")):
+            await route.continue_()
+        else:
+            self.problem("external request", url)
+            await route.abort()
+
+    def _console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        where = (msg.location or {}).get("url", "")
+        if "404" in msg.text and PROBE_404.search(where):
+            self.ignore("404 of Streamlit's path-prefixed health/host-config probe")
+        else:
+            self.problem("console error", f"{msg.text} ({where})")
+
+    def _response(self, response) -> None:
+        if response.status >= 500:
+            self.problem("HTTP ≥ 500", f"{response.status} {response.url}")
+
+    def _request_failed(self, request) -> None:
+        failure = request.failure or ""
+        host = urlparse(request.url).hostname or ""
+        if host in LOCAL_HOSTS and "ERR_ABORTED" not in failure and not self.closing:
+            self.problem("request failed", f"{failure} {request.url}")
+
+    def _websocket(self, ws) -> None:
+        if "_stcore/stream" not in ws.url:
+            return
+        ws.on("close", lambda _ws: None if self.closing else self.problem("websocket closed", ws.url))
+        ws.on("socketerror", lambda err: self.problem("websocket error", str(err)))
+
+    async def start(self) -> None:
+        await self.ctx.route("**/*", self._guard)
+        await self.ctx.add_init_script(OBSERVER_JS)
+        self.page = await self.ctx.new_page()
+        self.page.on("pageerror", lambda e: self.problem("pageerror", str(e)))
+        self.page.on("console", self._console)
+        self.page.on("response", self._response)
+        self.page.on("requestfailed", self._request_failed)
+        self.page.on("websocket", self._websocket)
+
+    async def check_page(self) -> None:
+        """Streamlit exceptions on the page and connection losses so far (each reported once)."""
+        for text in await self.page.locator('[data-testid="stException"]').all_inner_texts():
+            if text not in self.exceptions_seen:
+                self.exceptions_seen.add(text)
+                self.problem("stException", text)
+        lost = await self.page.evaluate("() => window.__sdLoad ? window.__sdLoad.lost.splice(0) : []")
+        for state in lost:
+            self.problem("connection lost", f"connection state became {state}")
+
+    # --- waiting --------------------------------------------------------------------------------
+    async def runs_started(self) -> int:
+        return await self.page.evaluate("() => window.__sdLoad ? window.__sdLoad.started : 0")
+
+    async def wait_rerun(self, before: int, deadline: float) -> float | None:
+        """Until a script run started after ``before`` has finished; its duration as the browser saw it."""
+        await self.page.wait_for_function(
+            "n => { const s = window.__sdLoad; return s && s.started > n && s.state !== 'running'"
+            " && s.state !== 'rerunRequested'; }",
+            arg=before, timeout=self._left(deadline), polling=50)
+        state, ms = await self.page.evaluate("() => [window.__sdLoad.state, window.__sdLoad.lastRun]")
+        if state != "notRunning":
+            raise ActionFailed(f"script state {state}")
+        return None if ms is None else ms / 1000
+
+    def _left(self, deadline: float) -> float:
+        left = (deadline - time.monotonic()) * 1000
+        if left <= 0:
+            raise ActionFailed("timed out")
+        return left
+
+    def map_frames(self) -> list:
+        return [f for f in self.page.frames if "st_folium" in f.url or "streamlit_folium" in f.url]
+
+    async def mark_maps(self) -> None:
+        for fr in self.map_frames():
+            with contextlib.suppress(Exception):  # a frame going away
+                await fr.evaluate(MARK_JS)
+
+    async def wait_new_map(self, deadline: float):
+        """The map frame whose (new) choropleth layer has drawn its polygons."""
+        while True:
+            for fr in self.map_frames():
+                try:
+                    if await fr.evaluate(NEW_LAYER_JS):
+                        return fr
+                except Exception:  # the frame may be loading or replaced between polls
+                    pass
+            if time.monotonic() > deadline:
+                raise ActionFailed("the new map never drew its polygons")
+            await asyncio.sleep(0.05)
+
+    async def current_map(self, deadline: float):
+        while True:
+            for fr in self.map_frames():
+                try:
+                    if await fr.evaluate("() => window.sdLayer ? window.sdLayer.getLayers().length : 0"):
+                        return fr
+                except Exception:
+                    pass
+            if time.monotonic() > deadline:
+                raise ActionFailed("no map drawn")
+            await asyncio.sleep(0.05)
+
+    async def state(self) -> dict[str, str]:
+        return query_of(await self.page.evaluate("() => location.href"))
+
+    # --- one measured action ----------------------------------------------------------------------
+    async def measure(self, kind: str, prepare, trigger, visible, new_document: bool = False) -> Action | None:
+        """``prepare()`` (not timed: open a list, find a point) returns what ``trigger(arg)`` needs;
+        the time runs from ``trigger`` until the rerun has finished and ``visible(arg, deadline)``.
+        ``new_document``: the trigger loads a new document, whose run counter starts at 0.
+        None when the action does not apply here (:class:`Skip`)."""
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        rerun = None
+        t0 = time.monotonic()
+        try:
+            try:
+                arg = await prepare()
+            except Skip:
+                return None
+            await self.mark_maps()
+            before = 0 if new_document else await self.runs_started()
+            t0 = time.monotonic()
+            await trigger(arg)
+            rerun = await self.wait_rerun(before, deadline)
+            await visible(arg, deadline)
+            action = Action(self.i, kind, True, time.monotonic() - t0, rerun)
+        except Exception as e:  # a timeout, a missing element, a closed page: the action failed
+            text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            action = Action(self.i, kind, False, time.monotonic() - t0, rerun, text[:300])
+            self.problem("action failed", f"{kind}: {text[:300]}")
+        self.result.actions.append(action)
+        try:
+            await self.check_page()
+        except Exception as e:
+            self.problem("page check failed", str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return action
+
+    async def _none(self):
+        return None
+
+    async def _map_drawn(self, _arg, deadline: float) -> None:
+        await self.wait_new_map(deadline)
+
+    # --- actions ----------------------------------------------------------------------------------
+    async def open(self, path: str = "/peta") -> Action | None:
+        async def trigger(_):
+            await self.page.goto(self.base + path, timeout=self.timeout_ms)
+        return await self.measure("open", self._none, trigger, self._map_drawn, new_document=True)
+
+    async def pick_option(self, kind: str, label: str) -> Action | None:
+        """Open the combobox ``label`` and choose another of its options at random."""
+        box = self.page.get_by_role("combobox", name=label, exact=True)
+
+        async def prepare():
+            current = await box.input_value()
+            await box.click()
+            options = self.page.get_by_role("option")
+            await options.first.wait_for(timeout=self.timeout_ms)
+            texts = [x for x in await options.all_inner_texts() if x.strip() != current.strip()]
+            if not texts:
+                await self.page.keyboard.press("Escape")
+                raise Skip(label)
+            return self.rng.choice(texts)
+
+        async def trigger(text):
+            await self.page.get_by_role("option", name=text, exact=True).click()
+
+        return await self.measure(kind, prepare, trigger, self._map_drawn)
+
+    async def select_region(self, current: str) -> Action | None:
+        """Click a region (not the selected one) on the map; its profile panel appears."""
+        async def prepare():
+            frame = await self.current_map(time.monotonic() + self.timeout_ms / 1000)
+            element = await frame.frame_element()
+            await element.scroll_into_view_if_needed()
+            box = await element.bounding_box()
+            top, bottom = max(0.0, -box["y"]), min(box["height"], VIEWPORT["height"] - box["y"])
+            n = await frame.evaluate("() => window.sdLayer.getLayers().length")
+            for idx in self.rng.sample(range(n), min(n, 8)):
+                hit = await frame.evaluate(PICK_JS, [idx, top, bottom])
+                if hit and hit[0] != current:
+                    return frame, hit[0], box["x"] + hit[1], box["y"] + hit[2]
+            raise Skip("no clickable region found on the map")
+
+        async def trigger(arg):
+            await self.page.mouse.click(arg[2], arg[3])
+
+        async def visible(arg, deadline):
+            frame, kode = arg[0], arg[1]
+            while await frame.evaluate("() => window.sdSelected ? window.sdSelected() : ''") != kode:
+                self._left(deadline)
+                await asyncio.sleep(0.05)
+            link = self.page.get_by_role("link", name=t("pt_full_profile"), exact=True)
+            await link.wait_for(timeout=self._left(deadline))
+
+        return await self.measure("select", prepare, trigger, visible)
+
+    async def click(self, kind: str, locator, visible) -> Action | None:
+        async def trigger(_):
+            await locator.click(timeout=self.timeout_ms)
+        return await self.measure(kind, self._none, trigger, visible)
+
+    async def heading(self, text: str, deadline: float) -> None:
+        await self.page.get_by_role("heading", level=1, name=text, exact=True).wait_for(timeout=self._left(deadline))
+
+    async def step(self) -> Action | None:
+        """One action, drawn from those that make sense in the current view."""
+        page = self.page
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        if self.on_other_page:
+            self.on_other_page = False
+            return await self.click("back_to_peta", nav.get_by_role("link", name=t("nav_peta"), exact=True),
+                                    self._map_drawn)
+        s = await self.state()
+        pilih, wilayah, tingkat = s.get("pilih", ""), s.get("wilayah", ""), int(s.get("tingkat", "1") or 1)
+        choices: list[tuple[str, float]] = [("indicator", 3), ("theme", 1), ("year", 3), ("select", 4),
+                                            ("page", 1)]
+        if len(levels_below(wilayah)) > 1:
+            choices.append(("level", 1))
+        if pilih and tingkat < 4:
+            choices.append(("drill", 4))
+        if wilayah:
+            choices.append(("up", 2))
+        kinds, weights = zip(*choices, strict=True)
+        kind = self.rng.choices(kinds, weights)[0]
+        if kind == "indicator":
+            return await self.pick_option("indicator", t("indicator"))
+        if kind == "theme":
+            return await self.pick_option("theme", t("theme"))
+        if kind == "year":
+            return await self.pick_option("year", t("year"))
+        if kind == "level":
+            return await self.pick_option("level", t("map_level"))
+        if kind == "select":
+            return await self.select_region(pilih)
+        if kind == "drill":
+            drill = page.get_by_role("button", name=re.compile("^" + re.escape(t("pt_drill").split("{")[0])))
+            return await self.click("drill", drill, self._map_drawn)
+        if kind == "up":
+            crumbs = page.locator(".st-key-peta_crumbs button:not([disabled])")
+            n = await crumbs.count()
+            return await self.click("up", crumbs.nth(self.rng.randrange(n)) if n else crumbs, self._map_drawn)
+        self.on_other_page = True
+        if pilih and self.rng.random() < 0.5:
+            return await self.click("page_profil", page.get_by_role("link", name=t("pt_full_profile"), exact=True),
+                                    lambda _a, d: self.heading(t("nav_profil"), d))
+
+        async def ketahanan(_a, deadline):
+            await self.heading(t("nav_ketahanan"), deadline)
+            await self.wait_new_map(deadline)
+
+        return await self.click("page_ketahanan", nav.get_by_role("link", name=t("nav_ketahanan"), exact=True),
+                                ketahanan)
+
+    async def run(self, until: float, delay_s: float) -> None:
+        await asyncio.sleep(delay_s)
+        await self.start()
+        healthy = (await self.open()).ok
+        while time.monotonic() < until:
+            if not healthy:  # after a failure, start again from a fresh view of the map explorer
+                self.on_other_page = False
+                healthy = (await self.open()).ok
+                if not healthy:
+                    break
+                continue
+            action = await self.step()
+            healthy = action is None or action.ok
+
+    async def close(self) -> None:
+        self.closing = True
+        await self.ctx.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# Driving sessions
+# --------------------------------------------------------------------------------------------------
+
+async def drive(browser, base_url: str, sessions: int, seconds: float, seed: int = 1, timeout_s: float = 60.0,
+                stagger_s: float = 0.25, result: LoadResult | None = None) -> LoadResult:
+    """``sessions`` concurrent contexts of ``browser`` doing seeded Peta actions for ``seconds``; the
+    contexts are closed before returning. Session ``i`` starts ``i * stagger_s`` seconds in."""
+    result = result or LoadResult(sessions, seconds)
+    result.chromium = browser.version
+    t0 = time.monotonic()
+    until = t0 + seconds
+    runners = []
+    for i in range(sessions):
+        ctx = await browser.new_context(viewport=VIEWPORT)
+        runners.append(Session(i, ctx, base_url, random.Random(f"{seed}-{i}"), result, timeout_s))
+    await asyncio.gather(*(s.run(until, i * stagger_s) for i, s in enumerate(runners)))
+    result.wall_s = time.monotonic() - t0
+    for s in runners:
+        await s.close()
+    return result
+
+
+async def launch(playwright):
+    return await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+
+
+async def run_sessions(base_url: str, sessions: int, seconds: float, seed: int = 1,
+                       timeout_s: float = 60.0) -> LoadResult:
+    """Launch Chromium and :func:`drive` it against a running server (used by the browser test)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            return await drive(browser, base_url, sessions, seconds, seed, timeout_s)
+        finally:
+            await browser.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# The benchmark
+# --------------------------------------------------------------------------------------------------
+
+def prepare_data_dir(db_file: Path | None, tmp: Path) -> tuple[Path, Path]:
+    """A data dir for the server with ``db_file`` linked in (and named in ``active``), or a freshly
+    built demo; returns (dir, database file)."""
+    d = tmp / "data"
+    d.mkdir()
+    if db_file is None:
+        out = d / "demo.duckdb"
+        built = subprocess.run([sys.executable, "-m", "sinergi", "build-demo", "--out", str(out)], cwd=ROOT,
+                               capture_output=True, text=True)
+        if built.returncode:
+            raise RuntimeError(f"build-demo failed: {built.stderr[-2000:]}")
+        return d, out
+    db_file = db_file.resolve()
+    name = db_file.stem if re.fullmatch(r"[a-z][a-z0-9_]*", db_file.stem) else "bench"
+    (d / f"{name}.duckdb").symlink_to(db_file)  # opened read-only by the app; never written
+    if name != "demo":
+        (d / "active").write_text(name, encoding="utf-8")
+    return d, db_file
+
+
+def describe_dataset(path: Path) -> str:
+    from sinergi import db
+
+    con = db.connect(path)
+    try:
+        n = dict(con.execute("select level, count(*) from regions group by level").fetchall())
+        years = con.execute("select min(tahun), max(tahun), count(distinct indikator) from nilai").fetchone()
+    finally:
+        con.close()
+    levels = " / ".join(f"{n.get(lv, 0):,}" for lv in (1, 2, 3, 4))
+    return (f"`{path.name}`: {levels} provinsi / kabupaten-kota / kecamatan / desa, {years[2]} indicators, "
+            f"{years[0]}–{years[1]}")
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except OSError:
+        mem_kb = 0
+    import duckdb
+    import playwright
+    import streamlit
+
+    return (f"{model or platform.processor()}, {os.cpu_count()} cores, {mem_kb / 1024 / 1024:.1f} GB RAM, "
+            f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
+            f"Streamlit {streamlit.__version__}, DuckDB {duckdb.__version__}, Playwright "
+            f"{getattr(playwright, '__version__', '?')}")
+
+
+def stats_ms(values: list[float]) -> tuple[str, str, str]:
+    if not values:
+        return "–", "–", "–"
+    a = np.asarray(values) * 1000
+    return f"{np.percentile(a, 50):,.0f}", f"{np.percentile(a, 95):,.0f}", f"{a.max():,.0f}"
+
+
+def action_table(result: LoadResult) -> str:
+    rows = ["| action | count | failed | latency p50 ms | p95 ms | max ms | rerun p50 ms | p95 ms | max ms |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    kinds = sorted({a.kind for a in result.actions}, key=lambda k: (k != "open", k))
+    for kind in [*kinds, "all"]:
+        acts = [a for a in result.actions if kind in ("all", a.kind)]
+        ok = [a for a in acts if a.ok]
+        lat = stats_ms([a.latency_s for a in ok])
+        run = stats_ms([a.rerun_s for a in ok if a.rerun_s is not None])
+        name = f"**{kind}**" if kind == "all" else kind
+        rows.append(f"| {name} | {len(acts)} | {len(acts) - len(ok)} | {' | '.join(lat)} | {' | '.join(run)} |")
+    return "\n".join(rows)
+
+
+def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float], dataset: str) -> str:
+    per_session = [sum(1 for a in result.actions if a.session == i) for i in range(result.sessions)]
+    lines = [
+        f"### Load: {result.sessions} browser sessions × {result.seconds:g} s on /peta (provisional)",
+        "",
+        f"- Dataset: {dataset}",
+        f"- Machine: {machine()}; Chromium {result.chromium} on the same machine (its CPU use is included)",
+        (f"- Actions: {len(result.actions)} in {result.wall_s:.0f} s ({len(result.actions) / max(result.wall_s, 1e-9):.1f}"
+         f"/s), per session {min(per_session)}–{max(per_session)}"),
+        ("- latency = interaction → result visible (map polygons drawn, selection outlined, heading shown); "
+         "rerun = the script run as the browser saw it (`data-test-script-state` running → notRunning)"),
+        "",
+        action_table(result),
+        "",
+        "| server (streamlit + children) | RSS MB |",
+        "|---|---:|",
+    ]
+    lines += [f"| {k} | {v:,.0f} |" for k, v in memory.items()]
+    lines += ["", "| server CPU | seconds |", "|---|---:|"]
+    lines += [f"| {k} | {v:,.1f} |" for k, v in cpu.items()]
+    lines += ["", f"**Errors: {len(result.problems)}**" + ("" if result.problems else " (none)")]
+    for p in result.problems:
+        lines.append(f"- session {p.session}, {p.kind}: {p.text}")
+    for what, n in result.ignored.items():
+        lines.append(f"- not counted: {n} × {what}")
+    return "\n".join(lines)
+
+
+async def bench(args, server: Server, sampler: MemorySampler) -> tuple[LoadResult, dict, dict]:
+    from playwright.async_api import async_playwright
+
+    memory: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    pid = server.proc.pid
+    await asyncio.sleep(2)
+    memory["idle after start"] = rss_mb(pid)
+    cpu["start-up"] = cpu_seconds(pid)
+    result = LoadResult(args.sessions, args.seconds)
+    async with async_playwright() as p:
+        browser = await launch(p)
+        try:
+            # First view: the default page, then the map explorer (one session, then closed).
+            first = Session(-1, await browser.new_context(viewport=VIEWPORT), server.url, random.Random(0),
+                            result, args.timeout)
+            await first.start()
+            sampler.phase = "first view"
+            for path in ("/", "/peta"):
+                a = await first.open(path)
+                print(f"first view {path}: {a.latency_s:.2f} s{'' if a.ok else ' FAILED ' + a.note}", flush=True)
+            memory["after the first view (Beranda, Peta)"] = rss_mb(pid)
+            await first.close()
+            result.actions.clear()  # the first view is reported above, not among the load's actions
+            c0 = cpu_seconds(pid)
+            cpu["first view"] = c0 - cpu["start-up"]
+            sampler.phase = "load"
+            print(f"load: {args.sessions} sessions × {args.seconds:g} s …", flush=True)
+            await drive(browser, server.url, args.sessions, args.seconds, args.seed, args.timeout,
+                        result=result)
+            load = sampler.of("load")
+            memory["under load: peak (0.5 s samples)"] = max(load) if load else float("nan")
+            memory["under load: end"] = load[-1] if load else float("nan")
+            cpu[f"under load ({result.wall_s:.0f} s wall, {os.cpu_count()} cores)"] = cpu_seconds(pid) - c0
+        finally:
+            await browser.close()
+    sampler.phase = "closed"
+    await asyncio.sleep(args.after_close)
+    memory[f"{args.after_close:g} s after the sessions closed"] = rss_mb(pid)
+    return result, memory, cpu
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--db", type=Path, help="database file (read-only; default: build the demo into a temp dir)")
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds before an action counts as failed")
+    ap.add_argument("--after-close", type=float, default=10.0, help="seconds to wait before the last memory sample")
+    ap.add_argument("--json", type=Path, help="also write every action, problem and number here")
+    args = ap.parse_args()
+    if not os.path.exists(CHROMIUM):
+        print(f"{CHROMIUM} is missing (apt-get install chromium)", file=sys.stderr)
+        return 2
+    if args.db is not None and not args.db.exists():
+        print(f"{args.db} does not exist", file=sys.stderr)
+        return 2
+    tmp = Path(tempfile.mkdtemp(prefix="sinergi-load-"))
+    try:
+        data_dir, db_file = prepare_data_dir(args.db, tmp)
+        dataset = describe_dataset(db_file)
+        server = Server(data_dir)
+        sampler = MemorySampler(server.proc.pid)
+        sampler.start()
+        try:
+            result, memory, cpu = asyncio.run(bench(args, server, sampler))
+        finally:
+            try:
+                sampler.stop()
+            finally:
+                server.stop()
+        print()
+        print(summary(result, memory, cpu, dataset))
+        if args.json:
+            args.json.write_text(json.dumps({
+                "dataset": dataset, "machine": machine(), "memory_mb": memory, "cpu_s": cpu,
+                "samples": [{"t": t_, "phase": ph, "rss_mb": mb} for t_, ph, mb in sampler.samples],
+                **asdict(result)}, indent=1, ensure_ascii=False), encoding="utf-8")
+        return 1 if result.problems else 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

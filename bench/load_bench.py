@@ -14,9 +14,9 @@ everything. Without ``--db`` the demo dataset is built into the temp dir (~10 s)
 
 Measured, per action: *latency* = from the interaction (the click that triggers the rerun) until the
 rerun has finished and its result is visible (the new map's polygons drawn, the selection outlined, the
-page's heading shown); *rerun* = how long the script ran as the browser saw it (Streamlit 1.67's
-``data-test-script-state`` attribute on ``stApp``: ``running`` → ``notRunning``), close to the server
-time of the rerun. Errors: ``stException`` elements, ``pageerror`` events, console errors, local
+page's heading shown); *rerun* = how long the script ran: from the run's ``new_session`` to its
+``script_finished`` message on the app's websocket, as the browser received them (≈ server time).
+Errors: ``stException`` elements, ``pageerror`` events, console errors, local
 responses ≥ 500, failed local requests, requests leaving the machine, websocket closes and connection
 banners (``data-test-connection-state`` leaving ``CONNECTED``), actions that time out. Server memory:
 RSS of the Streamlit process and its children (/proc) idle, after the first view, every 0.5 s under load
@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from sinergi.i18n import t  # noqa: E402
 from sinergi.state import levels_below  # noqa: E402
@@ -56,39 +57,35 @@ from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, LOCAL_HOSTS, Server  #
 VIEWPORT = {"width": 1280, "height": 900}
 SAMPLE_S = 0.5
 
-# Runs in the top frame of every page before the app's own scripts: counts script runs and records
-# how long each ran and whether the connection was ever lost, from the attributes Streamlit 1.67 puts
-# on its root element (``data-test-script-state``: initial, running, rerunRequested, notRunning,
-# compilationError; ``data-test-connection-state``: CONNECTED, CONNECTING, DISCONNECTED_FOREVER, …).
+# Runs in the top frame of every page before the app's own scripts: records every time the connection
+# state Streamlit 1.67 puts on its root element (``data-test-connection-state``: CONNECTED, CONNECTING,
+# DISCONNECTED_FOREVER, …, the "Connection error" banner's source) leaves CONNECTED.
 OBSERVER_JS = """
 (() => {
   if (window.top !== window || window.__sdLoad) { return; }
-  const sd = window.__sdLoad = {started: 0, finished: 0, state: null, conn: null, lastRun: null, lost: []};
-  let began = null;
+  const sd = window.__sdLoad = {conn: null, lost: []};
   function check() {
     const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { return; }
-    const s = app.getAttribute('data-test-script-state');
-    const c = app.getAttribute('data-test-connection-state');
-    if (s !== sd.state) {
-      const idle = sd.state === null || sd.state === 'initial' || sd.state === 'notRunning';
-      if (s === 'running' && idle) { sd.started++; began = performance.now(); }
-      if (s === 'notRunning' || s === 'compilationError') {
-        sd.finished++;
-        sd.lastRun = began === null ? null : performance.now() - began;
-      }
-      sd.state = s;
-    }
-    if (c !== sd.conn) {
+    const c = app && app.getAttribute('data-test-connection-state');
+    if (c && c !== sd.conn) {
       if (sd.conn === 'CONNECTED') { sd.lost.push(c); }
       sd.conn = c;
     }
   }
   new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
-      attributeFilter: ['data-test-script-state', 'data-test-connection-state']});
+      attributeFilter: ['data-test-connection-state']});
   check();
 })();
 """
+
+# Script runs are read from the app's websocket: every ForwardMsg is one binary frame; a run begins
+# with ``new_session`` and ends with ``script_finished``. (Streamlit 1.67 also shows the run on stApp's
+# ``data-test-script-state`` attribute, running → notRunning; polling or observing it can miss a short
+# run whose running state is never rendered, and our first version timed out that way under load.)
+# Frames above this size are element deltas (a map is megabytes): not parsed.
+SMALL_FRAME = 16 * 1024
+FINISHED_OK = (ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
+               ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
 # In the map frame: a point inside region number ``idx`` of the choropleth, within the visible rows
 # [top, bottom] of the frame, off the zoom buttons and attribution, hit-tested with Leaflet's own
@@ -121,6 +118,17 @@ PICK_JS = """
 # Leaflet layers drawn before an action are marked, so "the new map has drawn" means a layer without it.
 MARK_JS = "() => { if (window.sdLayer) { window.sdLayer.__sdOld = true; } }"
 NEW_LAYER_JS = "() => (window.sdLayer && !window.sdLayer.__sdOld) ? window.sdLayer.getLayers().length : 0"
+# streamlit-folium keys its component by a hash of the map's script, and Streamlit puts the key on the
+# element's container (class ``st-key-<hash>``): the same key after a rerun means the very same map,
+# which the browser rightly does not draw again (e.g. two indicators with equal classes and values).
+MAP_KEYS_JS = """() => [...document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')].map(f => {
+  for (let e = f; e; e = e.parentElement) {
+    for (const c of (e.classList || [])) { if (c.startsWith('st-key-')) { return c; } }
+  }
+  return '';
+})"""
+SETTLED_JS = """() => { const a = document.querySelector('[data-testid="stApp"]');
+  return a !== null && a.getAttribute('data-test-script-state') === 'notRunning'; }"""
 
 # On a deep link Streamlit's frontend first asks for /<page>/_stcore/health and /host-config, gets
 # 404, then uses the root ones: browser-logged "Failed to load resource" errors that are not ours.
@@ -257,6 +265,12 @@ class Session:
         self.closing = False
         self.exceptions_seen: set[str] = set()
         self.on_other_page = False
+        self.runs_started = 0  # new_session messages received
+        self.run_began = 0.0
+        self.finished_run = 0  # number (runs_started at the time) of the last run that finished well
+        self.last_run_s: float | None = None
+        self.keys_before: list[str] = []  # the map components' keys before the action
+        self.note = ""  # what the last action's result looked like, when worth saying (e.g. "same map")
 
     # --- recording ------------------------------------------------------------------------------
     def problem(self, kind: str, text: str) -> None:
@@ -296,8 +310,28 @@ class Session:
     def _websocket(self, ws) -> None:
         if "_stcore/stream" not in ws.url:
             return
+        ws.on("framereceived", self._frame)
         ws.on("close", lambda _ws: None if self.closing else self.problem("websocket closed", ws.url))
         ws.on("socketerror", lambda err: self.problem("websocket error", str(err)))
+
+    def _frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str) or len(payload) > SMALL_FRAME:
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # not a ForwardMsg: nothing to count
+            return
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            self.runs_started += 1
+            self.run_began = time.monotonic()
+        elif kind == "script_finished":
+            if msg.script_finished in FINISHED_OK:
+                self.finished_run = self.runs_started
+                self.last_run_s = time.monotonic() - self.run_began
+            elif msg.script_finished == ForwardMsg.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR:
+                self.problem("script compile error", f"run {self.runs_started}")
 
     async def start(self) -> None:
         await self.ctx.route("**/*", self._guard)
@@ -320,25 +354,25 @@ class Session:
             self.problem("connection lost", f"connection state became {state}")
 
     # --- waiting --------------------------------------------------------------------------------
-    async def runs_started(self) -> int:
-        return await self.page.evaluate("() => window.__sdLoad ? window.__sdLoad.started : 0")
-
     async def wait_rerun(self, before: int, deadline: float) -> float | None:
-        """Until a script run started after ``before`` has finished; its duration as the browser saw it."""
-        await self.page.wait_for_function(
-            "n => { const s = window.__sdLoad; return s && s.started > n && s.state !== 'running'"
-            " && s.state !== 'rerunRequested'; }",
-            arg=before, timeout=self._left(deadline), polling=50)
-        state, ms = await self.page.evaluate("() => [window.__sdLoad.state, window.__sdLoad.lastRun]")
-        if state != "notRunning":
-            raise ActionFailed(f"script state {state}")
-        return None if ms is None else ms / 1000
+        """Until a run that began after run number ``before`` has finished; how long it ran (from its
+        ``new_session`` to its ``script_finished`` message, as received: about the server's time)."""
+        while self.finished_run <= before:
+            self._left(deadline)
+            await asyncio.sleep(0.02)
+        ran = self.last_run_s
+        # and the browser has rendered that run (its elements are in the page, stale ones gone)
+        await self.page.wait_for_function(SETTLED_JS, timeout=self._left(deadline), polling=50)
+        return ran
 
     def _left(self, deadline: float) -> float:
         left = (deadline - time.monotonic()) * 1000
         if left <= 0:
             raise ActionFailed("timed out")
         return left
+
+    async def map_keys(self) -> list[str]:
+        return await self.page.evaluate(MAP_KEYS_JS)
 
     def map_frames(self) -> list:
         return [f for f in self.page.frames if "st_folium" in f.url or "streamlit_folium" in f.url]
@@ -377,10 +411,9 @@ class Session:
         return query_of(await self.page.evaluate("() => location.href"))
 
     # --- one measured action ----------------------------------------------------------------------
-    async def measure(self, kind: str, prepare, trigger, visible, new_document: bool = False) -> Action | None:
+    async def measure(self, kind: str, prepare, trigger, visible) -> Action | None:
         """``prepare()`` (not timed: open a list, find a point) returns what ``trigger(arg)`` needs;
         the time runs from ``trigger`` until the rerun has finished and ``visible(arg, deadline)``.
-        ``new_document``: the trigger loads a new document, whose run counter starts at 0.
         None when the action does not apply here (:class:`Skip`)."""
         deadline = time.monotonic() + self.timeout_ms / 1000
         rerun = None
@@ -391,12 +424,14 @@ class Session:
             except Skip:
                 return None
             await self.mark_maps()
-            before = 0 if new_document else await self.runs_started()
+            self.keys_before = await self.map_keys()
+            self.note = ""
+            before = self.runs_started
             t0 = time.monotonic()
             await trigger(arg)
             rerun = await self.wait_rerun(before, deadline)
             await visible(arg, deadline)
-            action = Action(self.i, kind, True, time.monotonic() - t0, rerun)
+            action = Action(self.i, kind, True, time.monotonic() - t0, rerun, self.note)
         except Exception as e:  # a timeout, a missing element, a closed page: the action failed
             text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             action = Action(self.i, kind, False, time.monotonic() - t0, rerun, text[:300])
@@ -412,13 +447,22 @@ class Session:
         return None
 
     async def _map_drawn(self, _arg, deadline: float) -> None:
+        """A new map has drawn (after loading a page or coming back to the map explorer)."""
+        await self.wait_new_map(deadline)
+
+    async def _map_updated(self, _arg, deadline: float) -> None:
+        """The map of the new view has drawn, or the view's map is exactly the one already shown."""
+        keys = await self.map_keys()
+        if keys and keys == self.keys_before:
+            self.note = "same map"
+            return
         await self.wait_new_map(deadline)
 
     # --- actions ----------------------------------------------------------------------------------
     async def open(self, path: str = "/peta") -> Action | None:
         async def trigger(_):
             await self.page.goto(self.base + path, timeout=self.timeout_ms)
-        return await self.measure("open", self._none, trigger, self._map_drawn, new_document=True)
+        return await self.measure("open", self._none, trigger, self._map_drawn)
 
     async def pick_option(self, kind: str, label: str) -> Action | None:
         """Open the combobox ``label`` and choose another of its options at random."""
@@ -426,9 +470,16 @@ class Session:
 
         async def prepare():
             current = await box.input_value()
-            await box.click()
             options = self.page.get_by_role("option")
-            await options.first.wait_for(timeout=self.timeout_ms)
+            for _attempt in range(5):  # a click landing while the widget re-renders may not open it
+                await box.click()
+                try:
+                    await options.first.wait_for(timeout=3000)
+                    break
+                except Exception:
+                    await self.page.keyboard.press("Escape")
+            else:
+                raise ActionFailed(f"the list of {label!r} never opened")
             texts = [x for x in await options.all_inner_texts() if x.strip() != current.strip()]
             if not texts:
                 await self.page.keyboard.press("Escape")
@@ -438,7 +489,7 @@ class Session:
         async def trigger(text):
             await self.page.get_by_role("option", name=text, exact=True).click()
 
-        return await self.measure(kind, prepare, trigger, self._map_drawn)
+        return await self.measure(kind, prepare, trigger, self._map_updated)
 
     async def select_region(self, current: str) -> Action | None:
         """Click a region (not the selected one) on the map; its profile panel appears."""
@@ -508,11 +559,11 @@ class Session:
             return await self.select_region(pilih)
         if kind == "drill":
             drill = page.get_by_role("button", name=re.compile("^" + re.escape(t("pt_drill").split("{")[0])))
-            return await self.click("drill", drill, self._map_drawn)
+            return await self.click("drill", drill, self._map_updated)
         if kind == "up":
             crumbs = page.locator(".st-key-peta_crumbs button:not([disabled])")
             n = await crumbs.count()
-            return await self.click("up", crumbs.nth(self.rng.randrange(n)) if n else crumbs, self._map_drawn)
+            return await self.click("up", crumbs.nth(self.rng.randrange(n)) if n else crumbs, self._map_updated)
         self.on_other_page = True
         if pilih and self.rng.random() < 0.5:
             return await self.click("page_profil", page.get_by_role("link", name=t("pt_full_profile"), exact=True),
@@ -525,19 +576,23 @@ class Session:
         return await self.click("page_ketahanan", nav.get_by_role("link", name=t("nav_ketahanan"), exact=True),
                                 ketahanan)
 
-    async def run(self, until: float, delay_s: float) -> None:
+    async def run(self, until: float, delay_s: float, min_actions: int = 0) -> None:
+        """Act until ``until`` (monotonic seconds) and at least ``min_actions`` actions (the open included)."""
         await asyncio.sleep(delay_s)
         await self.start()
         healthy = (await self.open()).ok
-        while time.monotonic() < until:
+        done = 1
+        while time.monotonic() < until or done < min_actions:
             if not healthy:  # after a failure, start again from a fresh view of the map explorer
                 self.on_other_page = False
                 healthy = (await self.open()).ok
+                done += 1
                 if not healthy:
                     break
                 continue
             action = await self.step()
             healthy = action is None or action.ok
+            done += action is not None
 
     async def close(self) -> None:
         self.closing = True
@@ -549,8 +604,9 @@ class Session:
 # --------------------------------------------------------------------------------------------------
 
 async def drive(browser, base_url: str, sessions: int, seconds: float, seed: int = 1, timeout_s: float = 60.0,
-                stagger_s: float = 0.25, result: LoadResult | None = None) -> LoadResult:
-    """``sessions`` concurrent contexts of ``browser`` doing seeded Peta actions for ``seconds``; the
+                stagger_s: float = 0.25, result: LoadResult | None = None, min_actions: int = 0) -> LoadResult:
+    """``sessions`` concurrent contexts of ``browser`` doing seeded Peta actions for ``seconds`` (and
+    each at least ``min_actions``, so a short test covers the same ground on a slow machine); the
     contexts are closed before returning. Session ``i`` starts ``i * stagger_s`` seconds in."""
     result = result or LoadResult(sessions, seconds)
     result.chromium = browser.version
@@ -560,7 +616,7 @@ async def drive(browser, base_url: str, sessions: int, seconds: float, seed: int
     for i in range(sessions):
         ctx = await browser.new_context(viewport=VIEWPORT)
         runners.append(Session(i, ctx, base_url, random.Random(f"{seed}-{i}"), result, timeout_s))
-    await asyncio.gather(*(s.run(until, i * stagger_s) for i, s in enumerate(runners)))
+    await asyncio.gather(*(s.run(until, i * stagger_s, min_actions) for i, s in enumerate(runners)))
     result.wall_s = time.monotonic() - t0
     for s in runners:
         await s.close()
@@ -571,15 +627,38 @@ async def launch(playwright):
     return await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
 
 
-async def run_sessions(base_url: str, sessions: int, seconds: float, seed: int = 1,
-                       timeout_s: float = 60.0) -> LoadResult:
-    """Launch Chromium and :func:`drive` it against a running server (used by the browser test)."""
+async def first_view(browser, base_url: str, result: LoadResult, timeout_s: float = 60.0) -> list[Action]:
+    """One visitor opens the app's address, then the map explorer, and leaves. Problems go to
+    ``result``; the two actions are returned, not added to it.
+
+    Opening the root first matters on a fresh server: until the entry script has run once, Streamlit
+    1.67 serves a deep link such as ``/peta`` straight from ``pages/peta.py`` (the old ``pages/``
+    folder navigation, without app.py's sidebar), so sessions that all started with ``/peta`` would
+    not be using the app as configured."""
+    visitor = Session(-1, await browser.new_context(viewport=VIEWPORT), base_url, random.Random(0), result,
+                      timeout_s)
+    await visitor.start()
+    opened = [await visitor.open(path) for path in ("/", "/peta")]
+    await visitor.close()
+    del result.actions[-len(opened):]
+    return opened
+
+
+async def run_sessions(base_url: str, sessions: int, seconds: float, seed: int = 1, timeout_s: float = 60.0,
+                       min_actions: int = 0) -> LoadResult:
+    """Launch Chromium, make the :func:`first_view` and :func:`drive` the sessions against a running
+    server (used by the browser test)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await launch(p)
         try:
-            return await drive(browser, base_url, sessions, seconds, seed, timeout_s)
+            result = LoadResult(sessions, seconds)
+            for action in await first_view(browser, base_url, result, timeout_s):
+                if not action.ok:
+                    result.actions.append(action)
+            return await drive(browser, base_url, sessions, seconds, seed, timeout_s, result=result,
+                               min_actions=min_actions)
         finally:
             await browser.close()
 
@@ -670,10 +749,12 @@ def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float],
         "",
         f"- Dataset: {dataset}",
         f"- Machine: {machine()}; Chromium {result.chromium} on the same machine (its CPU use is included)",
-        (f"- Actions: {len(result.actions)} in {result.wall_s:.0f} s ({len(result.actions) / max(result.wall_s, 1e-9):.1f}"
-         f"/s), per session {min(per_session)}–{max(per_session)}"),
+        (f"- Actions: {len(result.actions)} in {result.wall_s:.0f} s "
+         f"({len(result.actions) / max(result.wall_s, 1e-9):.1f}/s), "
+         f"per session {min(per_session)}–{max(per_session)}"),
         ("- latency = interaction → result visible (map polygons drawn, selection outlined, heading shown); "
-         "rerun = the script run as the browser saw it (`data-test-script-state` running → notRunning)"),
+         "rerun = the script run, from its `new_session` to its `script_finished` message as the browser "
+         "received them (≈ server time)"),
         "",
         action_table(result),
         "",
@@ -683,6 +764,9 @@ def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float],
     lines += [f"| {k} | {v:,.0f} |" for k, v in memory.items()]
     lines += ["", "| server CPU | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:,.1f} |" for k, v in cpu.items()]
+    same = sum(1 for a in result.actions if a.note == "same map")
+    if same:
+        lines += ["", f"({same} actions led to exactly the map already shown, which is not drawn again.)"]
     lines += ["", f"**Errors: {len(result.problems)}**" + ("" if result.problems else " (none)")]
     for p in result.problems:
         lines.append(f"- session {p.session}, {p.kind}: {p.text}")
@@ -704,17 +788,11 @@ async def bench(args, server: Server, sampler: MemorySampler) -> tuple[LoadResul
     async with async_playwright() as p:
         browser = await launch(p)
         try:
-            # First view: the default page, then the map explorer (one session, then closed).
-            first = Session(-1, await browser.new_context(viewport=VIEWPORT), server.url, random.Random(0),
-                            result, args.timeout)
-            await first.start()
             sampler.phase = "first view"
-            for path in ("/", "/peta"):
-                a = await first.open(path)
+            for path, a in zip(("/", "/peta"), await first_view(browser, server.url, result, args.timeout),
+                               strict=True):
                 print(f"first view {path}: {a.latency_s:.2f} s{'' if a.ok else ' FAILED ' + a.note}", flush=True)
             memory["after the first view (Beranda, Peta)"] = rss_mb(pid)
-            await first.close()
-            result.actions.clear()  # the first view is reported above, not among the load's actions
             c0 = cpu_seconds(pid)
             cpu["first view"] = c0 - cpu["start-up"]
             sampler.phase = "load"

@@ -1,6 +1,6 @@
 """Load benchmark: many officials on the Peta page at once, in real browsers, against one server.
 
-    .venv/bin/python bench/load_bench.py [--db FILE] [--sessions 20] [--seconds 60] [--seed 1] [--json OUT]
+    .venv/bin/python bench/load_bench.py [--db FILE] [--sessions 20] [--ramp 20] [--seconds 60] [--seed 1] [--json OUT]
 
 Starts a Streamlit server of the app (``tests/browser/conftest.py``'s ``Server``: a free local port,
 ``SINERGI_DATA_DIR`` a temp dir holding the chosen database, linked read-only, never copied or written),
@@ -231,6 +231,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     ignored: dict[str, int] = field(default_factory=dict)  # benign browser messages, counted
     wall_s: float = 0.0
+    ramp_s: float = 0.0
     chromium: str = ""
 
     def failed(self) -> list[Action]:
@@ -461,7 +462,8 @@ class Session:
     # --- actions ----------------------------------------------------------------------------------
     async def open(self, path: str = "/peta") -> Action | None:
         async def trigger(_):
-            await self.page.goto(self.base + path, timeout=self.timeout_ms)
+            # "commit": the page's own load event (every script and frame) is not what the user waits for
+            await self.page.goto(self.base + path, timeout=self.timeout_ms, wait_until="commit")
         return await self.measure("open", self._none, trigger, self._map_drawn)
 
     async def pick_option(self, kind: str, label: str) -> Action | None:
@@ -583,16 +585,31 @@ class Session:
         healthy = (await self.open()).ok
         done = 1
         while time.monotonic() < until or done < min_actions:
-            if not healthy:  # after a failure, start again from a fresh view of the map explorer
+            if not healthy and not await self.recover():
+                # the page never became usable: start again from a fresh view of the map explorer
                 self.on_other_page = False
                 healthy = (await self.open()).ok
                 done += 1
-                if not healthy:
+                if not healthy and not await self.recover():
                     break
                 continue
             action = await self.step()
             healthy = action is None or action.ok
             done += action is not None
+
+    async def recover(self) -> bool:
+        """After a failed action (recorded already): wait once more, as a user would, for the page to
+        settle with a map drawn, instead of reloading it (a reload under load only adds load). True
+        when it did; the next action then starts from there."""
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        try:
+            await self.page.wait_for_function(SETTLED_JS, timeout=self._left(deadline), polling=200)
+            await self.current_map(deadline)
+            peta = self.page.get_by_role("heading", level=1, name=t("pt_title"), exact=True)
+            self.on_other_page = await peta.count() == 0
+            return True
+        except Exception:  # still not usable
+            return False
 
     async def close(self) -> None:
         self.closing = True
@@ -604,19 +621,22 @@ class Session:
 # --------------------------------------------------------------------------------------------------
 
 async def drive(browser, base_url: str, sessions: int, seconds: float, seed: int = 1, timeout_s: float = 60.0,
-                stagger_s: float = 0.25, result: LoadResult | None = None, min_actions: int = 0) -> LoadResult:
-    """``sessions`` concurrent contexts of ``browser`` doing seeded Peta actions for ``seconds`` (and
-    each at least ``min_actions``, so a short test covers the same ground on a slow machine); the
-    contexts are closed before returning. Session ``i`` starts ``i * stagger_s`` seconds in."""
+                ramp_s: float = 0.0, result: LoadResult | None = None, min_actions: int = 0) -> LoadResult:
+    """``sessions`` concurrent contexts of ``browser`` doing seeded Peta actions (and each at least
+    ``min_actions``, so a short test covers the same ground on a slow machine); the contexts are closed
+    before returning. Session ``i`` opens the app ``i * ramp_s / sessions`` seconds in (officials
+    arrive over ``ramp_s``), and all act until ``ramp_s + seconds``: the last ``seconds`` with all
+    sessions on."""
     result = result or LoadResult(sessions, seconds)
     result.chromium = browser.version
+    result.ramp_s = ramp_s
     t0 = time.monotonic()
-    until = t0 + seconds
+    until = t0 + ramp_s + seconds
     runners = []
     for i in range(sessions):
         ctx = await browser.new_context(viewport=VIEWPORT)
         runners.append(Session(i, ctx, base_url, random.Random(f"{seed}-{i}"), result, timeout_s))
-    await asyncio.gather(*(s.run(until, i * stagger_s, min_actions) for i, s in enumerate(runners)))
+    await asyncio.gather(*(s.run(until, i * ramp_s / sessions, min_actions) for i, s in enumerate(runners)))
     result.wall_s = time.monotonic() - t0
     for s in runners:
         await s.close()
@@ -745,7 +765,8 @@ def action_table(result: LoadResult) -> str:
 def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float], dataset: str) -> str:
     per_session = [sum(1 for a in result.actions if a.session == i) for i in range(result.sessions)]
     lines = [
-        f"### Load: {result.sessions} browser sessions × {result.seconds:g} s on /peta (provisional)",
+        (f"### Load: {result.sessions} browser sessions on /peta, opening over {result.ramp_s:g} s, then "
+         f"{result.seconds:g} s all together (provisional)"),
         "",
         f"- Dataset: {dataset}",
         f"- Machine: {machine()}; Chromium {result.chromium} on the same machine (its CPU use is included)",
@@ -798,7 +819,7 @@ async def bench(args, server: Server, sampler: MemorySampler) -> tuple[LoadResul
             sampler.phase = "load"
             print(f"load: {args.sessions} sessions × {args.seconds:g} s …", flush=True)
             await drive(browser, server.url, args.sessions, args.seconds, args.seed, args.timeout,
-                        result=result)
+                        ramp_s=args.ramp, result=result)
             load = sampler.of("load")
             memory["under load: peak (0.5 s samples)"] = max(load) if load else float("nan")
             memory["under load: end"] = load[-1] if load else float("nan")
@@ -817,6 +838,8 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--ramp", type=float, default=20.0,
+                    help="seconds over which the sessions open the app (then --seconds with all of them)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds before an action counts as failed")
     ap.add_argument("--after-close", type=float, default=10.0, help="seconds to wait before the last memory sample")
     ap.add_argument("--json", type=Path, help="also write every action, problem and number here")

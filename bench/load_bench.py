@@ -1,6 +1,6 @@
 """Load benchmark: many officials on the Peta page at once, in real browsers, against one server.
 
-    .venv/bin/python bench/load_bench.py [--db FILE] [--sessions 20] [--ramp 20] [--seconds 60] [--seed 1] [--json OUT]
+    .venv/bin/python bench/load_bench.py [--db FILE] [--sessions 20] [--ramp 40] [--seconds 60] [--seed 1] [--json OUT]
 
 Starts a Streamlit server of the app (``tests/browser/conftest.py``'s ``Server``: a free local port,
 ``SINERGI_DATA_DIR`` a temp dir holding the chosen database, linked read-only, never copied or written),
@@ -55,6 +55,10 @@ from sinergi.state import levels_below  # noqa: E402
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, LOCAL_HOSTS, Server  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 900}
+# Every session's browser context. With "prefers-reduced-motion" Streamlit draws no spinner and skeleton
+# animations: with 20 pages in one software-rendered Chromium those took most of its compositor's CPU
+# (measured: 13 s of 6 sessions' 50 s → 1.6 s), time taken from the server on a shared machine.
+CONTEXT = {"viewport": VIEWPORT, "reduced_motion": "reduce"}
 SAMPLE_S = 0.5
 
 # Runs in the top frame of every page before the app's own scripts: records every time the connection
@@ -153,10 +157,17 @@ def process_tree(pid: int) -> list[int]:
     return out
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and its descendants, MB (VmRSS; shared pages counted per process)."""
+def browser_pids(server_pid: int) -> list[int]:
+    """This benchmark's own descendants but the server's tree: the Playwright driver and Chromium."""
+    skip = {os.getpid(), *process_tree(server_pid)}
+    return [p for p in process_tree(os.getpid()) if p not in skip]
+
+
+def rss_mb(pid: int | list[int]) -> float:
+    """Resident memory of ``pid`` and its descendants (or of the listed pids), MB (VmRSS; shared pages
+    counted per process)."""
     total = 0
-    for p in process_tree(pid):
+    for p in process_tree(pid) if isinstance(pid, int) else pid:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -166,32 +177,37 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid``, its reaped children and its living descendants, seconds."""
+def cpu_seconds(pid: int | list[int]) -> float:
+    """User + system CPU time of ``pid`` and its living descendants (or of the listed pids), with what
+    their children that ended had used (each ended process counts once, at the parent that reaped it)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
-    for i, p in enumerate(process_tree(pid)):
+    for p in process_tree(pid) if isinstance(pid, int) else pid:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if i == 0 else 0)
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
     return total / tick
 
 
 class MemorySampler(threading.Thread):
-    """Samples the server's RSS every ``SAMPLE_S`` seconds in the background, labelled by phase."""
+    """Samples the server's RSS every ``SAMPLE_S`` seconds in the background, labelled by phase (and the
+    browsers' RSS, in ``browser_peak``, for the machine's picture)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid = pid
         self.phase = "idle"
         self.samples: list[tuple[float, str, float]] = []
+        self.browser_peak = 0.0
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
             self.samples.append((time.monotonic(), self.phase, rss_mb(self.pid)))
+            if self.phase == "load":
+                self.browser_peak = max(self.browser_peak, rss_mb(browser_pids(self.pid)))
             self._done.wait(SAMPLE_S)
 
     def stop(self) -> None:
@@ -232,6 +248,7 @@ class LoadResult:
     ignored: dict[str, int] = field(default_factory=dict)  # benign browser messages, counted
     wall_s: float = 0.0
     ramp_s: float = 0.0
+    load_average: tuple[float, float] = (0.0, 0.0)  # the machine's, at the start and end of the load
     chromium: str = ""
 
     def failed(self) -> list[Action]:
@@ -634,7 +651,7 @@ async def drive(browser, base_url: str, sessions: int, seconds: float, seed: int
     until = t0 + ramp_s + seconds
     runners = []
     for i in range(sessions):
-        ctx = await browser.new_context(viewport=VIEWPORT)
+        ctx = await browser.new_context(**CONTEXT)
         runners.append(Session(i, ctx, base_url, random.Random(f"{seed}-{i}"), result, timeout_s))
     await asyncio.gather(*(s.run(until, i * ramp_s / sessions, min_actions) for i, s in enumerate(runners)))
     result.wall_s = time.monotonic() - t0
@@ -655,7 +672,7 @@ async def first_view(browser, base_url: str, result: LoadResult, timeout_s: floa
     1.67 serves a deep link such as ``/peta`` straight from ``pages/peta.py`` (the old ``pages/``
     folder navigation, without app.py's sidebar), so sessions that all started with ``/peta`` would
     not be using the app as configured."""
-    visitor = Session(-1, await browser.new_context(viewport=VIEWPORT), base_url, random.Random(0), result,
+    visitor = Session(-1, await browser.new_context(**CONTEXT), base_url, random.Random(0), result,
                       timeout_s)
     await visitor.start()
     opened = [await visitor.open(path) for path in ("/", "/peta")]
@@ -731,14 +748,14 @@ def machine() -> str:
         mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
     except OSError:
         mem_kb = 0
+    from importlib.metadata import version
+
     import duckdb
-    import playwright
     import streamlit
 
     return (f"{model or platform.processor()}, {os.cpu_count()} cores, {mem_kb / 1024 / 1024:.1f} GB RAM, "
             f"{platform.system()} {platform.release()}; Python {platform.python_version()}, "
-            f"Streamlit {streamlit.__version__}, DuckDB {duckdb.__version__}, Playwright "
-            f"{getattr(playwright, '__version__', '?')}")
+            f"Streamlit {streamlit.__version__}, DuckDB {duckdb.__version__}, Playwright {version('playwright')}")
 
 
 def stats_ms(values: list[float]) -> tuple[str, str, str]:
@@ -770,6 +787,8 @@ def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float],
         "",
         f"- Dataset: {dataset}",
         f"- Machine: {machine()}; Chromium {result.chromium} on the same machine (its CPU use is included)",
+        (f"- Machine load average (1 min): {result.load_average[0]:.1f} when the load began, "
+         f"{result.load_average[1]:.1f} at its end"),
         (f"- Actions: {len(result.actions)} in {result.wall_s:.0f} s "
          f"({len(result.actions) / max(result.wall_s, 1e-9):.1f}/s), "
          f"per session {min(per_session)}–{max(per_session)}"),
@@ -779,11 +798,11 @@ def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float],
         "",
         action_table(result),
         "",
-        "| server (streamlit + children) | RSS MB |",
+        "| memory (RSS; server = the Streamlit process and its children) | MB |",
         "|---|---:|",
     ]
     lines += [f"| {k} | {v:,.0f} |" for k, v in memory.items()]
-    lines += ["", "| server CPU | seconds |", "|---|---:|"]
+    lines += ["", "| CPU time | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:,.1f} |" for k, v in cpu.items()]
     same = sum(1 for a in result.actions if a.note == "same map")
     if same:
@@ -803,8 +822,8 @@ async def bench(args, server: Server, sampler: MemorySampler) -> tuple[LoadResul
     cpu: dict[str, float] = {}
     pid = server.proc.pid
     await asyncio.sleep(2)
-    memory["idle after start"] = rss_mb(pid)
-    cpu["start-up"] = cpu_seconds(pid)
+    memory["server: idle after start"] = rss_mb(pid)
+    cpu["server: start-up"] = cpu_seconds(pid)
     result = LoadResult(args.sessions, args.seconds)
     async with async_playwright() as p:
         browser = await launch(p)
@@ -813,22 +832,28 @@ async def bench(args, server: Server, sampler: MemorySampler) -> tuple[LoadResul
             for path, a in zip(("/", "/peta"), await first_view(browser, server.url, result, args.timeout),
                                strict=True):
                 print(f"first view {path}: {a.latency_s:.2f} s{'' if a.ok else ' FAILED ' + a.note}", flush=True)
-            memory["after the first view (Beranda, Peta)"] = rss_mb(pid)
+            memory["server: after the first view (Beranda, Peta)"] = rss_mb(pid)
             c0 = cpu_seconds(pid)
-            cpu["first view"] = c0 - cpu["start-up"]
+            cpu["server: first view"] = c0 - cpu["server: start-up"]
+            b0 = cpu_seconds(browser_pids(pid))
             sampler.phase = "load"
-            print(f"load: {args.sessions} sessions × {args.seconds:g} s …", flush=True)
+            load_avg = os.getloadavg()[0]
+            print(f"load: {args.sessions} sessions, {args.ramp:g} s ramp + {args.seconds:g} s …", flush=True)
             await drive(browser, server.url, args.sessions, args.seconds, args.seed, args.timeout,
                         ramp_s=args.ramp, result=result)
             load = sampler.of("load")
-            memory["under load: peak (0.5 s samples)"] = max(load) if load else float("nan")
-            memory["under load: end"] = load[-1] if load else float("nan")
-            cpu[f"under load ({result.wall_s:.0f} s wall, {os.cpu_count()} cores)"] = cpu_seconds(pid) - c0
+            memory["server: under load, peak (0.5 s samples)"] = max(load) if load else float("nan")
+            memory["server: under load, end"] = load[-1] if load else float("nan")
+            wall = f"{result.wall_s:.0f} s wall × {os.cpu_count()} cores"
+            cpu[f"server: under load ({wall})"] = cpu_seconds(pid) - c0
+            cpu[f"browsers: under load (Chromium + Playwright driver, {wall})"] = cpu_seconds(browser_pids(pid)) - b0
+            result.load_average = (load_avg, os.getloadavg()[0])
         finally:
             await browser.close()
     sampler.phase = "closed"
     await asyncio.sleep(args.after_close)
-    memory[f"{args.after_close:g} s after the sessions closed"] = rss_mb(pid)
+    memory[f"server: {args.after_close:g} s after the sessions closed"] = rss_mb(pid)
+    memory["browsers: under load, peak (not the server; the machine's picture)"] = sampler.browser_peak
     return result, memory, cpu
 
 
@@ -838,7 +863,7 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--ramp", type=float, default=20.0,
+    ap.add_argument("--ramp", type=float, default=40.0,
                     help="seconds over which the sessions open the app (then --seconds with all of them)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds before an action counts as failed")
     ap.add_argument("--after-close", type=float, default=10.0, help="seconds to wait before the last memory sample")

@@ -228,7 +228,7 @@ class Action:
     kind: str
     ok: bool
     latency_s: float  # interaction -> result visible
-    rerun_s: float | None  # the script run as the browser saw it
+    rerun_s: float | None  # the script run: its new_session → script_finished messages, as received
     note: str = ""
 
 

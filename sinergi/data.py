@@ -2,8 +2,7 @@
 
 Pages call these functions; they never write SQL. Cache keys include the dataset file's identity
 (path and modification time), so a newly imported dataset is picked up without restarting.
-Each call returns its own copy of a cached frame (``st.cache_data`` keeps pickled bytes), so callers
-may not share state through it; still, treat results as read-only.
+Returned frames are shared between sessions: callers must not mutate them (copy first).
 
 The query cache is bounded by bytes, not only by entries (issue 8): at national scale one result
 ranges from a few kB (a region) to tens of MB (every village's value: ~9 MB; the villages' full
@@ -23,8 +22,9 @@ import streamlit as st
 from sinergi import build, db
 
 # Sum of the cached query results' sizes (pandas deep memory, about their pickled size in the cache).
-# 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables;
-# with the maps and the analysis caches the server stays well under the 1.5 GB target (bench/load_bench.py).
+# 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables; with the
+# map caches beside it, a process walking through 100-140 national village views stayed at 0.73-0.85 GB
+# (1.3 GB and growing without the budget), under the 1.5 GB target; bench/load_bench.py measures the server.
 QUERY_CACHE_BYTES = 256 * 1024 * 1024
 
 

@@ -91,33 +91,41 @@ SMALL_FRAME = 16 * 1024
 FINISHED_OK = (ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
                ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 
-# In the map frame: a point inside region number ``idx`` of the choropleth, within the visible rows
-# [top, bottom] of the frame, off the zoom buttons and attribution, hit-tested with Leaflet's own
-# canvas test (a bounds' centre may lie in the sea or in a neighbour). Returns [kode, x, y] or null.
+# In the map frame: points inside region number ``idx`` of the choropleth, within the visible rows
+# [top, bottom] of the frame, hit-tested with Leaflet's own canvas test (a bounds' centre may lie in the
+# sea or in a neighbour) and where the frame's topmost element is the map's canvas (not a zoom button,
+# the scale bar or the attribution). Returns [kode, [[x, y], …]] (centre first, at most 12) or null.
 PICK_JS = """
 ([idx, top, bottom]) => {
   const map = window.map, layers = window.sdLayer.getLayers();
   const layer = layers[idx % layers.length];
   const size = map.getSize(), b = layer.getBounds();
   const nw = map.latLngToContainerPoint(b.getNorthWest()), se = map.latLngToContainerPoint(b.getSouthEast());
-  const x0 = Math.max(nw.x, 10), x1 = Math.min(se.x, size.x - 10);
-  const y0 = Math.max(nw.y, top + 10), y1 = Math.min(se.y, bottom - 10, size.y - 10);
+  const x0 = Math.max(nw.x, 5), x1 = Math.min(se.x, size.x - 5);
+  const y0 = Math.max(nw.y, top + 5), y1 = Math.min(se.y, bottom - 5, size.y - 5);
   if (!(x1 > x0 && y1 > y0)) { return null; }
-  const n = 15, pts = [];
+  const n = 15, pts = [], out = [];
   for (let i = 0; i < n; i++) { for (let j = 0; j < n; j++) {
     pts.push([x0 + (x1 - x0) * (i + 0.5) / n, y0 + (y1 - y0) * (j + 0.5) / n,
               Math.abs(i - (n - 1) / 2) + Math.abs(j - (n - 1) / 2)]);
   } }
   pts.sort((p, q) => p[2] - q[2]);
+  const box = map.getContainer().getBoundingClientRect();
   for (const [x, y] of pts) {
-    if ((x < 60 && y < 100) || (x > size.x - 240 && y > size.y - 30)) { continue; }
-    if (layer._containsPoint(map.containerPointToLayerPoint([x, y]))) {
-      return [layer.feature.properties.kode, x, y];
+    const el = document.elementFromPoint(box.left + x, box.top + y);
+    if (el && el.tagName === 'CANVAS' && layer._containsPoint(map.containerPointToLayerPoint([x, y]))) {
+      out.push([x + box.left, y + box.top]);
+      if (out.length === 12) { break; }
     }
   }
-  return null;
+  return out.length ? [layer.feature.properties.kode, out] : null;
 }
 """
+
+# In the page: whether the topmost element at (x, y) is the map's frame (not Streamlit's header, a
+# toast or a popover over it).
+ON_MAP_JS = """([x, y]) => { const el = document.elementFromPoint(x, y);
+  return el !== null && el.tagName === 'IFRAME' && el.title === 'streamlit_folium.st_folium'; }"""
 
 # Leaflet layers drawn before an action are marked, so "the new map has drawn" means a layer without it.
 MARK_JS = "() => { if (window.sdLayer) { window.sdLayer.__sdOld = true; } }"
@@ -529,8 +537,11 @@ class Session:
             n = await frame.evaluate("() => window.sdLayer.getLayers().length")
             for idx in self.rng.sample(range(n), min(n, 8)):
                 hit = await frame.evaluate(PICK_JS, [idx, top, bottom])
-                if hit and hit[0] != current:
-                    return frame, hit[0], box["x"] + hit[1], box["y"] + hit[2]
+                if not hit or hit[0] == current:
+                    continue
+                for x, y in hit[1]:
+                    if await self.page.evaluate(ON_MAP_JS, [box["x"] + x, box["y"] + y]):
+                        return frame, hit[0], box["x"] + x, box["y"] + y
             raise Skip("no clickable region found on the map")
 
         state = {}

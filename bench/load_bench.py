@@ -714,7 +714,9 @@ async def launch(playwright, nice: int = 0, workdir: Path | None = None):
         prefix += ["nice", "-n", str(int(nice))]
     executable = CHROMIUM
     if prefix:
-        wrapper = (workdir or Path(tempfile.mkdtemp(prefix="sinergi-load-"))) / "chromium-wrapper"
+        if workdir is None:
+            raise ValueError("launch(): a workdir is needed for the Chromium wrapper")
+        wrapper = workdir / "chromium-wrapper"
         wrapper.write_text(f'#!/bin/sh\nexec {" ".join(prefix)} {CHROMIUM} "$@"\n', encoding="utf-8")
         wrapper.chmod(0o755)
         executable = str(wrapper)
@@ -744,17 +746,23 @@ async def run_sessions(base_url: str, sessions: int, seconds: float, seed: int =
     server (used by the browser test)."""
     from playwright.async_api import async_playwright
 
-    async with async_playwright() as p:
-        browser = await launch(p)
-        try:
-            result = LoadResult(sessions, seconds)
-            for action in await first_view(browser, base_url, result, timeout_s):
-                if not action.ok:
-                    result.actions.append(action)
-            return await drive(browser, base_url, sessions, seconds, seed, timeout_s, result=result,
-                               min_actions=min_actions)
-        finally:
-            await browser.close()
+    with tempfile.TemporaryDirectory(prefix="sinergi-load-") as work:
+        async with async_playwright() as p:
+            return await _run_sessions(p, Path(work), base_url, sessions, seconds, seed, timeout_s, min_actions)
+
+
+async def _run_sessions(p, work: Path, base_url: str, sessions: int, seconds: float, seed: int, timeout_s: float,
+                        min_actions: int) -> LoadResult:
+    browser = await launch(p, workdir=work)
+    try:
+        result = LoadResult(sessions, seconds)
+        for action in await first_view(browser, base_url, result, timeout_s):
+            if not action.ok:
+                result.actions.append(action)
+        return await drive(browser, base_url, sessions, seconds, seed, timeout_s, result=result,
+                           min_actions=min_actions)
+    finally:
+        await browser.close()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ qp = st.query_params
 level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 src = ui.source_text(info)
 
-ind_ids = [i for i in catalog.ids() if i in set(sd.available_indicators()["id"]) and i != "status_idm"]
+avail = set(sd.available_indicators()["id"])  # once: each call is a cache lookup and a copy
+ind_ids = [i for i in catalog.ids() if i in avail and i != "status_idm"]
 if not ind_ids:
     st.info(ui.t("no_data"))
     st.stop()

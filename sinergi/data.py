@@ -3,14 +3,29 @@
 Pages call these functions; they never write SQL. Cache keys include the dataset file's identity
 (path and modification time), so a newly imported dataset is picked up without restarting.
 Returned frames are shared between sessions: callers must not mutate them (copy first).
+
+The query cache is bounded by bytes, not only by entries (issue 8): at national scale one result
+ranges from a few kB (a region) to tens of MB (every village's value: ~9 MB; the villages' full
+geometry as WKB: ~75 MB), so 512 entries of mixed sizes could grow past the server's memory while
+officials click through indicators and years. :data:`QUERY_CACHE_BYTES` caps the sum; the least
+recently used results leave first.
 """
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
 
 from sinergi import build, db
+
+# Sum of the cached query results' sizes (pandas deep memory, about their pickled size in the cache).
+# 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables; with the
+# map caches beside it, a process walking through 100-140 national village views stayed at 0.73-0.85 GB
+# (1.3 GB and growing without the budget), under the 1.5 GB target; bench/load_bench.py measures the server.
+QUERY_CACHE_BYTES = 256 * 1024 * 1024
 
 
 def dataset_key() -> tuple[str, int]:
@@ -33,14 +48,76 @@ def database() -> db.Database:
     return _database(*dataset_key())
 
 
+class _ByteBudget:
+    """Least-recently-used bookkeeping of the query cache's entries and their sizes.
+
+    ``st.cache_data`` bounds entries by count only; this keeps the sizes it cannot see and evicts the
+    oldest entries through ``_query.clear(*args)`` once their sum exceeds the budget. Entries Streamlit
+    dropped itself (ttl, ``max_entries``, ``st.cache_data.clear()``) are only counted until they age
+    out here, which can only make the cache smaller, never larger, than the budget. ``args`` are the
+    cached function's arguments as given (parameters may be lists), tracked by their ``repr``.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.sizes: OrderedDict[str, tuple[tuple, int]] = OrderedDict()
+        self.total = 0
+        self.lock = threading.Lock()
+
+    def touch(self, args: tuple) -> None:
+        with self.lock:
+            token = repr(args)
+            if token in self.sizes:
+                self.sizes.move_to_end(token)
+
+    def add(self, args: tuple, nbytes: int) -> list[tuple]:
+        """Record a new entry; returns the entries to evict (the oldest first, possibly this one)."""
+        with self.lock:
+            token = repr(args)
+            self.total += nbytes - self.sizes.pop(token, ((), 0))[1]
+            self.sizes[token] = (args, nbytes)
+            evict = []
+            while self.total > self.limit and self.sizes:
+                old, size = self.sizes.popitem(last=False)[1]
+                self.total -= size
+                evict.append(old)
+            return evict
+
+    def entries(self) -> list[tuple]:
+        """The tracked entries' arguments, least recently used first."""
+        with self.lock:
+            return [args for args, _ in self.sizes.values()]
+
+
+_budget = _ByteBudget(QUERY_CACHE_BYTES)
+_computed = threading.local()  # the size of the result _query just computed in this thread (a miss)
+
+
+def frame_bytes(df: pd.DataFrame) -> int:
+    """Memory of a result frame, bytes (deep: strings included)."""
+    return int(df.memory_usage(index=True, deep=True).sum())
+
+
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
 def _query(key: tuple[str, int], name: str, params: tuple) -> pd.DataFrame:
-    return _database(*key).query(name, **dict(params))
+    df = _database(*key).query(name, **dict(params))
+    _computed.nbytes = frame_bytes(df)  # runs on a miss only: query() then accounts for it
+    return df
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run ``queries/<name>.sql`` on the active dataset with bound parameters (cached)."""
-    return _query(dataset_key(), name, tuple(sorted(params.items())))
+    """Run ``queries/<name>.sql`` on the active dataset with bound parameters (cached, see the module
+    docstring for the cache's byte budget)."""
+    args = (dataset_key(), name, tuple(sorted(params.items())))
+    _computed.nbytes = None
+    df = _query(*args)
+    nbytes, _computed.nbytes = _computed.nbytes, None
+    if nbytes is None:
+        _budget.touch(args)
+    else:
+        for old in _budget.add(args, nbytes):
+            _query.clear(*old)
+    return df
 
 
 def dataset_info() -> dict:

@@ -557,6 +557,9 @@ def download_csv(frame, label: str, file_name: str, key: str) -> None:
         return
     stem = safe.file_part(file_name.rsplit(".", 1)[0])  # callers may build it from names
     with st.container(horizontal=True, gap="small"):
+        # Made when clicked, like every download here: for a file given as bytes, Streamlit 1.67 stores it
+        # in memory and the browser fetches all of it on each rerun just to check it (bench/load_bench.py
+        # saw those fetches 404 once a faster rerun had dropped the file).
         st.download_button(f"⬇ {label}", lambda: export.table_csv(frame), file_name=f"{stem}.csv",
                            mime="text/csv", key=key, on_click="ignore")
         st.download_button(f"⬇ {t('download_xlsx')}", lambda: export.table_xlsx(frame, sheet=stem),
@@ -605,8 +608,9 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
                                     file_name=f"{file_stem}_{i + 1}.svg", mime="image/svg+xml",
                                     key=f"{key}_fig{i}_svg", on_click="ignore", icon=":material/bar_chart:")
         if table_frame is not None:
-            st.download_button(t("download_csv"), export.table_csv(table_frame), file_name=f"{file_stem}.csv",
-                               mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
+            st.download_button(t("download_csv"), lambda: export.table_csv(table_frame),  # made when clicked
+                               file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                               icon=":material/table:")
             st.download_button(t("download_xlsx"), lambda: export.table_xlsx(table_frame, sheet=file_stem),
                                file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,0 +1,99 @@
+"""The query cache (sinergi/data.py) is bounded by bytes: the least recently used results leave first,
+a result larger than the whole budget is not kept, and cached answers equal the database's."""
+
+import shutil
+
+import pytest
+
+from sinergi import data as sd
+from sinergi import db
+
+
+@pytest.fixture()
+def counted(tiny_db, tmp_path, monkeypatch):
+    """The tiny fixture as the active dataset, an empty query cache, and a list of the queries that
+    reached the database (a cache hit does not)."""
+    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
+    sd._query.clear()
+    ran: list[str] = []
+    real = db.Database.query
+
+    def query(self, name, **params):
+        ran.append(name)
+        return real(self, name, **params)
+
+    monkeypatch.setattr(db.Database, "query", query)
+    yield ran
+    sd._query.clear()
+
+
+def use_budget(monkeypatch, limit: int) -> None:
+    monkeypatch.setattr(sd, "_budget", sd._ByteBudget(limit))
+
+
+def size_of(name: str, **params) -> int:
+    return sd.frame_bytes(sd.database().query(name, **params))
+
+
+def test_budget_evicts_least_recently_used_first():
+    b = sd._ByteBudget(100)
+    assert b.add(("a",), 40) == []
+    assert b.add(("b",), 40) == []
+    b.touch(("a",))  # a is now more recent than b
+    assert b.add(("c",), 40) == [("b",)]
+    assert b.entries() == [("a",), ("c",)] and b.total == 80
+    assert b.add(("d",), 150) == [("a",), ("c",), ("d",)]  # larger than the budget: not kept either
+    assert b.total == 0 and not b.sizes
+
+
+def test_re_adding_an_entry_counts_its_new_size_once():
+    b = sd._ByteBudget(100)
+    b.add(("a",), 30)
+    b.add(("a",), 50)
+    assert b.total == 50 and b.entries() == [("a",)]
+
+
+def test_list_parameters_are_tracked_and_evicted(counted, monkeypatch):
+    use_budget(monkeypatch, 16)
+    codes = ["97.01.01.2001", "97.01.01.2002"]
+    df = sd.query("regions_by_code", kode=codes)
+    assert sorted(df["kode"]) == codes
+    sd.query("regions_by_code", kode=codes)
+    assert counted == ["regions_by_code"] * 2  # evicted (over budget) although its key holds a list
+
+
+def test_results_within_the_budget_stay_cached(counted, monkeypatch):
+    use_budget(monkeypatch, 64 * 1024 * 1024)
+    first = sd.query("region_list", level=4, induk="")
+    again = sd.query("region_list", level=4, induk="")
+    assert counted == ["region_list"]  # the second call was a hit
+    assert again.equals(first)
+    assert len(first) == 8  # the fixture's villages
+
+
+def test_over_budget_the_oldest_result_is_evicted_and_recomputed(counted, monkeypatch):
+    a = dict(level=4, induk="")
+    b = dict(level=3, induk="")
+    size_a, size_b = size_of("region_list", **a), size_of("region_list", **b)
+    counted.clear()
+    use_budget(monkeypatch, max(size_a, size_b) + min(size_a, size_b) // 2)  # room for one of the two
+    sd.query("region_list", **a)
+    sd.query("region_list", **a)
+    assert counted == ["region_list"]
+    sd.query("region_list", **b)  # pushes a out
+    assert counted == ["region_list"] * 2
+    assert sd._budget.entries() == [(sd.dataset_key(), "region_list", tuple(sorted(b.items())))]
+    again = sd.query("region_list", **a)  # computed again, and correct
+    assert counted == ["region_list"] * 3
+    assert again.equals(sd.database().query("region_list", **a))
+    assert sd._budget.total <= sd._budget.limit
+
+
+def test_a_result_larger_than_the_budget_is_returned_but_not_kept(counted, monkeypatch):
+    use_budget(monkeypatch, 16)  # bytes: smaller than any frame
+    df = sd.query("region_list", level=4, induk="")
+    assert len(df) == 8
+    sd.query("region_list", level=4, induk="")
+    assert counted == ["region_list"] * 2
+    assert sd._budget.total == 0

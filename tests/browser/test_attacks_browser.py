@@ -131,12 +131,7 @@ def settle(page, timeout_s: float = 90.0) -> None:
         return quiet["n"] >= 8
 
     _poll(idle, timeout_s, "the page to finish its run")
-    # Streamlit may show its "page not found" notice over a deep link while the pages register (see
-    # test_presentation_browser.warm); it is not the app's, and it would take the mouse: close it.
-    notice = page.get_by_role("dialog").filter(has_text="Page not found")
-    if notice.count():
-        notice.get_by_role("button").first.click()
-        _poll(lambda: notice.count() == 0, 10, "the notice to close")
+    assert page.get_by_role("dialog").filter(has_text="Page not found").count() == 0
     for fr in map_frames(page):
         _poll(lambda f=fr: f.evaluate("() => window.sdLayer ? window.sdLayer.getLayers().length : 0"),
               timeout_s, "a map layer")

@@ -25,14 +25,6 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(n for n in os.listdir(folder) if n.startswith("."))
 
 
-def _first_visit(page, url: str) -> None:
-    """The first page a fresh server serves is its main page: Streamlit starts each server in its
-    pages-folder mode until app.py's st.navigation runs once, so a first visit straight to /kelola is
-    answered "Page not found" (a Streamlit quirk with a pages/ folder, not a fault of the data)."""
-    page.goto(url + "/")
-    page.get_by_text("Dataset aktif:").first.wait_for(timeout=60000)
-
-
 def _login_and_check(page, url: str, csv: Path) -> None:
     page.goto(url + "/kelola")
     page.get_by_label("Kata sandi admin").fill("rahasia-uji")
@@ -76,7 +68,6 @@ def test_server_killed_while_applying_an_upload_then_restarted(besar_data, page)
     before = rusak.sha(dataset)
     server = Server(folder)
     try:
-        _first_visit(page, server.url)
         _login_and_check(page, server.url, upload)
         page.get_by_role("button", name="Terapkan impor").click()
         deadline = time.monotonic() + 300
@@ -91,8 +82,7 @@ def test_server_killed_while_applying_an_upload_then_restarted(besar_data, page)
 
     server = Server(folder)  # restarted on the same folder
     try:
-        _first_visit(page, server.url)
-        page.goto(server.url + "/kelola")
+        page.goto(server.url + "/kelola")  # a fresh server, straight to a deep link
         page.get_by_text("Data impor: uji").first.wait_for(timeout=60000)
         years = page.locator('[data-testid="stMetric"]', has_text="Tahun")
         assert years.inner_text().split("\n")[-1] == "–"  # the old data: no values yet

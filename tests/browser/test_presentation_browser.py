@@ -5,7 +5,6 @@ an imported agenda is presented with the keyboard."""
 import json
 import time
 
-import pytest
 
 from tests.browser.conftest import map_frame
 
@@ -68,21 +67,9 @@ def _open_presenting(page, url: str) -> dict:
     return _settled(page)
 
 
-@pytest.fixture()
-def warm(server, browser):
-    """The first session after the server starts can show Streamlit's "page not found" notice while
-    pages register; open the app once so the measured page is an ordinary visit."""
-    ctx = browser.new_context()
-    pg = ctx.new_page()
-    pg.goto(server.url + "/")
-    pg.get_by_text("DATA DEMO").first.wait_for(timeout=30000)
-    ctx.close()
-    return server
-
-
-def test_presentation_mode_fits_1280x720_with_legible_text(warm, page, tmp_path):
+def test_presentation_mode_fits_1280x720_with_legible_text(server, page, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 720})
-    lay = _open_presenting(page, warm.url + "/ketahanan?wil=97.71&tingkat=4&mode=presentasi")
+    lay = _open_presenting(page, server.url + "/ketahanan?wil=97.71&tingkat=4&mode=presentasi")
     page.screenshot(path=str(tmp_path / "presentasi_1280x720.png"))
     assert lay["scrollH"] <= lay["innerH"] and lay["scrollW"] <= lay["innerW"], lay
     assert lay["mainScrollH"] <= lay["mainH"] and lay["mainScrollW"] <= lay["mainW"], lay
@@ -99,9 +86,9 @@ def test_presentation_mode_fits_1280x720_with_legible_text(warm, page, tmp_path)
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_presentation_mode_fills_a_1920x1080_screen(warm, page, tmp_path):
+def test_presentation_mode_fills_a_1920x1080_screen(server, page, tmp_path):
     page.set_viewport_size({"width": 1920, "height": 1080})
-    lay = _open_presenting(page, warm.url + "/?mode=presentasi")
+    lay = _open_presenting(page, server.url + "/?mode=presentasi")
     page.screenshot(path=str(tmp_path / "presentasi_1920x1080.png"))
     assert lay["scrollH"] <= lay["innerH"] and lay["scrollW"] <= lay["innerW"], lay
     assert lay["mainScrollH"] <= lay["mainH"], lay
@@ -128,7 +115,7 @@ def _url_lacks(page, part: str, timeout_s: float = 30.0) -> None:
     raise AssertionError(f"{part!r} stayed in {page.url}")
 
 
-def test_imported_agenda_is_presented_with_the_keyboard(warm, page, tmp_path):
+def test_imported_agenda_is_presented_with_the_keyboard(server, page, tmp_path):
     doc = {"format": "sinergi-agenda", "versi": 1, "nama": "Rapat uji", "tampilan": [
         {"halaman": "ketahanan", "parameter": {"wil": "97.71"}, "judul": "IKS kota", "catatan": "pertama"},
         {"halaman": "sinergi", "parameter": {"tahun": "2023"}, "judul": "Program 2023", "catatan": ""},
@@ -136,7 +123,7 @@ def test_imported_agenda_is_presented_with_the_keyboard(warm, page, tmp_path):
     path = tmp_path / "agenda.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.goto(warm.url + "/agenda")
+    page.goto(server.url + "/agenda")
     page.get_by_text("Agenda masih kosong").wait_for(timeout=30000)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_text("diimpor: 2 tampilan").wait_for(timeout=30000)
@@ -164,11 +151,11 @@ def test_imported_agenda_is_presented_with_the_keyboard(warm, page, tmp_path):
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_a_broken_agenda_file_is_refused_and_changes_nothing(warm, page, tmp_path):
+def test_a_broken_agenda_file_is_refused_and_changes_nothing(server, page, tmp_path):
     path = tmp_path / "rusak.json"
     path.write_text('{"format": "sinergi-agenda", "versi": 1, "nama": "x", "tampilan": '
                     '[{"halaman": "rahasia", "parameter": {}, "judul": "x", "catatan": ""}]}', encoding="utf-8")
-    page.goto(warm.url + "/agenda")
+    page.goto(server.url + "/agenda")
     page.get_by_text("Agenda masih kosong").wait_for(timeout=30000)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     page.get_by_text("Agenda tidak diimpor").wait_for(timeout=30000)

@@ -47,10 +47,6 @@ def test_quadrant_map_draws_every_village(server, page):
 
 def test_table_csv_is_made_when_clicked_and_downloads(server, page):
     """The CSV behind a download button is built on the click (not on every rerun): the file arrives."""
-    # the first session after the server starts may show Streamlit's "page not found" notice over the
-    # page (see test_presentation_browser.warm): one ordinary visit first
-    page.goto(server.url + "/")
-    page.get_by_text("DATA DEMO").first.wait_for(timeout=30000)
     page.goto(server.url + "/ketahanan")
     page.get_by_text("Kelompok").first.wait_for(state="attached", timeout=60000)  # the ranking table
     # the ranking's, below the matrix's (a closed export menu holds hidden ones)

@@ -23,7 +23,7 @@ EVERY_PAGE = {int(m[1:]) for m in re.findall(r"P\d\d", DATASET["nama"] + DATASET
 
 # (path, query, payload numbers that must be shown literally there besides EVERY_PAGE, click a region)
 VISITS = [
-    ("beranda", "", {2}, None),  # 2: the province (map tooltip)
+    ("", "", {2}, None),  # Beranda, the default page, lives at the root; 2: the province (map tooltip)
     ("peta", "wilayah=97.01.01&tingkat=4&pilih=97.01.01.2006", {1, 2, 6}, "97.01.01.2007"),
     ("ketahanan", "wil=97.01.01&tingkat=4", {1}, None),
     ("sdm", "wil=97.01.01&tingkat=4", {1}, None),
@@ -214,7 +214,7 @@ def _check(page, results: list[dict], dialogs: list[str], must: set[int]) -> Non
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-@pytest.mark.parametrize(("path", "query", "must", "click"), VISITS, ids=[f"{v[0]}" for v in VISITS])
+@pytest.mark.parametrize(("path", "query", "must", "click"), VISITS, ids=[v[0] or "beranda" for v in VISITS])
 def test_no_payload_runs_and_every_payload_is_shown_as_text(hostile_server, browser, path, query, must, click):
     page = guarded_page(browser)
     dialogs: list[str] = []

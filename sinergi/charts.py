@@ -1,13 +1,24 @@
 """plotly chart builders: data in, Figure out (no Streamlit calls).
 
 One visual language with the maps: the same status colours, text no smaller than 14 px.
+
+Every public builder is memoised (:func:`_memo`): plotly validates each property it is given, so
+building a page's figures costs 50–250 ms of Python on every rerun whatever the data's size, while the
+same data and labels give the same figure. Returned figures are shared between sessions: read them,
+never change them in place (``export.figure_image`` works on a copy).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
 import re
 import textwrap
+import threading
+from collections import OrderedDict
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -15,6 +26,70 @@ from sinergi import catalog, classify, safe
 from sinergi.i18n import fmt_num, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
+
+MEMO_ENTRIES = 256  # figures kept (process-wide, least recently used dropped first)
+
+
+def _feed(h, value: object) -> None:
+    """Add ``value`` to the digest ``h``: frames and series by their content, containers element-wise."""
+    if isinstance(value, pd.DataFrame):
+        h.update(b"DF" + repr((list(value.columns), [str(d) for d in value.dtypes], value.shape)).encode())
+        if len(value):
+            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    elif isinstance(value, pd.Series):
+        h.update(b"SR" + repr((value.name, str(value.dtype), len(value))).encode())
+        if len(value):
+            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+    elif isinstance(value, np.ndarray):
+        h.update(b"NP" + repr((value.dtype.str, value.shape)).encode())
+        h.update(np.ascontiguousarray(value).tobytes() if value.dtype != object else repr(value.tolist()).encode())
+    elif isinstance(value, (list, tuple)):
+        h.update(b"L" + str(len(value)).encode())
+        for v in value:
+            _feed(h, v)
+    elif isinstance(value, dict):
+        h.update(b"D" + str(len(value)).encode())
+        for k, v in value.items():
+            _feed(h, k)
+            _feed(h, v)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(b"DC" + type(value).__qualname__.encode())
+        _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)])
+    else:
+        h.update(b"V" + type(value).__qualname__.encode() + repr(value).encode())
+    h.update(b"|")
+
+
+def _memo(builder):
+    """``builder`` remembered by the content of its arguments (see the module's note).
+
+    A figure is built once per distinct input and shared; keys are digests of the arguments' content
+    (frames and series hashed by value, with their columns and dtypes), so equal data in a new frame finds
+    the figure, and different data never does.
+    """
+    cache: OrderedDict[bytes, go.Figure] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs):
+        h = hashlib.blake2b(digest_size=20)
+        _feed(h, args)
+        _feed(h, sorted(kwargs.items()))
+        key = h.digest()
+        with lock:
+            fig = cache.get(key)
+            if fig is not None:
+                cache.move_to_end(key)
+                return fig
+        fig = builder(*args, **kwargs)
+        with lock:
+            cache[key] = fig
+            while len(cache) > MEMO_ENTRIES:
+                cache.popitem(last=False)
+        return fig
+
+    wrapper.cache = cache
+    return wrapper
 
 
 def _wrap(text: str, width: int = 46) -> str:
@@ -53,6 +128,7 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     return fig
 
 
+@_memo
 def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None, source: str = "") -> go.Figure:
     """Bar chart of villages per IDM status. ``counts`` has ``status`` (1..5) and ``n``."""
     full = pd.DataFrame({"status": range(1, 6)}).merge(counts, on="status", how="left").fillna({"n": 0})
@@ -81,6 +157,7 @@ def _unit_title(ind: catalog.Indikator, lang: str) -> str:
     return f"{ind.nama(lang)} ({ind.unit(lang)})" if ind.satuan else ind.nama(lang)
 
 
+@_memo
 def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
                    height: int = 420) -> go.Figure:
     """Stacked bars of villages per IDM status for every year. ``by_year``: ``tahun, status, n``."""
@@ -99,6 +176,7 @@ def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", sou
     return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang)
 
 
+@_memo
 def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", title: str = "",
                  source: str = "", height: int = 380) -> go.Figure:
     """Histogram of one indicator over regions, with the median marked. ``values``: numbers (NaN dropped).
@@ -128,6 +206,7 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
     return _layout(fig, title or ind.nama(lang), source, height, lang=lang)
 
 
+@_memo
 def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: str = "id", title: str = "",
                       source: str = "", height: int = 460) -> go.Figure:
     """Sankey of villages moving between IDM status classes from year A (left) to year B (right).
@@ -157,6 +236,7 @@ def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: st
     return _layout(fig, title or t("tm_transitions", lang), source, height, lang=lang)
 
 
+@_memo
 def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator, lang: str = "id",
                  title: str = "", source: str = "", height: int | None = None) -> go.Figure:
     """Horizontal bars: the best regions (blue) above the worst (red). Frames: ``nama, nilai, peringkat``."""
@@ -177,6 +257,7 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
     return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang)
 
 
+@_memo
 def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catalog.Indikator, median_x: float,
                      median_y: float, lang: str = "id", title: str = "", source: str = "",
                      height: int = 520) -> go.Figure:
@@ -216,6 +297,7 @@ def _legend_on_top(fig: go.Figure, rows: int) -> go.Figure:
     return fig
 
 
+@_memo
 def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str = "", z_title: str = "",
             height: int = 480) -> go.Figure:
     """A labelled square matrix (e.g. ministry × ministry co-presence), counts written in the cells."""
@@ -233,6 +315,7 @@ def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str
     return _layout(fig, title, source, height, lang=lang, note_offset=120)
 
 
+@_memo
 def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id", title: str = "",
           source: str = "", decimals: int = 0, colour: str = "#2c7bb6", height: int | None = None) -> go.Figure:
     """Simple horizontal bars, largest on top (e.g. villages reached per ministry, institutions by type)."""
@@ -246,6 +329,7 @@ def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id"
     return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang)
 
 
+@_memo
 def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: str = "", y_title: str = "",
                 height: int = 380) -> go.Figure:
     """Lines per indicator over the years. ``trend``: ``indikator, tahun, nilai``. Indicators should share
@@ -264,6 +348,7 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
     return _legend_on_top(_layout(fig, title, source, height + 26 * rows, lang=lang), rows)
 
 
+@_memo
 def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
                     height: int | None = None,
                     columns: tuple[str, ...] = ("pct_kabupaten", "pct_provinsi", "pct_nasional")) -> go.Figure:
@@ -292,6 +377,7 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
     return _legend_on_top(_layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang), 1)
 
 
+@_memo
 def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
                  height: int | None = None) -> go.Figure:
     """Grouped horizontal bars of percentiles (0–100, 100 = best) per indicator, one colour per region.
@@ -313,6 +399,7 @@ def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source:
     return _legend_on_top(_layout(fig, title, source, h, lang=lang), (len(groups) + 1) // 2)
 
 
+@_memo
 def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source: str = "",
                   height: int = 460) -> go.Figure:
     """Radar of percentiles (0–100, 100 = best) per indicator, one polygon per region."""

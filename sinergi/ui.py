@@ -22,8 +22,10 @@ import duckdb
 import streamlit as st
 
 from sinergi import agenda as ag
-from sinergi import build, db, i18n, safe
+from sinergi import build, db, i18n, mapframe, safe
 from sinergi import data as sd
+
+mapframe.install()  # st_folium's per-rerun string work on a cached map, remembered (see sinergi/mapframe.py)
 
 MODE_PARAM = "mode"
 PRESENT = "presentasi"

@@ -134,3 +134,30 @@ def test_long_source_notes_wrap_and_push_the_margin():
     assert note.text.count("<br>") >= 3
     assert all(len(line) <= 46 for line in note.text.split("<br>"))
     assert fig.layout.margin.b >= 58 + 32 + 18 * 3
+
+
+def test_builders_remember_a_figure_by_the_content_of_their_arguments():
+    ind = catalog.get("iks")
+    a = pd.Series([0.41, 0.55, 0.62, 0.71, 0.83], name="nilai")
+    first = charts.distribution(a, ind, "id", title="Sebaran", source="Sumber: uji")
+    # equal data in a new object finds the same (shared) figure: no rebuild on a Streamlit rerun
+    assert charts.distribution(a.copy(), ind, "id", title="Sebaran", source="Sumber: uji") is first
+    # any change of content, labels or language builds another
+    b = a.copy()
+    b.iloc[2] = 0.63
+    assert charts.distribution(b, ind, "id", title="Sebaran", source="Sumber: uji") is not first
+    assert charts.distribution(a, ind, "en", title="Sebaran", source="Sumber: uji") is not first
+    assert charts.distribution(a, ind, "id", title="Sebaran 2024", source="Sumber: uji") is not first
+    assert charts.distribution(a, catalog.get("idm"), "id", title="Sebaran", source="Sumber: uji") is not first
+    counts = pd.DataFrame({"status": [1, 3], "n": [2, 6]})
+    fig = charts.status_bars(counts, "id")
+    assert list(charts.status_bars(counts.astype({"n": "float64"}), "id").data[0].y) == [2, 0, 6, 0, 0]
+    assert charts.status_bars(counts.copy(), "id") is fig
+    assert list(charts.status_bars(pd.DataFrame({"status": [1, 3], "n": [2, 7]}), "id").data[0].y) == [2, 0, 7, 0, 0]
+
+
+def test_the_figure_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(charts, "MEMO_ENTRIES", 3)
+    for n in range(6):
+        charts.hbars(["a", "b"], [1.0, float(n)], "x", "id", title=f"t{n}")
+    assert len(charts.hbars.cache) == 3

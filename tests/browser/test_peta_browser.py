@@ -64,7 +64,7 @@ def test_click_selects_region_in_place_and_link_reopens_same_view(server, page, 
     copy_frame.locator("#sd-copy").click()
     copy_frame.get_by_text("Tautan disalin.").wait_for()
     copied = page.evaluate("() => navigator.clipboard.readText()")
-    assert page.locator("[data-testid=stCode]").first.inner_text().strip() == copied
+    assert page.locator(".st-key-peta_link code").first.inner_text().strip() == copied
     assert query(page) == {k: v[0] for k, v in parse_qs(urlparse(copied).query).items()}
     assert copied.startswith(server.url + "/peta?")
     assert page.external == [], f"requests left the machine: {page.external}"

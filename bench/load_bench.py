@@ -848,7 +848,7 @@ def summary(result: LoadResult, memory: dict[str, float], cpu: dict[str, float],
     per_session = [sum(1 for a in result.actions if a.session == i) for i in range(result.sessions)]
     lines = [
         (f"### Load: {result.sessions} browser sessions on /peta, opening over {result.ramp_s:g} s, then "
-         f"{result.seconds:g} s all together (provisional)"),
+         f"{result.seconds:g} s all together"),
         "",
         f"- Dataset: {dataset}",
         (f"- Machine: {machine()}; Chromium {result.chromium} on the same machine"

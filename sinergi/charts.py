@@ -27,7 +27,7 @@ from sinergi.i18n import fmt_num, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
 
-MEMO_ENTRIES = 256  # figures kept (process-wide, least recently used dropped first)
+MEMO_ENTRIES = 64  # figures kept per builder (process-wide, least recently used dropped first)
 
 
 def _feed(h, value: object) -> None:

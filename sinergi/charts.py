@@ -10,19 +10,13 @@ never change them in place (``export.figure_image`` works on a copy).
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import re
 import textwrap
-import threading
-from collections import OrderedDict
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sinergi import catalog, classify, safe
+from sinergi import catalog, classify, memo, safe
 from sinergi.i18n import fmt_num, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
@@ -30,66 +24,9 @@ FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1
 MEMO_ENTRIES = 64  # figures kept per builder (process-wide, least recently used dropped first)
 
 
-def _feed(h, value: object) -> None:
-    """Add ``value`` to the digest ``h``: frames and series by their content, containers element-wise."""
-    if isinstance(value, pd.DataFrame):
-        h.update(b"DF" + repr((list(value.columns), [str(d) for d in value.dtypes], value.shape)).encode())
-        if len(value):
-            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-    elif isinstance(value, pd.Series):
-        h.update(b"SR" + repr((value.name, str(value.dtype), len(value))).encode())
-        if len(value):
-            h.update(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
-    elif isinstance(value, np.ndarray):
-        h.update(b"NP" + repr((value.dtype.str, value.shape)).encode())
-        h.update(np.ascontiguousarray(value).tobytes() if value.dtype != object else repr(value.tolist()).encode())
-    elif isinstance(value, (list, tuple)):
-        h.update(b"L" + str(len(value)).encode())
-        for v in value:
-            _feed(h, v)
-    elif isinstance(value, dict):
-        h.update(b"D" + str(len(value)).encode())
-        for k, v in value.items():
-            _feed(h, k)
-            _feed(h, v)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(b"DC" + type(value).__qualname__.encode())
-        _feed(h, [getattr(value, f.name) for f in dataclasses.fields(value)])
-    else:
-        h.update(b"V" + type(value).__qualname__.encode() + repr(value).encode())
-    h.update(b"|")
-
-
 def _memo(builder):
-    """``builder`` remembered by the content of its arguments (see the module's note).
-
-    A figure is built once per distinct input and shared; keys are digests of the arguments' content
-    (frames and series hashed by value, with their columns and dtypes), so equal data in a new frame finds
-    the figure, and different data never does.
-    """
-    cache: OrderedDict[bytes, go.Figure] = OrderedDict()
-    lock = threading.Lock()
-
-    @functools.wraps(builder)
-    def wrapper(*args, **kwargs):
-        h = hashlib.blake2b(digest_size=20)
-        _feed(h, args)
-        _feed(h, sorted(kwargs.items()))
-        key = h.digest()
-        with lock:
-            fig = cache.get(key)
-            if fig is not None:
-                cache.move_to_end(key)
-                return fig
-        fig = builder(*args, **kwargs)
-        with lock:
-            cache[key] = fig
-            while len(cache) > MEMO_ENTRIES:
-                cache.popitem(last=False)
-        return fig
-
-    wrapper.cache = cache
-    return wrapper
+    """``builder`` remembered by the content of its arguments (``memo.by_content``)."""
+    return memo.by_content(lambda: MEMO_ENTRIES)(builder)
 
 
 def _wrap(text: str, width: int = 46) -> str:

@@ -62,3 +62,21 @@ def test_the_remembered_scripts_stay_within_the_budget(monkeypatch):
     assert mapframe._size <= mapframe.BUDGET_CHARS
     assert 1 <= len(mapframe._answers) <= 3
     mapframe.clear()
+
+
+def test_a_hash_collision_recomputes_instead_of_answering_for_another_script(monkeypatch):
+    mapframe.clear()
+    calls = []
+
+    def dedent(text):
+        calls.append(text[:20])
+        return textwrap.dedent(text)
+
+    fast_dedent, _ = mapframe.remembering(dedent, sf.generate_js_hash)
+    a, b = _script(3000, "a"), _script(3000, "b")
+    assert len(a) == len(b)
+    monkeypatch.setattr("builtins.hash", lambda s: 42)  # every script collides
+    assert fast_dedent(a) == textwrap.dedent(a)
+    assert fast_dedent(b) == textwrap.dedent(b)  # same key, other input: computed, not a's answer
+    assert fast_dedent(b) == textwrap.dedent(b) and len(calls) == 2
+    mapframe.clear()

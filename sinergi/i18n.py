@@ -43,6 +43,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "name": ("Nama", "Name"),
     "villages": ("desa", "villages"),
     "count": ("Jumlah", "Count"),
+    "table_capped": (
+        "Tabel ini menampilkan {shown} baris pertama dari {total} (dalam urutan di atas; pengurutan kolom di tabel "
+        "hanya berlaku untuk baris yang tampil). Unduhan CSV/XLSX berisi semua {total} baris.",
+        "This table shows the first {shown} of {total} rows (in the order above; sorting a column in the table "
+        "sorts only the rows shown). The CSV/XLSX downloads hold all {total} rows.",
+    ),
     "status": ("Status", "Status"),
     "share": ("Persentase", "Share"),
     "kelurahan_note": (

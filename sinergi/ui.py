@@ -538,15 +538,28 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
 # Tables and exports
 # --------------------------------------------------------------------------------------------------
 
-def table(frame, **kwargs) -> None:
+TABLE_ROWS = 5_000  # rows a displayed table shows at most; downloads hold every row
+
+
+def table(frame, max_rows: int | None = None, **kwargs) -> None:
     """``st.dataframe`` with numbers written the way the interface language writes them (1.234,5 or
-    1,234.5). Display only: downloads take the numeric frame."""
+    1,234.5). Display only: downloads take the numeric frame.
+
+    At most ``max_rows`` (default :data:`TABLE_ROWS`) rows are shown, with a note saying how many there
+    are: a national list of 85,000 villages cost ~0.3 s of formatting and serialising on every rerun and
+    several MB to every browser, and no one reads it on screen (its downloads have every row)."""
+    limit = TABLE_ROWS if max_rows is None else max_rows
+    total = len(frame)
+    if total > limit:
+        frame = frame.head(limit)
     shown, config = i18n.display_frame(frame, lang())
     kwargs.setdefault("hide_index", True)
     for col, given in (kwargs.pop("column_config", None) or {}).items():
         # a plain label keeps the right alignment of a formatted number column
         config[col] = {**config[col], "label": given} if isinstance(given, str) and col in config else given
     st.dataframe(shown, column_config=config, **kwargs)
+    if total > limit:
+        st.caption(t("table_capped").format(shown=i18n.fmt_num(limit, 0, lang()), total=i18n.fmt_num(total, 0, lang())))
 
 
 def download_csv(frame, label: str, file_name: str, key: str) -> None:

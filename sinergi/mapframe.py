@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-MIN_CHARS = 50_000  # below this the work costs less than the digest
+MIN_CHARS = 50_000  # shorter scripts are dedented and hashed in well under a millisecond: not remembered
 BUDGET_CHARS = 64_000_000  # characters remembered (inputs and answers), least recently used first
 
 _lock = threading.Lock()

@@ -1,11 +1,12 @@
 """Results remembered by the content of their arguments, process-wide and bounded.
 
 For pure functions whose inputs are frames that Streamlit's caches hand out as fresh copies on every
-rerun (so identity says nothing) and whose work does not depend on the data's size alone: plotly figures
-(``sinergi/charts.py``: plotly validates every property it is given, 50–250 ms a page) and displayed tables
-(``i18n.display_frame``: formatting 75,000-row tables). Keys are digests of the arguments' content: frames
-and series by value with their columns, index and dtypes, containers element-wise, dataclasses by field,
-anything else by type and ``repr``. Results are shared between sessions: never change one in place.
+rerun (so identity says nothing) and whose work costs more than hashing their inputs: plotly figures
+(``sinergi/charts.py``: plotly validates every property it is given, 50–250 ms a page). Not for displayed
+tables: hashing a 75,000-row frame of strings costs most of what formatting it does. Keys are digests of
+the arguments' content: frames and series by value with their columns, index and dtypes, containers
+element-wise, dataclasses by field, anything else by type and ``repr``. Results are shared between
+sessions: never change one in place.
 """
 
 from __future__ import annotations

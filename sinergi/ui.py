@@ -552,14 +552,15 @@ def table(frame, max_rows: int | None = None, **kwargs) -> None:
     total = len(frame)
     if total > limit:
         frame = frame.head(limit)
-    shown, config = i18n.display_frame(frame, lang())
+    lg = lang()
+    shown, config = i18n.display_frame(frame, lg)
     kwargs.setdefault("hide_index", True)
     for col, given in (kwargs.pop("column_config", None) or {}).items():
         # a plain label keeps the right alignment of a formatted number column
         config[col] = {**config[col], "label": given} if isinstance(given, str) and col in config else given
     st.dataframe(shown, column_config=config, **kwargs)
     if total > limit:
-        st.caption(t("table_capped").format(shown=i18n.fmt_num(limit, 0, lang()), total=i18n.fmt_num(total, 0, lang())))
+        st.caption(t("table_capped").format(shown=i18n.fmt_num(limit, 0, lg), total=i18n.fmt_num(total, 0, lg)))
 
 
 def download_csv(frame, label: str, file_name: str, key: str) -> None:

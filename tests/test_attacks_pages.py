@@ -194,6 +194,13 @@ def _admin(monkeypatch, at_page="pages/kelola_data.py"):
     return at
 
 
+def _check(at) -> None:
+    """Run the import form as filled in, then press "Periksa" (check, never apply) and run again."""
+    at.run()
+    at.button(key="kd_check").click()
+    at.run()
+
+
 def test_import_report_shows_hostile_names_numbers_and_columns_as_text(hostile_dir, monkeypatch):
     at = _admin(monkeypatch)
     before = _fingerprint(hostile_dir)
@@ -209,9 +216,7 @@ def test_import_report_shows_hostile_names_numbers_and_columns_as_text(hostile_d
     content = out.getvalue().encode()
     at.file_uploader(key="kd_file_indikator").set_value((escape, content, "text/csv"))
     at.text_input(key="kd_target").input("serangan")
-    at.run()
-    at.button(key="kd_check").click()
-    at.run()
+    _check(at)
     assert not at.exception, [e.message for e in at.exception]
     _clean(at)
     frames = [d.value for d in at.dataframe]
@@ -234,9 +239,7 @@ def test_boundary_upload_with_hostile_names_and_traversal_file_name(hostile_dir,
     name = f"..\\..\\{PAYLOADS[2]}.geojson"  # (Streamlit itself refuses a NUL in an upload's name)
     at.file_uploader(key="kd_file_batas").set_value((name, json.dumps(gj).encode(), "application/geo+json"))
     at.text_input(key="kd_target").input("serangan")
-    at.run()
-    at.button(key="kd_check").click()
-    at.run()
+    _check(at)
     assert not at.exception, [e.message for e in at.exception]
     _clean(at)
     assert any("P02" in h.value for h in at.subheader)  # the report names the file (escaped: _clean)
@@ -366,9 +369,7 @@ def test_import_target_name_with_traversal_is_refused_and_writes_nothing(hostile
     outside = hostile_dir.parent / f"keluar-{uuid.uuid4().hex}"
     at.file_uploader(key="kd_file_indikator").set_value(("iks.csv", b"kode;iks_2024\n9701012001;0,5\n", "text/csv"))
     at.text_input(key="kd_target").input(f"../{outside.name}")
-    at.run()
-    at.button(key="kd_check").click()
-    at.run()
+    _check(at)
     assert not at.exception
     assert any("tidak sah" in e.value for e in at.error)
     assert not any(b.key == "kd_apply" for b in at.button)
@@ -453,9 +454,7 @@ def test_hostile_text_in_the_import_options_changes_nothing_and_stays_text(hosti
     at.text_area(key="kd_map").input(f"{PAYLOADS[5]}={PAYLOADS[1]}\niks_2024=iks'); delete from nilai; --")
     at.text_input(key="kd_source").input(PAYLOADS[6])
     at.text_input(key="kd_licence").input(PAYLOADS[7])
-    at.run()
-    at.button(key="kd_check").click()
-    at.run()
+    _check(at)
     assert not at.exception, [e.message for e in at.exception]
     _clean(at)
     assert at.error, "an unknown code column is an error the user reads"

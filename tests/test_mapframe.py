@@ -1,5 +1,6 @@
 """streamlit-folium's per-rerun string steps, remembered: same answers as the originals, bounded memory."""
 
+import hashlib
 import textwrap
 
 import streamlit_folium as sf
@@ -34,7 +35,7 @@ def test_answers_equal_the_originals_and_are_remembered():
 
     def js_hash(js, key=None, return_on_hover=False):
         calls.append("h")
-        return sf.__dict__["hashlib"].sha256((js + str(key) + str(return_on_hover)).encode()).hexdigest()
+        return hashlib.sha256((js + str(key) + str(return_on_hover)).encode()).hexdigest()
 
     fast_dedent, fast_hash = mapframe.remembering(dedent, js_hash)
     big = _script(3000)

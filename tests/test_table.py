@@ -11,7 +11,8 @@ def _script(n_rows, max_rows, lang):
 
     if lang == "en":
         st.query_params["lang"] = "en"
-    frame = pd.DataFrame({"kode": [f"97.01.01.{2001 + i}" for i in range(n_rows)], "nilai": [1000.5 + i for i in range(n_rows)]})
+    frame = pd.DataFrame({"kode": [f"97.01.01.{2001 + i}" for i in range(n_rows)],
+                          "nilai": [1000.5 + i for i in range(n_rows)]})
     ui.table(frame, max_rows=max_rows)
     st.session_state["rows_given"] = len(frame)  # the caller's frame is left whole
 

@@ -294,21 +294,27 @@ def feature_collection(geo: pd.DataFrame, props: pd.DataFrame) -> str:
     parts = []
     for rec, g in zip(records, m["geojson"].tolist()):
         clean = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in rec.items()}
-        parts.append('{"type":"Feature","properties":' + json.dumps(clean, ensure_ascii=False,
-                                                                     separators=(",", ":"))
-                     + ',"geometry":' + (g if isinstance(g, str) and g else "null") + "}")
-    out = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
-    # The JSON is placed inside a <script>: "<" only occurs inside strings, where \u003c is the same text.
-    out = out.replace("<", "\\u003c")
-    return _JINJA_OPEN.sub(r"\\u007b", out)
+        parts.append(_feature(json.dumps(clean, ensure_ascii=False, separators=(",", ":")), g))
+    return _collection(parts)
 
 
 def geometry_collection(geojson) -> str:
     """A GeoJSON FeatureCollection string of geometries alone (empty properties), from GeoJSON geometry
     texts (WGS84); safe inside a ``<script>`` and a Jinja template like :func:`feature_collection`."""
-    parts = ['{"type":"Feature","properties":{},"geometry":' + (g if isinstance(g, str) and g else "null") + "}"
-             for g in geojson]
-    out = ('{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}").replace("<", "\\u003c")
+    return _collection([_feature("{}", g) for g in geojson])
+
+
+def _feature(properties: str, geometry) -> str:
+    """One Feature's text from its properties' JSON and a geometry's GeoJSON text (none: ``null``)."""
+    return '{"type":"Feature","properties":' + properties + ',"geometry":' + (
+        geometry if isinstance(geometry, str) and geometry else "null") + "}"
+
+
+def _collection(features: list[str]) -> str:
+    """Feature texts joined into a FeatureCollection, made safe inside a ``<script>`` and a Jinja template."""
+    out = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    # The JSON is placed inside a <script>: "<" only occurs inside strings, where \u003c is the same text.
+    out = out.replace("<", "\\u003c")
     return _JINJA_OPEN.sub(r"\\u007b", out)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sinergi import db, network, themes  # noqa: E402
+from sinergi import charts, db, network, themes  # noqa: E402
 
 
 def timed(label: str, fn, repeat: int = 3):
@@ -55,7 +55,7 @@ def main() -> None:
         nodes = timed(f"network_nodes, largest {name} {big}", lambda: q("network_nodes", induk=big, tahun=latest))
         edges = timed(f"network_edges, largest {name} {big}", lambda: q("network_edges", induk=big, tahun=latest))
         fig = timed(f"network_figure ({len(nodes):,} nodes, {len(edges):,} ties)",
-                    lambda: network.network_figure(nodes, edges, big, "id", title="x", source="y"))
+                    lambda: charts.network_figure(nodes, edges, big, "id", title="x", source="y"))
         print(f"{'':<62} figure JSON {len(fig.to_json()) / 1e6:6.2f} MB")
 
     base = timed("targeting_base, whole dataset", lambda: q("targeting_base", tahun=latest, induk=""))

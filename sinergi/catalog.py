@@ -7,7 +7,10 @@ is always one of ours (it is still bound as a parameter, never pasted).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+
+from sinergi.i18n import fmt_num, t
 
 # Official IDM status classes (Kemendesa PDTT, Permendesa PDTT No. 2/2016 and the IDM updates):
 # Sangat Tertinggal <= 0.4907 < Tertinggal <= 0.5989 < Berkembang <= 0.7072 < Maju <= 0.8155 < Mandiri.
@@ -235,3 +238,14 @@ def rows() -> list[dict]:
         }
         for i in INDIKATOR
     ]
+
+
+def format_value(x: float, ind: Indikator, lang: str) -> str:
+    """A value of indicator ``ind`` as display text: the status name for ``status_idm``, the number in
+    ``lang``'s format with the indicator's decimals and unit otherwise, "no data" for a missing value."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("no_data", lang)
+    if ind.id == "status_idm":
+        return nama_status(int(round(x)), lang)
+    unit = f" {ind.unit(lang)}" if ind.satuan and not ind.satuan.startswith("indeks") else ""
+    return fmt_num(x, ind.desimal, lang) + unit

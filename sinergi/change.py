@@ -131,14 +131,13 @@ def top_table(tb: pd.DataFrame, ind: catalog.Indikator, tahun_a: int, tahun_b: i
 def change_props(tb: pd.DataFrame, cls: np.ndarray, legend: Legend, ind: catalog.Indikator, tahun_a: int,
                  tahun_b: int, lang: str = "id") -> pd.DataFrame:
     """Tooltip properties: the change as value text (with both years' values) and its class."""
-    from sinergi.explore import format_value
 
     dec = ind.desimal
     v = []
     for a, b, d in zip(tb["nilai_a"].to_numpy(float), tb["nilai_b"].to_numpy(float), tb["delta"].to_numpy(float)):
         if np.isfinite(d):
-            v.append(f"{'+' if d > 0 else ''}{fmt_num(d, dec, lang)} ({tahun_a}: {format_value(a, ind, lang)}, "
-                     f"{tahun_b}: {format_value(b, ind, lang)})")
+            v.append(f"{'+' if d > 0 else ''}{fmt_num(d, dec, lang)} ({tahun_a}: {catalog.format_value(a, ind, lang)}, "
+                     f"{tahun_b}: {catalog.format_value(b, ind, lang)})")
         else:
             v.append(t("no_data", lang))
     return pd.DataFrame({"kode": tb["kode"], "nama": tb["nama"], "c": cls,
@@ -163,14 +162,13 @@ def year_props(regions: pd.DataFrame, classed: pd.DataFrame, tahun: int, legend:
                lang: str = "id") -> pd.DataFrame:
     """Tooltip properties of one year's map: every region of ``regions`` (``kode, nama``), no data where
     the year has no value."""
-    from sinergi.explore import format_value
 
     y = classed[classed["tahun"] == tahun].set_index("kode")
     c = y["c"].reindex(regions["kode"]).fillna(-1).astype(int).to_numpy()
     val = y["nilai"].reindex(regions["kode"]).to_numpy(dtype=float)
     return pd.DataFrame({
         "kode": regions["kode"].to_numpy(), "nama": regions["nama"].to_numpy(), "c": c,
-        "v": [format_value(x, ind, lang) for x in val],
+        "v": [catalog.format_value(x, ind, lang) for x in val],
         "k": [legend.labels[i] if i >= 0 else t("no_data", lang) for i in c],
     })
 
@@ -195,7 +193,7 @@ def base_map(geo: pd.DataFrame, height: int = 520) -> folium.Map:
 
     m = maps.OfflineMap(location=[0, 0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True,
                         height=height, zoom_snap=0.25)
-    m.get_root().header.add_child(folium.Element(maps._CSS))  # the same look as maps.choropleth
+    m.get_root().header.add_child(folium.Element(maps.MAP_CSS))  # the same look as maps.choropleth
     if len(geo):
         m.fit_bounds(maps.bounds(geo))
     return m

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sinergi import catalog, classify, memo, safe
+from sinergi import catalog, classify, memo, network, safe
 from sinergi.i18n import fmt_num, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
@@ -200,7 +202,7 @@ def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catal
                      height: int = 520) -> go.Figure:
     """Scatter of capacity (x) against resilience (y), dashed lines at the medians, points coloured by
     quadrant (``themes.quadrants``: columns ``nama, x, y, kuadran``). WebGL keeps 80,000 points fluid."""
-    from sinergi.themes import QUADRANT_COLORS, QUADRANTS
+    from sinergi.classify import QUADRANT_COLORS, QUADRANTS
 
     fig = go.Figure()
     for q in QUADRANTS:
@@ -366,3 +368,84 @@ def _short(name: str) -> str:
 def _plain(s: object) -> str:
     """Plotly renders a subset of HTML in hover and tick text: escape names that come from data."""
     return safe.plotly(s)
+
+
+def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: str = "id",
+                   title: str = "", source: str = "", height: int = 640) -> go.Figure:
+    """An interactive network of one region.
+
+    Parameters
+    ----------
+    nodes : ``id, tipe, jenis, nama, kode_desa, lon, lat, nama_desa`` for every node of the region and
+        every node tied to it (lon/lat of the home village in WGS84; null for partners).
+    edges : ``dari, ke, jenis, tahun`` ties touching the region.
+    induk : code of the region shown (``97.01`` or ``97.01.01``); nodes homed outside it are grey.
+
+    Node size grows with the degree in the drawing; colour by node type (partners by their type);
+    ties crossing kecamatan lines are drawn red and thick. Hover text is plain text.
+    """
+    pos = network.layout(nodes, edges)
+    kec = {r.id: network.kecamatan_of(r.kode_desa) for r in nodes.itertuples(index=False)}
+    fig = go.Figure()
+    groups: dict[tuple, list] = defaultdict(list)
+    for a, b, jenis in zip(edges["dari"], edges["ke"], edges["jenis"]):
+        if a not in pos or b not in pos:
+            continue
+        ka, kb = kec.get(a), kec.get(b)
+        bridge = ka is not None and kb is not None and ka != kb
+        groups[("bridge",) if bridge else ("tie", jenis)].append((pos[a], pos[b]))
+    for key in sorted(groups, key=lambda k: (k[0] == "bridge", k)):
+        xs, ys = [], []
+        for (x0, y0), (x1, y1) in groups[key]:
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+        colour, width = network.BRIDGE_STYLE if key[0] == "bridge" else network.EDGE_STYLE.get(key[1], ("#999999", 1.0))
+        name = t("net_bridge", lang) if key[0] == "bridge" else _hover_text(network.jenis_label(key[1], lang))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
+                                 hoverinfo="skip", name=f"— {name}", legendgroup="edges"))
+    deg: dict[str, int] = defaultdict(int)
+    for a, b in zip(edges["dari"], edges["ke"]):
+        deg[a] += 1
+        deg[b] += 1
+    prefix = induk + "."
+    nd = nodes.copy()
+    nd["luar"] = [(isinstance(k, str) and not k.startswith(prefix)) for k in nd["kode_desa"]]
+    nd["grup"] = np.where(nd["luar"], "luar", np.where(nd["tipe"] == "mitra", "mitra:" + nd["jenis"], nd["tipe"]))
+    order = ["desa", "lembaga", *[f"mitra:{j}" for j in network.MITRA_COLORS], "luar"]
+    order += sorted(set(nd["grup"]) - set(order))
+    symbols = {"desa": "circle", "lembaga": "square", "luar": "circle-open"}
+    for grup in order:
+        part = nd[nd["grup"] == grup]
+        part = part[part["id"].isin(pos)]
+        if part.empty:
+            continue
+        if grup.startswith("mitra:"):
+            j = grup.split(":", 1)[1]
+            colour, symbol, name = network.MITRA_COLORS.get(j, "#444444"), "diamond", _hover_text(network.jenis_label(j, lang))
+        else:
+            colour = network.TIPE_COLORS.get(grup, network.OUTSIDE_COLOR)
+            symbol, name = symbols.get(grup, "circle"), t(f"net_node_{grup}", lang)
+        d = np.array([deg.get(i, 0) for i in part["id"]])
+        hover = [
+            f"{nama}<br>{_hover_text(network.jenis_label(j, lang))}"
+            + (f" · {nd_}" if isinstance(nd_, str) and tp != "desa" else "")
+            + f"<br>{t('net_degree', lang)}: {fmt_num(k, 0, lang)}"
+            for nama, j, tp, nd_, k in zip(part["nama"].map(_plain), part["jenis"], part["tipe"],
+                                           part["nama_desa"].map(_plain), d)
+        ]
+        fig.add_trace(go.Scatter(
+            x=[pos[i][0] for i in part["id"]], y=[pos[i][1] for i in part["id"]], mode="markers",
+            marker=dict(size=7 + 3.2 * np.sqrt(d), color=colour, symbol=symbol,
+                        line=dict(color="#222222", width=0.8)),
+            text=hover, hovertemplate="%{text}<extra></extra>", name=name, legendgroup="nodes",
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig = _layout(fig, title, source, height=height, lang=lang)
+    fig.update_layout(legend=dict(font=dict(size=14), itemsizing="constant"), hoverlabel=dict(font_size=15))
+    return fig
+
+
+def _hover_text(s: object) -> str:
+    """Text for plotly hover labels: plotly renders a subset of HTML there, so escape markup."""
+    return safe.plotly(s) if isinstance(s, str) else ""

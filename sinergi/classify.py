@@ -43,6 +43,10 @@ PALET_LABEL: dict[str, tuple[str, str]] = {
 DEFAULT_PALET = "RdYlBu"
 NO_DATA_COLOR = "#b0b0b0"
 STATUS_COLORS = ("#d7191c", "#fdae61", "#ffffbf", "#abd9e9", "#2c7bb6")  # RdYlBu-5, alarming -> good
+# Capacity × resilience quadrants at the medians (sinergi.themes.quadrants): low-low is the alarming one.
+QUADRANTS = ("rendah_rendah", "rendah_tinggi", "tinggi_rendah", "tinggi_tinggi")
+QUADRANT_COLORS = {"rendah_rendah": "#d7191c", "rendah_tinggi": "#fdae61", "tinggi_rendah": "#abd9e9",
+                   "tinggi_tinggi": "#2c7bb6"}
 
 
 def colors(palet: str, k: int, arah: int) -> list[str]:

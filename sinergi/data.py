@@ -19,7 +19,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
-from sinergi import build, db
+from sinergi import db
 
 # Sum of the cached query results' sizes (pandas deep memory, about their pickled size in the cache).
 # 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables; with the
@@ -29,10 +29,12 @@ QUERY_CACHE_BYTES = 256 * 1024 * 1024
 
 
 def dataset_key() -> tuple[str, int]:
-    """(path, mtime_ns) of the active dataset file; builds the demo file when it is missing."""
+    """(path, mtime_ns) of the active dataset file.
+
+    Reading never builds: a missing file is a fault (``hilang``). The first run's demo build is started
+    by the app's entry point (``sinergi.ui.database_fault``), with a progress bar, before any page reads.
+    """
     path = db.dataset_path()
-    if not path.exists() and db.active_dataset() == "demo":
-        build.ensure_demo()
     try:
         return str(path), path.stat().st_mtime_ns
     except OSError as e:

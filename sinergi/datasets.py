@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from sinergi import db
+from sinergi import db, folders
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES
 
@@ -111,9 +111,7 @@ def gunakan(nama: str) -> InfoDataset:
     info = _info(path, nama)
     if info.gangguan is not None:
         raise info.gangguan
-    from sinergi import build
-
-    build.pastikan_bisa_ditulis(path.parent)  # say why up front rather than fail half-way
+    folders.pastikan_bisa_ditulis(path.parent)  # say why up front rather than fail half-way
     f = db.data_dir() / "active"
     tmp = f.with_name(f".active.{os.getpid()}")
     try:
@@ -174,8 +172,6 @@ def sisihkan(nama: str) -> Path:
     Only a file that cannot be read completely (``db.check_contents``) is moved: a sound dataset is
     refused with a :class:`db.DataError`, as are a missing file, a read-only folder and a running import.
     """
-    from sinergi import build
-
     path = db.dataset_path(nama)
     if not os.path.lexists(path):
         raise db.gangguan("hilang", path)
@@ -186,11 +182,11 @@ def sisihkan(nama: str) -> Path:
             raise
     else:
         raise db.DataError(f"Dataset {nama!r} terbaca dengan baik: tidak ada yang perlu disisihkan.")
-    build.pastikan_bisa_ditulis(path.parent)
+    folders.pastikan_bisa_ditulis(path.parent)
     try:
-        with build.kunci_folder(path.parent):
-            return build.sisihkan(path)
-    except build.FolderSibuk:
+        with folders.kunci_folder(path.parent):
+            return folders.sisihkan(path)
+    except folders.FolderSibuk:
         raise db.DataError("Impor lain sedang berjalan; tunggu sampai selesai lalu coba lagi.") from None
 
 

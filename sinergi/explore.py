@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from sinergi import catalog, classify, maps, regions
+from sinergi import catalog, classify, maps, profile, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
 
@@ -44,15 +44,6 @@ class MapView:
     table: pd.DataFrame  # kode, nama, nilai, c, kelas, rank ... one row per region
     legend: classify.Legend
     geo: pd.DataFrame  # display geometry as stored (the map in the browser gets view_geometry())
-
-
-def format_value(x: float, ind: catalog.Indikator, lang: str) -> str:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return t("no_data", lang)
-    if ind.id == "status_idm":
-        return catalog.nama_status(int(round(x)), lang)
-    unit = f" {ind.unit(lang)}" if ind.satuan and not ind.satuan.startswith("indeks") else ""
-    return fmt_num(x, ind.desimal, lang) + unit
 
 
 def rank_within(values: pd.Series, groups: pd.Series, arah: int) -> pd.Series:
@@ -155,7 +146,7 @@ def tooltip_props(view: MapView, indikator: str, lang: str) -> pd.DataFrame:
     ]
     return pd.DataFrame({
         "kode": tb["kode"], "nama": tb["nama"], "c": tb["c"],
-        "v": [format_value(x, ind, lang) for x in tb["nilai"].to_numpy(dtype=float)],
+        "v": [catalog.format_value(x, ind, lang) for x in tb["nilai"].to_numpy(dtype=float)],
         "r": rank,
     })
 
@@ -251,8 +242,6 @@ def selection_panel(view: MapView, kode: str, indikator: str, tahun: int, lang: 
     ``pct_provinsi`` and ``pct_nasional`` (percentile 0–100 among regions of the same level; '–'
     where it does not apply, e.g. a province within its own province). None for an unknown code.
     """
-    from sinergi import profile  # profile imports this module
-
     ident = profile.identity(kode)
     if ident is None:
         return None
@@ -273,7 +262,7 @@ def selection_panel(view: MapView, kode: str, indikator: str, tahun: int, lang: 
     return {
         "kode": kode, "nama": str(ident["nama"]), "jenis": str(ident["jenis"]), "level": level,
         "chain": [c for c in chain if isinstance(c, str) and c and c != ident["nama"]],
-        "nilai": format_value(nilai, ind, lang),
+        "nilai": catalog.format_value(nilai, ind, lang),
         "kelas": str(row["kelas"].iloc[0]) if len(row) else t("no_data", lang),
         "kelas_nama": _class_name(view.legend, int(row["c"].iloc[0]) if len(row) else -1, lang),
         "rank": rank or "–",

@@ -405,7 +405,6 @@ def legend(result: HotspotResult, metode: str, lang: str = "id") -> Legend:
 def map_props(result: HotspotResult, metode: str, ind: catalog.Indikator, lang: str = "id") -> pd.DataFrame:
     """Properties for ``maps.choropleth``: class index ``c`` (-1 = no value or no neighbour), the value
     as text ``v``, the class label ``k`` (with the cluster's cross-border note) and the p-value ``r``."""
-    from sinergi.explore import format_value
 
     tb = result.table
     order = kelas_order(metode)
@@ -424,7 +423,7 @@ def map_props(result: HotspotResult, metode: str, ind: catalog.Indikator, lang: 
     p = [f"p = {fmt_num(x, 3, lang)}" if np.isfinite(x) else "" for x in tb[f"{metode}_p"].to_numpy(float)]
     return pd.DataFrame({
         "kode": tb["kode"], "nama": tb["nama"] if "nama" in tb else tb["kode"], "c": c,
-        "v": [format_value(x, ind, lang) for x in tb["nilai"].to_numpy(dtype=float)], "k": labels, "r": p,
+        "v": [catalog.format_value(x, ind, lang) for x in tb["nilai"].to_numpy(dtype=float)], "k": labels, "r": p,
     })
 
 

@@ -265,7 +265,7 @@ class SelectionScript(folium.FeatureGroup):
         return None
 
 
-_CSS = """
+MAP_CSS = """
 <style>
 .leaflet-container { background: %s; font-family: "Source Sans Pro", "Segoe UI", sans-serif; }
 .sd-tip { font-size: 15px; line-height: 1.35; }
@@ -356,7 +356,7 @@ def choropleth(
                    height=height, zoom_snap=0.25)
     if tiles:
         folium.TileLayer(tiles=tiles, attr=tiles_attr or DEFAULT_TILE_ATTR, control=False).add_to(m)
-    m.get_root().header.add_child(folium.Element(_CSS))
+    m.get_root().header.add_child(folium.Element(MAP_CSS))
     labels = {"no_data": "–", **labels}
     if len(geo):
         FitBoundsNow(bounds(geo)).add_to(m)

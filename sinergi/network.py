@@ -15,7 +15,7 @@
       village lies in another kecamatan (partners have no home village and never count here).
 
   A tie counts from its start year on, so the values of 2019 only see ties started by 2019.
-- :func:`network_figure` draws a region's network with plotly (pure: frames in, Figure out).
+- :func:`layout` places a region's nodes for drawing; ``sinergi.charts.network_figure`` draws them with plotly.
 
 Node ids are free text (the demo uses ``desa:<kode>``, ``lembaga:<kode>:<n>``, ``mitra:<prov>:<n>``);
 home villages are dotted Kemendagri codes (``97.01.01.2001``).
@@ -30,15 +30,14 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from sinergi.i18n import fmt_num, t
+from sinergi.i18n import t
 
 MEASURES = ("jejaring_derajat", "jejaring_jenis_mitra", "jejaring_penghubung")
 _ALWAYS = -(10**6)  # start year for ties without a year: they count in every year
 
 
-def _kecamatan(kode_desa: str | None) -> str | None:
+def kecamatan_of(kode_desa: str | None) -> str | None:
     """Kecamatan code (``97.01.01``) of a dotted village code; None when there is none."""
     if not kode_desa or not isinstance(kode_desa, str) or kode_desa.count(".") != 3:
         return None
@@ -101,7 +100,7 @@ def village_measures(g: nx.Graph, years: Iterable[int]) -> pd.DataFrame:
             members[kd].append(n)
     rows = []
     for kd in sorted(village_node):
-        own_kec = _kecamatan(kd)
+        own_kec = kecamatan_of(kd)
         node = village_node[kd]
         deg_start = np.array([_start(th) for _, _, th in g.edges(node, data="tahun")], dtype=np.int64)
         mitra_first: dict[str, int] = {}  # partner type -> earliest tie start
@@ -114,7 +113,7 @@ def village_measures(g: nx.Graph, years: Iterable[int]) -> pd.DataFrame:
                     j = od.get("jenis")
                     mitra_first[j] = min(s, mitra_first.get(j, s))
                     continue
-                other_kec = _kecamatan(od.get("kode_desa"))
+                other_kec = kecamatan_of(od.get("kode_desa"))
                 if other_kec is not None and own_kec is not None and other_kec != own_kec:
                     bridge_start.append(s)
         mitra_start = np.array(list(mitra_first.values()), dtype=np.int64)
@@ -209,88 +208,3 @@ def jenis_label(jenis: str, lang: str = "id") -> str:
     key = f"jenis_{jenis}"
     text = t(key, lang)
     return jenis.replace("_", " ") if text == key else text
-
-
-def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, induk: str, lang: str = "id",
-                   title: str = "", source: str = "", height: int = 640) -> go.Figure:
-    """An interactive network of one region.
-
-    Parameters
-    ----------
-    nodes : ``id, tipe, jenis, nama, kode_desa, lon, lat, nama_desa`` for every node of the region and
-        every node tied to it (lon/lat of the home village in WGS84; null for partners).
-    edges : ``dari, ke, jenis, tahun`` ties touching the region.
-    induk : code of the region shown (``97.01`` or ``97.01.01``); nodes homed outside it are grey.
-
-    Node size grows with the degree in the drawing; colour by node type (partners by their type);
-    ties crossing kecamatan lines are drawn red and thick. Hover text is plain text.
-    """
-    from sinergi.charts import _layout  # shared look (fonts, source note)
-
-    pos = layout(nodes, edges)
-    kec = {r.id: _kecamatan(r.kode_desa) for r in nodes.itertuples(index=False)}
-    fig = go.Figure()
-    groups: dict[tuple, list] = defaultdict(list)
-    for a, b, jenis in zip(edges["dari"], edges["ke"], edges["jenis"]):
-        if a not in pos or b not in pos:
-            continue
-        ka, kb = kec.get(a), kec.get(b)
-        bridge = ka is not None and kb is not None and ka != kb
-        groups[("bridge",) if bridge else ("tie", jenis)].append((pos[a], pos[b]))
-    for key in sorted(groups, key=lambda k: (k[0] == "bridge", k)):
-        xs, ys = [], []
-        for (x0, y0), (x1, y1) in groups[key]:
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-        colour, width = BRIDGE_STYLE if key[0] == "bridge" else EDGE_STYLE.get(key[1], ("#999999", 1.0))
-        name = t("net_bridge", lang) if key[0] == "bridge" else _plain(jenis_label(key[1], lang))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
-                                 hoverinfo="skip", name=f"— {name}", legendgroup="edges"))
-    deg: dict[str, int] = defaultdict(int)
-    for a, b in zip(edges["dari"], edges["ke"]):
-        deg[a] += 1
-        deg[b] += 1
-    prefix = induk + "."
-    nd = nodes.copy()
-    nd["luar"] = [(isinstance(k, str) and not k.startswith(prefix)) for k in nd["kode_desa"]]
-    nd["grup"] = np.where(nd["luar"], "luar", np.where(nd["tipe"] == "mitra", "mitra:" + nd["jenis"], nd["tipe"]))
-    order = ["desa", "lembaga", *[f"mitra:{j}" for j in MITRA_COLORS], "luar"]
-    order += sorted(set(nd["grup"]) - set(order))
-    symbols = {"desa": "circle", "lembaga": "square", "luar": "circle-open"}
-    for grup in order:
-        part = nd[nd["grup"] == grup]
-        part = part[part["id"].isin(pos)]
-        if part.empty:
-            continue
-        if grup.startswith("mitra:"):
-            j = grup.split(":", 1)[1]
-            colour, symbol, name = MITRA_COLORS.get(j, "#444444"), "diamond", _plain(jenis_label(j, lang))
-        else:
-            colour = TIPE_COLORS.get(grup, OUTSIDE_COLOR)
-            symbol, name = symbols.get(grup, "circle"), t(f"net_node_{grup}", lang)
-        d = np.array([deg.get(i, 0) for i in part["id"]])
-        hover = [
-            f"{nama}<br>{_plain(jenis_label(j, lang))}"
-            + (f" · {nd_}" if isinstance(nd_, str) and tp != "desa" else "")
-            + f"<br>{t('net_degree', lang)}: {fmt_num(k, 0, lang)}"
-            for nama, j, tp, nd_, k in zip(part["nama"].map(_plain), part["jenis"], part["tipe"],
-                                           part["nama_desa"].map(_plain), d)
-        ]
-        fig.add_trace(go.Scatter(
-            x=[pos[i][0] for i in part["id"]], y=[pos[i][1] for i in part["id"]], mode="markers",
-            marker=dict(size=7 + 3.2 * np.sqrt(d), color=colour, symbol=symbol,
-                        line=dict(color="#222222", width=0.8)),
-            text=hover, hovertemplate="%{text}<extra></extra>", name=name, legendgroup="nodes",
-        ))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    fig = _layout(fig, title, source, height=height, lang=lang)
-    fig.update_layout(legend=dict(font=dict(size=14), itemsizing="constant"), hoverlabel=dict(font_size=15))
-    return fig
-
-
-def _plain(s: object) -> str:
-    """Text for plotly hover labels: plotly renders a subset of HTML there, so escape markup."""
-    from sinergi import safe
-
-    return safe.plotly(s) if isinstance(s, str) else ""

@@ -9,7 +9,6 @@ import pandas as pd
 
 from sinergi import catalog
 from sinergi import data as sd
-from sinergi.explore import format_value
 
 
 def identity(kode: str) -> dict | None:
@@ -31,7 +30,7 @@ def indicators(kode: str, tahun: int, lang: str = "id") -> pd.DataFrame:
         r = raw.loc[ind.id]
         rows.append({
             "indikator": ind.id, "nama": ind.nama(lang), "tema": ind.tema, "satuan": ind.satuan,
-            "arah": ind.arah, "nilai": r["nilai"], "teks": format_value(r["nilai"], ind, lang),
+            "arah": ind.arah, "nilai": r["nilai"], "teks": catalog.format_value(r["nilai"], ind, lang),
             "flag": r["flag"], "pct_nasional": r["pct_nasional"], "pct_provinsi": r["pct_provinsi"],
             "pct_kabupaten": r["pct_kabupaten"],
         })

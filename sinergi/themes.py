@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from sinergi import catalog, safe
+from sinergi.classify import QUADRANT_COLORS, QUADRANTS  # noqa: F401 (pages read themes.QUADRANTS)
 from sinergi.i18n import fmt_num, t
 
 STATUS = (1, 2, 3, 4, 5)
@@ -90,9 +91,6 @@ def ranking_table(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikato
 # Quadrants at the medians
 # --------------------------------------------------------------------------------------------------
 
-QUADRANTS = ("rendah_rendah", "rendah_tinggi", "tinggi_rendah", "tinggi_tinggi")  # capacity_resilience
-QUADRANT_COLORS = {"rendah_rendah": "#d7191c", "rendah_tinggi": "#fdae61", "tinggi_rendah": "#abd9e9",
-                   "tinggi_tinggi": "#2c7bb6"}
 
 
 @dataclass
@@ -318,9 +316,8 @@ def md(text: object) -> str:
 
 def format_cell(x: float, indikator: str, lang: str) -> str:
     """An indicator value as display text (status names for the status, units otherwise)."""
-    from sinergi.explore import format_value
 
-    return format_value(x, catalog.get(indikator), lang)
+    return catalog.format_value(x, catalog.get(indikator), lang)
 
 
 def fmt_pct(p: float | None, lang: str = "id") -> str:
@@ -335,10 +332,9 @@ def fmt_pct(p: float | None, lang: str = "id") -> str:
 def quadrant_props(q: Quadrants, cls: np.ndarray, ind_x: catalog.Indikator, ind_y: catalog.Indikator,
                    lang: str = "id") -> pd.DataFrame:
     """Tooltip properties for ``maps.choropleth``: name, code, quadrant class and both values as text."""
-    from sinergi.explore import format_value
 
     tb = q.table
-    value = [f"{format_value(x, ind_x, lang)} · {format_value(y, ind_y, lang)}"
+    value = [f"{catalog.format_value(x, ind_x, lang)} · {catalog.format_value(y, ind_y, lang)}"
              for x, y in zip(tb["x"].to_numpy(float), tb["y"].to_numpy(float))]
     kelas = [t(f"q_{k}", lang) if isinstance(k, str) else t("no_data", lang) for k in tb["kuadran"]]
     return pd.DataFrame({"kode": tb["kode"], "nama": tb["nama"], "c": cls, "v": value, "k": kelas})
@@ -385,13 +381,13 @@ def region_network_figure(induk: str, tahun: int, lang: str, title: str, source:
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _region_network_figure(key, induk, tahun, lang, title, source):
     from sinergi import data as sd
-    from sinergi import network
+    from sinergi import charts
 
     nodes = sd.query("network_nodes", induk=induk, tahun=tahun)
     if nodes.empty:
         return None
     edges = sd.query("network_edges", induk=induk, tahun=tahun)
-    return network.network_figure(nodes, edges, induk, lang, title=title, source=source, height=680)
+    return charts.network_figure(nodes, edges, induk, lang, title=title, source=source, height=680)
 
 
 @dataclass

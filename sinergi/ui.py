@@ -22,7 +22,7 @@ import duckdb
 import streamlit as st
 
 from sinergi import agenda as ag
-from sinergi import build, db, i18n, mapframe, safe
+from sinergi import build, db, folders, i18n, mapframe, safe
 from sinergi import data as sd
 
 mapframe.install()  # st_folium's per-rerun string work on a cached map, remembered (see sinergi/mapframe.py)
@@ -371,7 +371,7 @@ def database_fault() -> db.DataError | None:
     try:
         path = db.dataset_path()
         if not path.exists() and not os.path.lexists(path) and db.active_dataset() == "demo":
-            if not build.bisa_ditulis(path.parent):
+            if not folders.bisa_ditulis(path.parent):
                 return db.gangguan("tulis", path, folder=path.parent)
             bar = st.progress(0.0, text=t("building_db"))
 
@@ -400,7 +400,7 @@ def database_fault() -> db.DataError | None:
 def _clean_once(folder: str) -> tuple[str, ...]:
     """Remove what interrupted imports or builds left in ``folder`` when the app starts (once per
     process and folder; only while no write holds the folder's lock). Returns what was removed."""
-    return tuple(str(p) for p in build.bersihkan_sisa(folder))
+    return tuple(str(p) for p in folders.bersihkan_sisa(folder))
 
 
 def show_fault(fault: db.DataError, link: bool = True) -> None:

@@ -14,7 +14,7 @@ import pytest
 import rusak
 from streamlit.testing.v1 import AppTest
 
-from sinergi import build, datasets, db, i18n
+from sinergi import build, datasets, db, folders, i18n
 from sinergi import data as sd
 from sinergi.themes import md
 
@@ -174,18 +174,18 @@ def test_leftovers_are_removed_only_while_nobody_writes(tiny_db, folder):
     shutil.copy(tiny_db, folder / "uji.duckdb")
     for name in keep[1:] + stale:
         (folder / name).write_bytes(b"x")
-    assert sorted(p.name for p in build.sisa(folder)) == sorted(stale + [f".active.{os.getpid()}"])
-    with build.kunci_folder(folder):  # an import is running: its files are not leftovers
-        assert build.bersihkan_sisa(folder) == []
-    assert sorted(p.name for p in build.bersihkan_sisa(folder)) == sorted(stale)
+    assert sorted(p.name for p in folders.sisa(folder)) == sorted(stale + [f".active.{os.getpid()}"])
+    with folders.kunci_folder(folder):  # an import is running: its files are not leftovers
+        assert folders.bersihkan_sisa(folder) == []
+    assert sorted(p.name for p in folders.bersihkan_sisa(folder)) == sorted(stale)
     assert sorted(p.name for p in folder.iterdir()) == sorted(keep)
     assert [i.id for i in datasets.daftar()] == ["uji"]
 
 
 def test_the_lock_excludes_a_second_writer_in_the_same_process(folder):
-    with build.kunci_folder(folder), pytest.raises(build.FolderSibuk), build.kunci_folder(folder):
+    with folders.kunci_folder(folder), pytest.raises(folders.FolderSibuk), folders.kunci_folder(folder):
         pass
-    with build.kunci_folder(folder):  # released
+    with folders.kunci_folder(folder):  # released
         pass
 
 

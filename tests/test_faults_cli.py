@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import rusak
 
-from sinergi import build, db
+from sinergi import db, folders
 from sinergi.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -154,7 +154,7 @@ def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path):
     (folder / "active").write_text("uji\n", encoding="utf-8")
     before = rusak.sha(folder / "uji.duckdb")
     left = _kill_while_building(folder, csv)
-    assert left and all(build.sisa(folder)) and {p.name for p in build.sisa(folder)} == set(left)
+    assert left and all(folders.sisa(folder)) and {p.name for p in folders.sisa(folder)} == set(left)
     assert rusak.sha(folder / "uji.duckdb") == before  # byte for byte
 
     # a fresh process shows the old data; the leftovers are no dataset

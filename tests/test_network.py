@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from sinergi import network
+from sinergi import charts, network
 
 # Two kecamatan: 97.01.01 (villages A, B) and 97.01.02 (village C).
 SIMPUL = pd.DataFrame(
@@ -128,7 +128,7 @@ def test_network_figure_colours_types_marks_bridges_and_escapes_names():
                           nama_desa=["A", "B", "C", "A", "A", "C", None, None, None])
     nodes.loc[nodes["id"] == "mitra:2", "nama"] = "<script>x</script>"
     edges = IKATAN.iloc[:9]
-    fig = network.network_figure(nodes, edges, "97.01.01", "id", title="Jejaring", source="Sumber: uji")
+    fig = charts.network_figure(nodes, edges, "97.01.01", "id", title="Jejaring", source="Sumber: uji")
     names = [tr.name for tr in fig.data]
     assert any("lintas kecamatan" in n for n in names)
     bridge = next(tr for tr in fig.data if "lintas kecamatan" in tr.name)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import aggregate, build, catalog, db, geo
+from sinergi import aggregate, build, catalog, db, folders, geo
 from sinergi.importers import ImporGagal
 from sinergi.importers.plan import KOLOM_WILAYAH, Rencana
 
@@ -36,12 +36,12 @@ def _noop(_f: float, _m: str) -> None:
 
 @contextmanager
 def _kunci(target: Path):
-    """One import at a time: the data folder's write lock (``sinergi.build.kunci_folder``), which the demo
+    """One import at a time: the data folder's write lock (``sinergi.folders.kunci_folder``), which the demo
     build and setting files aside share, so a leftover found while holding it is certainly stale."""
     try:
-        with build.kunci_folder(target.parent):
+        with folders.kunci_folder(target.parent):
             yield
-    except build.FolderSibuk:
+    except folders.FolderSibuk:
         raise ImporGagal("Impor lain sedang berjalan; tunggu sampai selesai lalu periksa ulang.") from None
 
 
@@ -49,7 +49,7 @@ def periksa_folder() -> None:
     """Refuse an import up front, before any file is read, when the data folder is not writable: raises
     :class:`ImporGagal` with the reason; nothing is changed."""
     try:
-        build.pastikan_bisa_ditulis(db.data_dir())
+        folders.pastikan_bisa_ditulis(db.data_dir())
     except db.DataError as e:
         raise ImporGagal(str(e)) from None
 
@@ -205,7 +205,7 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
     target = db.dataset_path(r.dataset)
     periksa_folder()
     with _kunci(target):
-        build.hapus_sisa(target.parent)  # leftovers of a killed import or build: nobody else writes now
+        folders.hapus_sisa(target.parent)  # leftovers of a killed import or build: nobody else writes now
         now = target.stat().st_mtime_ns if target.exists() else None
         if now != r.dasar_mtime_ns:
             raise ImporGagal(f"Dataset {r.dataset} berubah sejak diperiksa; periksa ulang berkasnya sebelum menerapkan.")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sinergi import build, catalog, datasets, db, ui
+from sinergi import build, catalog, datasets, db, folders, ui
 from sinergi.i18n import fmt_num
 from sinergi.importers import ImporGagal, access, apply, files, plan
 from sinergi.importers.report import GALAT, INFO, PERINGATAN, Laporan
@@ -175,7 +175,7 @@ def perbaikan(fault: db.DataError | None) -> None:
     if demo is None and not others:
         return
     st.subheader(ui.t("kd_repair"))
-    if not build.bisa_ditulis():
+    if not folders.bisa_ditulis():
         ui.show_fault(db.gangguan("tulis", folder=db.data_dir()), link=False)
         return
     if demo is not None:
@@ -185,7 +185,7 @@ def perbaikan(fault: db.DataError | None) -> None:
             try:
                 _, aside = build.rebuild_demo(progress=lambda f, m: bar.progress(
                     min(max(f, 0.0), 1.0), text=f"{ui.t('kd_rebuilding_demo')} {m}"), tunggu=False)
-            except build.FolderSibuk:
+            except folders.FolderSibuk:
                 bar.empty()
                 st.error(ui.t("kd_busy"))
                 return
@@ -216,7 +216,7 @@ def ganti_dataset() -> None:
     if not ids:
         return
     current = db.active_dataset()
-    writable = build.bisa_ditulis()
+    writable = folders.bisa_ditulis()
     c1, c2 = st.columns([3, 1])
     pilih = c1.selectbox(ui.t("kd_switch"), ids, index=ids.index(current) if current in ids else 0,
                          format_func=lambda x: f"{x} — {next(i.nama for i in items if i.id == x)}", key="kd_pilih")
@@ -252,7 +252,7 @@ def formulir_impor(jenis: str, lang: str) -> str:
     """The import form; on "Periksa" the file is checked and the plan kept in the session. Returns the kind.
     In a read-only data folder no form is offered: the reason instead, before any upload."""
     st.subheader(ui.t("kd_import"))
-    if not build.bisa_ditulis():
+    if not folders.bisa_ditulis():
         ui.show_fault(db.gangguan("tulis", folder=db.data_dir()), link=False)
         return jenis
     jenis = st.radio(ui.t("kd_kind"), JENIS, index=JENIS.index(jenis), horizontal=True, key="kd_jenis",

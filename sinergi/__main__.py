@@ -184,7 +184,8 @@ def _import_parser(sub) -> None:
         p.set_defaults(func=cmd_import)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command line's parser, built without running anything (the docs test reads it)."""
     p = argparse.ArgumentParser(prog="python -m sinergi", description="Sinergi Desa: data")
     sub = p.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build-demo", help="bangun basis data demo")
@@ -204,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("name")
     a.set_defaults(func=cmd_set_aside)
     _import_parser(sub)
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     return args.func(args)
 
 

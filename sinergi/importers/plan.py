@@ -4,7 +4,7 @@ Nothing is written here. :func:`siapkan_batas` and :func:`siapkan_indikator` ret
 :class:`Rencana` (plan) whose :class:`~sinergi.importers.report.Laporan` says what would happen;
 ``sinergi.importers.apply.terapkan`` writes it.
 
-Rules (also in the README, "Mengimpor data"):
+Rules (also in docs/mengimpor-data.md, "Aturan penggabungan"):
 
 - **Regions.** A boundary file adds its regions or replaces the geometry (and name) of regions with
   the same code. Parents are derived from the codes: a missing parent gets a row whose name comes from

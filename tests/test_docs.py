@@ -3,7 +3,7 @@
 - Every ``python -m sinergi …`` line in a fenced code block parses with the command line's own parser
   (nothing runs), its subcommand's ``--help`` succeeds and names every ``--option`` on the line.
   The same command written inline (in backticks) names a subcommand and options that exist.
-- Every ``bench/…py`` script shown in a code block exists and takes the options shown.
+- Every ``bench/…py`` script shown (in a code block or inline) exists and takes the options shown.
 - Every ``make TARGET`` shown names a target of the Makefile.
 - Every relative link or image points to a file that exists (relative to the file that links).
 """
@@ -22,11 +22,11 @@ import pytest
 from sinergi.__main__ import parser
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "RESULTS.md"]
 
 FENCE = re.compile(r"^(```|~~~)")
 SINERGI = re.compile(r"(?:^|\s)\S*python3?\s+-m\s+sinergi\s+(.*)$")
-BENCH = re.compile(r"(?:^|\s)\S*python3?\s+(bench/\w+\.py)\b(.*)$")
+BENCH = re.compile(r"(?:^|\s)(?:\S*python3?\s+)?(bench/\w+\.py)\b(.*)$")
 MAKE = re.compile(r"^(?:\$\s*)?make\s+([\w.-]+)")
 OPTION = re.compile(r"^--[\w][\w-]*")
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -99,7 +99,8 @@ def _positionals(tokens: list[str]) -> list[str]:
 
 SINERGI_LINES = [(f, m.group(1)) for f, line in FENCED if (m := SINERGI.search(line))]
 SINERGI_INLINE = [(f, m.group(1)) for f, span in INLINE if (m := SINERGI.search(span))]
-BENCH_LINES = [(f, m.group(1), m.group(2)) for f, line in FENCED if (m := BENCH.search(line))]
+BENCH_LINES = list(dict.fromkeys((f, m.group(1), m.group(2).strip()) for f, text in FENCED + INLINE
+                                  if (m := BENCH.search(text))))
 MAKE_NAMED = sorted({(f, m.group(1)) for f, text in FENCED + INLINE if (m := MAKE.match(text))})
 
 
@@ -177,7 +178,7 @@ def _relative(target: str) -> bool:
     return not re.match(r"^[a-z][a-z0-9+.-]*:|^#", target)
 
 
-RELATIVE = [(f, t) for f, t in LINKS if _relative(t)]
+RELATIVE = list(dict.fromkeys((f, t) for f, t in LINKS if _relative(t)))
 
 
 @pytest.mark.parametrize("source,target", RELATIVE,

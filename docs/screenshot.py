@@ -17,14 +17,13 @@ import io
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, LOCAL_HOSTS, Server, map_frame  # noqa: E402
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, Server, guarded_page, map_frame  # noqa: E402
 
 WIDTH, HEIGHT = 1280, 720
 
@@ -34,19 +33,8 @@ def capture(url: str, timeout_s: float) -> bytes:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        ctx = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-        blocked: list[str] = []
-
-        def guard(route):
-            if (urlparse(route.request.url).hostname or "") in LOCAL_HOSTS or \
-                    route.request.url.startswith(("data:", "blob:", "about:")):
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        ctx.route("**/*", guard)
-        page = ctx.new_page()
+        page = guarded_page(browser)  # every non-local request blocked, listed in page.external
+        page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
         page.goto(url)
         frame = map_frame(page, timeout_s=timeout_s)  # the first visit builds the demo, then draws the map
         # the map sits below the page's figures: bring it to the middle of the 720 px (sidebar stays)
@@ -56,8 +44,8 @@ def capture(url: str, timeout_s: float) -> bytes:
         page.wait_for_timeout(1500)  # Leaflet's fade-in and plotly's transitions settle
         png = page.screenshot()
         browser.close()
-    if blocked:
-        print(f"blocked {len(blocked)} non-local request(s): {blocked[:3]}", file=sys.stderr)
+    if page.external:
+        print(f"blocked {len(page.external)} non-local request(s): {page.external[:3]}", file=sys.stderr)
     return png
 
 

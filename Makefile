@@ -18,8 +18,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) -m sinergi.serve
 
+# One test worker per core (pytest-xdist); TEST_JOBS=1 runs them in one process.
+TEST_JOBS ?= auto
+
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_JOBS)
 
 demo: $(STAMP)
 	$(PY) -m sinergi build-demo

@@ -1,3 +1,4 @@
+import shutil
 import sys
 from pathlib import Path
 
@@ -27,3 +28,23 @@ def tiny_con(tiny_db):
     con = db.connect(tiny_db)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def shared_tiny_dir(tiny_db, tmp_path_factory):
+    """One data folder whose active dataset (``demo``) is the tiny fixture, shared by every test that only
+    reads it: the same file (same path and mtime) keeps Streamlit's caches, keyed by the dataset file, warm
+    from one test to the next. A test that writes into its data folder makes its own copy instead."""
+    d = tmp_path_factory.mktemp("shared-data")
+    shutil.copy(tiny_db, d / "demo.duckdb")
+    return d
+
+
+@pytest.fixture()
+def tiny_data_dir(shared_tiny_dir, monkeypatch):
+    """The shared tiny data folder as this test's ``SINERGI_DATA_DIR``; fails the test if it wrote there."""
+    before = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in shared_tiny_dir.iterdir())
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(shared_tiny_dir))
+    yield shared_tiny_dir
+    after = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in shared_tiny_dir.iterdir())
+    assert after == before, "a test changed the shared data folder: give it its own copy"

@@ -2,7 +2,6 @@
 (save from the sidebar, reorder, present with next/previous) through AppTest on the tiny fixture."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -123,13 +122,6 @@ def test_import_accepts_a_bom_and_keeps_text_as_text():
 
 
 # --- pages (AppTest) ---------------------------------------------------------------------------------
-
-@pytest.fixture()
-def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
-
 
 def _open(page: str, query: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)

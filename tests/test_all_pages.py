@@ -1,7 +1,6 @@
 """Every page registered in app.py runs without an exception, in both languages, on the tiny dataset."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,6 @@ ROOT = Path(__file__).resolve().parents[1]
 REGISTERED = re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
 
 
-@pytest.fixture()
-def data_dir(tiny_db, tmp_path, monkeypatch):
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
-
-
 def test_every_page_file_is_registered():
     files = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
     assert sorted(REGISTERED) == files
@@ -25,7 +17,7 @@ def test_every_page_file_is_registered():
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("page", REGISTERED)
-def test_page_runs(data_dir, page, lang):
+def test_page_runs(tiny_data_dir, page, lang):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if lang == "en":
         at.query_params["lang"] = "en"

@@ -6,21 +6,12 @@ Delta .72, Echo .80, Foxtrot .40, Golf .90, Hotel .55. Education 2024: Alfa 60, 
 Delta 55, Echo 50, Foxtrot 45, Golf 40, Hotel 35. Villages are unit squares on a 4 × 2 grid.
 """
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture()
-def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 def _open(page: str, query: dict | None = None) -> AppTest:

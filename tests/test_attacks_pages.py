@@ -52,13 +52,23 @@ def hostile_db(tmp_path_factory) -> Path:
     return d / "serangan.duckdb"
 
 
+@pytest.fixture(scope="module")
+def hostile_folder(hostile_db, tmp_path_factory) -> Path:
+    """One data folder for the module (the tests only read it, and each asserts so where it matters):
+    Streamlit's caches, keyed by the dataset file, stay warm from one test to the next."""
+    d = tmp_path_factory.mktemp("serangan-data")
+    shutil.copy(hostile_db, d / "serangan.duckdb")
+    (d / "active").write_text("serangan\n", encoding="utf-8")
+    return d
+
+
 @pytest.fixture()
-def hostile_dir(hostile_db, tmp_path, monkeypatch) -> Path:
-    shutil.copy(hostile_db, tmp_path / "serangan.duckdb")
-    (tmp_path / "active").write_text("serangan\n", encoding="utf-8")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
+def hostile_dir(hostile_folder, monkeypatch) -> Path:
+    before = _fingerprint(hostile_folder)
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(hostile_folder))
     monkeypatch.delenv("SINERGI_ADMIN_PASSWORD", raising=False)
-    return tmp_path
+    yield hostile_folder
+    assert _fingerprint(hostile_folder) == before, "a test changed the shared hostile data folder"
 
 
 def _run(page: str, query: dict | None = None, *, secrets: dict | None = None, session: dict | None = None):

@@ -3,20 +3,12 @@ keeps it in memory per session and the browser fetches all of it after each reru
 and under load those fetches failed (404) once a newer rerun had dropped the file (bench/load_bench.py).
 A deferred download has a file id and no URL."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-@pytest.fixture()
-def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 def _downloads(page: str, query: dict) -> list:

@@ -1,21 +1,11 @@
 """AppTest: every page runs without an exception and shows what the user should see."""
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture()
-def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
-    """A data folder whose active dataset is the tiny fixture (as the demo)."""
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 def _run(query=None, page=None):

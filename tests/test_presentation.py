@@ -2,7 +2,6 @@
 completeness of the interface texts in both languages."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from sinergi import i18n, ui
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture()
-def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 def _open(page: str, query: dict | None = None) -> AppTest:

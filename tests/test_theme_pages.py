@@ -6,7 +6,6 @@ education (%) 2024: Alfa 60, Bravo 55, Charlie 60, Delta 55, Echo 50, Foxtrot 45
 Programmes 2024: Alfa Kemensos + BRIN, Golf Kemenkes.
 """
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture()
-def tiny_data_dir(tiny_db, tmp_path, monkeypatch):
-    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
-    return tmp_path
 
 
 def _open(page: str, query: dict | None = None) -> AppTest:

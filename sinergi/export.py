@@ -142,31 +142,154 @@ def _legend_handles(legend: Legend, lang: str) -> tuple[list[Patch], list[str]]:
     return handles, labels
 
 
+MIN_FONT_PT = 9  # the smallest text a fitted export shrinks to: 25 px at 200 dpi, still legible on a slide
+MARGIN = 0.02  # of the figure's width and height, kept clear on every side
+GAP = 0.015  # between stacked blocks, of the figure's height
+
+
+def _renderer(fig: Figure):
+    """The Agg renderer of ``fig`` (attaching a canvas), to measure text as it will be drawn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    return canvas.get_renderer()
+
+
+def _box(artist, fig: Figure, renderer):
+    """``artist``'s extent in figure fractions (x0, y0, x1, y1)."""
+    bb = artist.get_window_extent(renderer).transformed(fig.transFigure.inverted())
+    return bb.x0, bb.y0, bb.x1, bb.y1
+
+
+def _fit(text, fig: Figure, renderer, width: float, max_lines: int, min_pt: float = MIN_FONT_PT) -> None:
+    """Wrap ``text`` (a matplotlib Text) at word boundaries so it is at most ``width`` (figure fraction)
+    wide, in at most ``max_lines`` lines; the font shrinks (not below ``min_pt``) when it cannot. Words
+    longer than a line (links) are broken, so the text always ends inside the width."""
+    import textwrap
+
+    paragraphs = [" ".join(p.split()) for p in text.get_text().split("\n")]
+    if not any(paragraphs):
+        return
+    size = text.get_fontsize()
+    while True:
+        text.set_fontsize(size)
+        chars = max(len(p) for p in paragraphs)
+        while True:
+            lines = [line for p in paragraphs for line in (textwrap.wrap(p, max(chars, 1)) or [""])]
+            text.set_text("\n".join(lines))
+            x0, _, x1, _ = _box(text, fig, renderer)
+            if x1 - x0 <= width or chars <= 1:
+                break
+            chars = max(1, min(chars - 1, int(chars * width / (x1 - x0))))
+        if len(lines) <= max_lines or size <= min_pt:
+            return
+        size = max(min_pt, size - 1)
+
+
+def _legend(fig: Figure, handles, labels, title: str, x: float, top: float, size: float):
+    leg = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(x, top), frameon=False, title=title,
+                     title_fontsize=size + 1, fontsize=size, alignment="left", handlelength=1.6,
+                     handleheight=1.2, labelspacing=0.6, borderaxespad=0, borderpad=0)
+    leg.get_title().set_fontweight("bold")
+    return leg
+
+
+def _fitted_legend(fig: Figure, renderer, handles, labels: list[str], title: str, x: float, top: float,
+                   bottom: float):
+    """The legend placed at ``x``, ``top``, fitted between ``x`` and the right margin and above ``bottom``:
+    labels and title wrapped to the width, then the font made smaller until it fits (the class text is
+    never cut at the picture's edge)."""
+    import textwrap
+
+    width = 1 - MARGIN - x
+    size = FONT_PT
+    while True:
+        chars = max(len(lab) for lab in [*labels, title])
+        while True:
+            wrapped = ["\n".join(textwrap.wrap(lab, chars)) or lab for lab in labels]
+            leg = _legend(fig, handles, wrapped, "\n".join(textwrap.wrap(title, chars)), x, top, size)
+            x0, y0, x1, _ = _box(leg, fig, renderer)
+            if x1 <= 1 - MARGIN or chars <= 8:
+                break
+            leg.remove()
+            chars = max(8, min(chars - 1, int(chars * width / (x1 - x0))))
+        if (x1 <= 1 - MARGIN and y0 >= bottom) or size <= MIN_FONT_PT:
+            return leg
+        leg.remove()
+        size -= 1
+
+
 def map_figure(pic: MapPicture, lang: str = "id", note: str = "", date: str | None = None,
                size: tuple[float, float] = SLIDE_SIZE) -> Figure:
-    """A 16:9 figure: title (and subtitle), the map, the legend with counts, the note, source and date."""
+    """A 16:9 figure: title (and subtitle), the map, the legend with counts, the note, source and date.
+
+    Every text is measured as it will be drawn and wrapped (or made smaller, not below
+    :data:`MIN_FONT_PT`) to stay inside the picture, whatever the length of the title, the class labels or
+    the source; the map takes the space the texts leave.
+    """
     fig = Figure(figsize=size, facecolor="white")
-    fig.text(0.02, 0.965, pic.title, fontsize=FONT_PT + 9, fontweight="bold", color=TEXT, va="top", wrap=True)
+    r = _renderer(fig)
+    full = 1 - 2 * MARGIN
+    title = fig.text(MARGIN, 1 - MARGIN, pic.title, fontsize=FONT_PT + 9, fontweight="bold", color=TEXT,
+                     va="top")
+    _fit(title, fig, r, full, 2, min_pt=FONT_PT + 2)
+    top = _box(title, fig, r)[1] - GAP
     if pic.subtitle:
-        fig.text(0.02, 0.895, pic.subtitle, fontsize=FONT_PT + 2, color="#333333", va="top")
-    ax = fig.add_axes((0.02, 0.10, 0.64, 0.76))
+        sub = fig.text(MARGIN, top, pic.subtitle, fontsize=FONT_PT + 2, color="#333333", va="top")
+        _fit(sub, fig, r, full, 2)
+        top = _box(sub, fig, r)[1] - GAP
+    foot = fig.text(MARGIN, MARGIN, f"{pic.source} · {t('exported_on', lang)} {date or today()}",
+                    fontsize=FONT_PT - 2, color="#333333", va="bottom")
+    _fit(foot, fig, r, full, 3)
+    bottom = _box(foot, fig, r)[3] + GAP
+    ax = fig.add_axes((MARGIN, bottom, 0.64, max(top - bottom, 0.1)))
     _draw_map(ax, pic)
     handles, labels = _legend_handles(pic.legend, lang)
-    leg = fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(0.68, 0.86), frameon=False,
-                     title=_wrap(pic.legend_title, 34), title_fontsize=FONT_PT + 1, fontsize=FONT_PT,
-                     alignment="left", handlelength=1.6, handleheight=1.2, labelspacing=0.6)
-    leg.get_title().set_fontweight("bold")
+    leg = _fitted_legend(fig, r, handles, labels, pic.legend_title, 0.68, top, bottom)
     if note:
-        fig.text(0.68, 0.30, _wrap(note, 46), fontsize=FONT_PT, color=TEXT, va="top")
-    foot = f"{pic.source} · {t('exported_on', lang)} {date or today()}"
-    fig.text(0.02, 0.035, _wrap(foot, 150), fontsize=FONT_PT - 2, color="#333333", va="bottom")
+        below = _box(leg, fig, r)[1] - 2 * GAP
+        txt = fig.text(0.68, below, note, fontsize=FONT_PT, color=TEXT, va="top")
+        _fit_down(txt, fig, r, 1 - MARGIN - 0.68, bottom)
     return fig
 
 
-def _wrap(text: str, width: int) -> str:
-    import textwrap
+def _fit_down(text, fig: Figure, renderer, width: float, floor: float) -> None:
+    """Wrap ``text`` (top-anchored) to ``width``, then make it smaller until its bottom stays above ``floor``
+    (not below :data:`MIN_FONT_PT`); a text too long even then keeps the lines that fit and ends in "…" (none fit: it is not drawn)."""
+    original = text.get_text()
+    while True:
+        text.set_text(original)
+        _fit(text, fig, renderer, width, 10**6, min_pt=text.get_fontsize())
+        if _box(text, fig, renderer)[1] >= floor:
+            return
+        if text.get_fontsize() <= MIN_FONT_PT:
+            break
+        text.set_fontsize(text.get_fontsize() - 1)
+    lines = text.get_text().split("\n")  # still too long at the smallest size: the lines that fit, then "…"
+    while len(lines) > 1 and _box(text, fig, renderer)[1] < floor:
+        lines.pop()
+        text.set_text("\n".join(lines[:-1] + [lines[-1].rstrip()[:-1] + "…"]))
+    if _box(text, fig, renderer)[1] < floor:  # not even one line has room (a legend down to the footer)
+        text.set_visible(False)
 
-    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+def texts_outside(fig: Figure) -> list[str]:
+    """The texts of ``fig`` (figure texts, legend titles and labels) drawn past its edges, as drawn."""
+    r = _renderer(fig)
+    fig.draw_without_rendering()
+    out = []
+    texts = list(fig.texts)
+    for leg in fig.legends:
+        texts += [leg.get_title(), *leg.get_texts()]
+    for ax in fig.axes:
+        texts += list(ax.texts)
+    for txt in texts:
+        if not txt.get_text() or not txt.get_visible():
+            continue
+        x0, y0, x1, y1 = _box(txt, fig, r)
+        if x0 < -1e-6 or y0 < -1e-6 or x1 > 1 + 1e-6 or y1 > 1 + 1e-6:
+            out.append(txt.get_text())
+    return out
 
 
 def _png(fig: Figure, dpi: int) -> bytes:
@@ -360,12 +483,23 @@ class Slide:
 
 
 def text_figure(slide: Slide, lang: str, source: str, size: tuple[float, float] = SLIDE_SIZE) -> Figure:
+    """A slide of text: title, note, the view's link, source and date, each fitted inside the page."""
     fig = Figure(figsize=size, facecolor="white")
-    fig.text(0.05, 0.85, _wrap(slide.title, 60), fontsize=FONT_PT + 13, fontweight="bold", color=TEXT, va="top")
+    r = _renderer(fig)
+    width = 0.90
+    foot = fig.text(0.05, 0.05, f"{source} · {t('exported_on', lang)} {today()}", fontsize=FONT_PT - 2,
+                    color="#333333", va="bottom")
+    _fit(foot, fig, r, width, 3)
+    link = fig.text(0.05, _box(foot, fig, r)[3] + 2 * GAP, f"{t('open_view', lang)}: {slide.link}",
+                    fontsize=FONT_PT, color="#1f5f8b", va="bottom")
+    _fit(link, fig, r, width, 4)
+    floor = _box(link, fig, r)[3] + 2 * GAP
+    title = fig.text(0.05, 0.85, slide.title, fontsize=FONT_PT + 13, fontweight="bold", color=TEXT, va="top")
+    _fit(title, fig, r, width, 3, min_pt=FONT_PT + 4)
     if slide.note:
-        fig.text(0.05, 0.62, _wrap(slide.note, 80), fontsize=FONT_PT + 5, color=TEXT, va="top")
-    fig.text(0.05, 0.12, f"{t('open_view', lang)}: {slide.link}", fontsize=FONT_PT, color="#1f5f8b")
-    fig.text(0.05, 0.05, f"{source} · {t('exported_on', lang)} {today()}", fontsize=FONT_PT - 2, color="#333333")
+        note = fig.text(0.05, min(0.62, _box(title, fig, r)[1] - 3 * GAP), slide.note, fontsize=FONT_PT + 5,
+                        color=TEXT, va="top")
+        _fit_down(note, fig, r, width, floor)
     return fig
 
 

@@ -213,3 +213,61 @@ def test_csv_text_never_becomes_a_spreadsheet_formula():
     assert [line.rsplit(",", 1)[0] for line in lines] == [
         '"\'=HYPERLINK(""http://x"",""klik"")"', "'+1+1", "'@SUM(A1)", "'-x", "'\tx", "Alfa", "-0.5"]
     assert [line.rsplit(",", 1)[1] for line in lines][:2] == ["0.5", "-0.25"]  # numbers untouched
+
+
+# --- every text inside the picture (issue 16: a long legend was cut at the PNG's right edge) -------------
+
+LONG_LABELS = ["Sangat Tertinggal (0,0000–0,4907)", "Tertinggal (0,4908–0,5989)", "Berkembang (0,5990–0,7072)",
+               "Maju (0,7073–0,8155)", "Mandiri (0,8156–1,0000)"]
+
+
+def _long_picture(picture, k: int = 5) -> export.MapPicture:
+    legend = classify.Legend("status", [0.0] * k, [1.0] * k, list(classify.STATUS_COLORS[:k]),
+                             [f"{lab} — Provinsi Kepulauan Bangka Belitung bagian selatan" for lab in LONG_LABELS[:k]],
+                             [123_456] * k, 98_765)
+    title = "Indeks Ketahanan Sosial desa dan kelurahan di seluruh Provinsi Jawa Barat menurut status IDM " * 3
+    return export.MapPicture(picture.table, picture.geo, legend, title,
+                             "Indeks Ketahanan Sosial (IKS), skala 0–1, makin tinggi makin baik, " * 4,
+                             "Sumber: Kementerian Desa, Pembangunan Daerah Tertinggal dan Transmigrasi · " * 4,
+                             subtitle="Tahun 2024 · klasifikasi resmi IDM · kabupaten dan kota " * 5)
+
+
+def test_the_text_check_sees_text_past_the_edge():
+    fig = export.Figure(figsize=export.SLIDE_SIZE)
+    fig.text(0.9, 0.5, "Sangat Tertinggal (0,0000–0,4907)  (0)", fontsize=export.FONT_PT)
+    assert export.texts_outside(fig) == ["Sangat Tertinggal (0,0000–0,4907)  (0)"]
+
+
+def test_map_picture_keeps_the_real_legend_inside(picture):
+    legend = classify.Legend("status", [0.0] * 5, [1.0] * 5, list(classify.STATUS_COLORS), LONG_LABELS,
+                             [0, 3_412, 1_234, 567, 89], 0)
+    pic = export.MapPicture(picture.table, picture.geo, legend, "IDM desa Jawa Barat 2024",
+                            "Indeks Desa Membangun (IDM)", "Sumber: Kemendesa PDTT · Lisensi: data terbuka")
+    fig = export.map_figure(pic, "id", date="2025-01-31")
+    assert export.texts_outside(fig) == []
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels[0].replace("\n", " ") == "Sangat Tertinggal (0,0000–0,4907) (0)" or "0,4907" in labels[0]
+
+
+@pytest.mark.parametrize("k", [1, 5])
+def test_map_picture_fits_any_title_legend_note_and_source(picture, k):
+    pic = _long_picture(picture, k)
+    note = "Catatan panjang untuk rapat lintas kementerian tentang desa prioritas dan program yang belum hadir. " * 6
+    fig = export.map_figure(pic, "id", note=note + "\n\nBuka tampilan: http://127.0.0.1:8501/peta?" + "x" * 300,
+                            date="2025-01-31")
+    assert export.texts_outside(fig) == []
+    sizes = [t.get_fontsize() for t in fig.texts] + [t.get_fontsize() for t in fig.legends[0].get_texts()]
+    assert min(sizes) >= export.MIN_FONT_PT
+    shown = " ".join(" ".join(t.get_text().split()) for t in fig.texts)
+    assert "Sumber: Kementerian Desa" in shown and "2025-01-31" in shown  # wrapped, never dropped
+    png = export.map_png(pic, "id", dpi=60, date="2025-01-31")
+    assert Image.open(io.BytesIO(png)).size == (768, 432)
+
+
+def test_slide_pages_fit_any_title_note_and_link(picture):
+    slide = export.Slide("Desa prioritas lintas kementerian di Provinsi Nusa Tenggara Timur tahun 2024 " * 4,
+                         "Catatan rapat: " + "program perlindungan sosial belum menjangkau desa ini; " * 20,
+                         "http://127.0.0.1:8501/sinergi?" + "&".join(f"p{i}=nilai{i}" for i in range(60)))
+    assert export.texts_outside(export.text_figure(slide, "id", "Sumber: " + "data terbuka · " * 30)) == []
+    pdf = export.slide_pack_pdf([slide, export.Slide("Peta", "", "http://x", _long_picture(picture))], "id", "S")
+    assert pdf.startswith(b"%PDF")

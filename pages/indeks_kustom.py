@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 from sinergi import catalog, state, ui
 from sinergi import custom_index as ci
 from sinergi import data as sd
-from sinergi.i18n import fmt_num
+from sinergi.i18n import fmt_num, fmt_percent
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 lang = ui.lang()
@@ -82,8 +82,8 @@ with left:
 with right:
     st.subheader(ui.t("ci_robustness"))
     st.metric(ui.t("ci_n_complete"), fmt_num(view.n_lengkap, 0, lang))
-    share = 100 * view.n_stabil / view.n_lengkap if view.n_lengkap else 0.0
-    st.metric(ui.t("ci_n_stable"), f"{fmt_num(view.n_stabil, 0, lang)} ({fmt_num(share, 1, lang)}%)")
+    share = view.n_stabil / view.n_lengkap if view.n_lengkap else 0.0
+    st.metric(ui.t("ci_n_stable"), f"{fmt_num(view.n_stabil, 0, lang)} ({fmt_percent(share, 1, lang)})")
     st.markdown(f"**{ui.t('ci_changed')}**")
     ui.table(ci.robustness_table(view, lang))
     st.caption(ui.t("ci_robust_help"))

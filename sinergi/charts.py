@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sinergi import catalog, classify, memo, network, safe
-from sinergi.i18n import fmt_num, t
+from sinergi.i18n import fmt_num, fmt_percent, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
 
@@ -73,7 +73,7 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
     full = pd.DataFrame({"status": range(1, 6)}).merge(counts, on="status", how="left").fillna({"n": 0})
     total = max(int(full["n"].sum()), 1)
     names = [catalog.nama_status(s, lang) for s in full["status"]]
-    text = [f"{fmt_num(n, 0, lang)} ({fmt_num(100 * n / total, 1, lang)}%)" for n in full["n"]]
+    text = [f"{fmt_num(n, 0, lang)} ({fmt_percent(n / total, 1, lang)})" for n in full["n"]]
     fig = go.Figure(go.Bar(
         x=names, y=full["n"], marker_color=list(classify.STATUS_COLORS), marker_line_color="#333",
         marker_line_width=1, text=text, textposition="outside", textfont=dict(size=15),

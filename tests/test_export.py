@@ -188,7 +188,7 @@ def test_display_frame_is_fmt_num_of_every_cell():
         for col, dec in (("n", 0), ("share", 2), ("odd", 4), ("nullable", 0)):  # inf: no exact decimals
             want = [i18n.fmt_num(None if pd.isna(v) else float(v), dec, lang) for v in frame[col]]
             assert shown[col].tolist() == want, col
-    assert i18n.display_frame(frame, "id")[0]["odd"].tolist()[:5] == ["0,0000", "-0,0000", "inf", "-1,5000", "–"]
+    assert i18n.display_frame(frame, "id")[0]["odd"].tolist()[:5] == ["0,0000", "-0,0000", "∞", "-1,5000", "–"]
 
 
 def test_catalog_names_and_descriptions_exist_in_both_languages():

@@ -1,4 +1,4 @@
-"""Tests of the deterministic demo-dataset generator (sinergi/demo.py)."""
+"""Tests of the deterministic demo-dataset generator (the sinergi.demo package)."""
 
 from __future__ import annotations
 

@@ -102,7 +102,8 @@ def test_every_text_has_both_languages():
 _LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
 
 
-@pytest.mark.parametrize("path", sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("sinergi/*.py")]), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("sinergi/**/*.py")]),
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_text_key_used_in_code_exists(path):
     """Every ``t("key")`` / ``ui.t("key")`` with a literal key names an entry of TEXTS (a missing key would
     show the key itself to the user, in both languages)."""

@@ -1,0 +1,73 @@
+"""The "Ekspor" popover of a page's picture (map PNG and GeoJSON, chart PNG/SVG, table CSV/XLSX) and a
+map view as a table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sinergi import safe
+from sinergi.ui.language import lang, md, t
+from sinergi.ui.presentation import presenting
+
+
+def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None = None, title: str = "",
+                legend_title: str = "", source: str = "", figures: dict | None = None, table_frame=None,
+                file_stem: str = "sinergi") -> None:
+    """An "Ekspor" popover for the page's current picture: the map as PNG (server-rendered, 16:9, with
+    title, legend, source and date) and the regions with values as GeoJSON (when ``view`` — an
+    ``explore.MapView`` — is given); each of ``figures`` (name → plotly figure) as PNG and SVG; the table
+    as CSV and XLSX. Files are made only when clicked. Hidden in presentation mode."""
+    from sinergi import export
+
+    if presenting():
+        return
+    lg = lang()
+    file_stem = safe.file_part(file_stem)  # callers may build it from names
+    if table_frame is None and view is not None:
+        table_frame = map_table(view, indikator)
+    with st.popover(t("export"), icon=":material/download:"):
+        if view is not None:
+            pic = export.MapPicture(view.table, view.geo, view.legend, title, legend_title, source)
+            st.download_button(t("export_map_png"), lambda: export.map_png(pic, lg), file_name=f"{file_stem}.png",
+                               mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/map:")
+            satuan = ""
+            if indikator:
+                from sinergi import catalog
+
+                satuan = catalog.get(indikator).unit(lg) if catalog.exists(indikator) else ""
+            st.download_button(t("export_geojson"),
+                               lambda: export.regions_geojson(view.table, view.geo, indikator, int(tahun or 0), satuan),
+                               file_name=f"{file_stem}.geojson", mime="application/geo+json", key=f"{key}_geojson",
+                               on_click="ignore", icon=":material/public:")
+        for i, (name, fig) in enumerate((figures or {}).items()):
+            if not export.chart_export_available():
+                st.caption(t("export_no_chromium"))
+                break
+            cols = st.columns(2)
+            cols[0].download_button(f"{md(name)} (PNG)", lambda f=fig: export.figure_image(f, "png"),
+                                    file_name=f"{file_stem}_{i + 1}.png", mime="image/png", key=f"{key}_fig{i}_png",
+                                    on_click="ignore", icon=":material/bar_chart:")
+            cols[1].download_button(f"{md(name)} (SVG)", lambda f=fig: export.figure_image(f, "svg"),
+                                    file_name=f"{file_stem}_{i + 1}.svg", mime="image/svg+xml",
+                                    key=f"{key}_fig{i}_svg", on_click="ignore", icon=":material/bar_chart:")
+        if table_frame is not None:
+            st.download_button(t("download_csv"), lambda: export.table_csv(table_frame),  # made when clicked
+                               file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                               icon=":material/table:")
+            st.download_button(t("download_xlsx"), lambda: export.table_xlsx(table_frame, sheet=file_stem),
+                               file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/table:")
+
+
+def map_table(view, indikator: str = ""):
+    """A map view's regions as a table for CSV/XLSX: code, name, parent code, value (numeric), class."""
+    import pandas as pd
+
+    from sinergi import catalog
+
+    ind = catalog.get(indikator) if catalog.exists(indikator) else None
+    value_col = f"{ind.nama(lang())} ({ind.unit(lang())})" if ind else t("value")
+    tb = view.table
+    return pd.DataFrame({t("code"): tb["kode"], t("name"): tb["nama"], t("parent"): tb.get("kode_induk"),
+                         value_col: tb["nilai"], t("class"): tb["kelas"]})

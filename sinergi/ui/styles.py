@@ -1,0 +1,127 @@
+"""The CSS every page shares, and the presentation mode's CSS and script (injected by
+:func:`sinergi.ui.presentation.inject_css`)."""
+
+BASE_CSS = """
+<style>
+html, body, [class*="css"] { font-size: 16px; }
+.sd-banner { background: #fff3cd; border: 2px solid #e0a800; color: #4a3b00; padding: .5rem .9rem;
+             border-radius: .4rem; font-weight: 700; font-size: 1rem; margin-bottom: .6rem; }
+.sd-source { color: #444; font-size: 14px; line-height: 1.4; }
+.sd-legend { font-size: 15px; line-height: 1.5; }
+.sd-legend .sw { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.15em;
+                 margin-right: .45em; border: 1px solid #555; }
+.sd-legend .nd { background: #b0b0b0; opacity: .7; border-style: dashed; }
+</style>
+"""
+
+# Presentation mode: no app chrome, no widgets, large high-contrast text; the picture, its title,
+# legend and source only. Widgets stay in the page (they hold the view's state) but are not shown.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stExpandSidebarButton"], footer { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding: .6rem 1.6rem .4rem 1.6rem !important;
+    max-width: 100% !important; }
+[data-testid="stMain"] { color: #000; font-size: 19px; }
+[data-testid="stMain"] h1 { font-size: 1.75rem !important; padding: 0 0 .2rem 0 !important; color: #000; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 1.45rem !important; padding: .1rem 0 !important;
+    color: #000; }
+[data-testid="stMain"] p { font-size: 19px; }
+[data-testid="stMain"] [data-testid="stElementContainer"]:has(
+    [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stNumberInput"],
+    [data-testid="stRadio"], [data-testid="stTextInput"], [data-testid="stCheckbox"], [data-testid="stToggle"],
+    [data-testid="stDownloadButton"], [data-testid="stCaptionContainer"], [data-testid="stMetric"],
+    [data-testid="stDataFrame"], [data-testid="stPopover"], [data-testid="stSegmentedControl"],
+    [data-testid="stSlider"], [data-testid="stAlert"]) { display: none !important; }
+[data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]):not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"], .st-key-sd_presenter)) {
+    display: none !important; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
+    display: none !important; }
+[data-testid="stMain"] [data-testid="stColumn"]:not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])) { display: none !important; }
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:not(
+    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
+    flex-grow: 1 !important; }
+[data-testid="stMain"] [data-testid="stExpander"] { display: none; }
+.sd-banner { position: fixed; top: .4rem; right: .6rem; z-index: 1000; margin: 0; padding: .15rem .6rem;
+             font-size: 14px; max-width: 34rem; }
+.sd-legend { display: flex; flex-wrap: wrap; gap: 0 1.3rem; font-size: 17px; color: #000; line-height: 1.35; }
+.sd-legend > div:first-child { flex-basis: 100%; }
+.sd-source { color: #111; font-size: 16px; }
+.st-key-sd_presenter { position: fixed; bottom: .5rem; right: .8rem; z-index: 1001; width: auto !important;
+    background: rgba(255,255,255,.92); border: 1px solid #999; border-radius: .5rem; padding: .2rem .4rem; }
+.st-key-sd_presenter p { font-size: 16px; margin: 0; }
+</style>
+"""
+
+# Presentation mode script, run in the app's own document (st.html, not an iframe):
+# 1. keyboard shortcuts: → / PageDown next view, ← / PageUp previous, Esc leaves the mode; a key clicks the
+#    presenter bar's button, so it does exactly what a click does; keys typed into a field are ignored;
+# 2. the maps fill the screen: the page is measured and the map frames are made as tall as the screen
+#    allows — smaller when the page would scroll, larger on a big screen — and Leaflet refits the regions. The map document is the app's own (same origin), so its map div
+#    can follow the frame's height. Runs a few times a second: Streamlit may reset the frame's height.
+PRESENT_JS = """
+<script>
+(function () {
+  var doc = document;
+  if (doc.sdKeyHandler) { doc.removeEventListener("keydown", doc.sdKeyHandler); }
+  doc.sdKeyHandler = function (e) {
+    var el = e.target || {};
+    var tag = (el.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || el.isContentEditable) { return; }
+    var target = null;
+    if (e.key === "ArrowRight" || e.key === "PageDown") { target = ".st-key-sd_next"; }
+    else if (e.key === "ArrowLeft" || e.key === "PageUp") { target = ".st-key-sd_prev"; }
+    else if (e.key === "Escape") { target = ".st-key-sd_exit"; }
+    if (!target) { return; }
+    // while a page changes, the previous page's bar may linger (marked stale): use the current one
+    var button = doc.querySelector(target + ':not([data-stale="true"]) button');
+    if (button && !button.disabled) { e.preventDefault(); button.click(); }
+  };
+  doc.addEventListener("keydown", doc.sdKeyHandler);
+
+  function fitFrame(frame, change) {
+    var inner;
+    try { inner = frame.contentDocument; } catch (err) { return; }
+    if (!inner || !inner.head || !inner.getElementById("map_div")) { return; }
+    if (!inner.getElementById("sd-fit")) {
+      var style = inner.createElement("style");
+      style.id = "sd-fit";
+      style.textContent = "#map_div { height: 100vh !important; }";
+      inner.head.appendChild(style);
+    }
+    var height = frame.getBoundingClientRect().height;
+    var wanted = Math.round(Math.max(220, Math.min(height + change, 1600)));
+    if (Math.abs(wanted - height) < 2) { return; }
+    frame.style.setProperty("height", wanted + "px", "important");
+    var win = frame.contentWindow;
+    setTimeout(function () {
+      try {
+        win.map.invalidateSize();
+        if (win.sdLayer) { win.map.fitBounds(win.sdLayer.getBounds()); }
+      } catch (err) { /* the map is still loading: the next round refits it */ }
+    }, 150);
+  }
+  function fitMap() {
+    var frames = Array.from(doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
+      .filter(function (f) { return f.getClientRects().length > 0; });
+    var main = doc.querySelector('[data-testid="stMain"]');
+    var block = doc.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!frames.length || !main || !block) { return; }
+    // maps side by side share a row; stacked maps share the change
+    var rows = new Set(frames.map(function (f) { return Math.round(f.getBoundingClientRect().top / 40); })).size;
+    var overflow = main.scrollHeight - main.clientHeight;
+    var slack = main.clientHeight - block.getBoundingClientRect().bottom;
+    // shrink when the page scrolls; grow into free space with a margin (hysteresis: no oscillation)
+    var change = overflow > 0 ? -(overflow + 4) : (slack > 24 ? slack - 18 : 0);
+    if (change === 0) { return; }
+    frames.forEach(function (f) { fitFrame(f, change / rows); });
+  }
+  if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
+  doc.sdFitTimer = setInterval(fitMap, 300);
+})();
+</script>
+"""

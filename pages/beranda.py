@@ -42,11 +42,14 @@ state.write(qp, {"ind": indikator, "tahun": tahun}, {"ind": default_ind, "tahun"
 
 ind = catalog.get(indikator)
 metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+induk, level = explore.home_view()  # one province's kabupaten (or villages), never one lone polygon
+map_name = (ui.t("map_provinces") if not induk else
+            ui.t("map_of").format(level=level_names[level], wilayah=sd.query("region", kode=induk).iloc[0]["nama"]))
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}")
+    st.subheader(f"{ui.md(map_name)}: {ind.nama(lang)} {tahun}")
     h = ui.map_height(460)
-    m, view = explore.choropleth_map(indikator, tahun, 1, metode=metode, lang=lang, height=h)
+    m, view = explore.choropleth_map(indikator, tahun, level, induk, metode=metode, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[], key="beranda_map")
     st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
@@ -57,6 +60,6 @@ with right:
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     st.caption(ui.t("kelurahan_note"))
 ui.export_menu("beranda_exp", view=view, indikator=indikator, tahun=tahun,
-               title=f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",
+               title=f"{map_name}: {ind.nama(lang)} {tahun}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",
                source=ui.source_text(info, ind.sumber), figures={ui.t("villages_per_status"): fig},
                file_stem=f"beranda_{indikator}_{tahun}")

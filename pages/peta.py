@@ -27,7 +27,7 @@ ind_ids = [i for i in catalog.ids() if i in avail]
 if not ind_ids:
     st.info(ui.t("no_data"))
     st.stop()
-s = state.read_peta(qp, ind_ids, sd.years, explore.region_exists)
+s = state.read_peta(qp, ind_ids, sd.years, explore.region_exists, home=explore.home_view())
 state.write_peta(qp, s)
 ind = catalog.get(s.ind)
 

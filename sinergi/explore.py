@@ -209,6 +209,25 @@ def choropleth_map(indikator: str, tahun: int, level: int, induk: str = "", meto
                        selected, labels_on, height, tile_config())
 
 
+# A single-province dataset opens on that province's villages when it has at most this many (DIY 438, Bali
+# 716), otherwise on its kabupaten/kota (Jawa Barat: 5,957 villages, 27 kabupaten/kota).
+HOME_VILLAGES = 1000
+
+
+def home_view() -> tuple[str, int]:
+    """The first view of the active dataset as (parent code, level drawn): the provinces of Indonesia when
+    it holds several; one province's villages (at most :data:`HOME_VILLAGES`) or its kabupaten/kota; one
+    kabupaten's villages. Never a map of one lone polygon."""
+    counts = sd.query("region_counts")
+    n = {int(lv): int(c) for lv, c in zip(counts["level"], counts["n"])}
+    if n.get(1, 0) != 1:
+        return "", 1
+    prov = sd.query("region_list", level=1, induk="")["kode"].iloc[0]
+    if n.get(2, 0) == 1:
+        return sd.query("region_list", level=2, induk=prov)["kode"].iloc[0], 4
+    return prov, (4 if 0 < n.get(4, 0) <= HOME_VILLAGES else 2)
+
+
 def region_exists(kode: str) -> bool:
     """Whether a dotted region code is in the active dataset."""
     return bool(kode) and len(sd.query("region", kode=kode)) > 0

@@ -119,13 +119,15 @@ def peta_defaults(indikator: str, tahun: int) -> PetaState:
 
 
 def read_peta(params: MutableMapping, indicators: list[str], years_of: Callable[[str], list[int]],
-              exists: Callable[[str], bool], default_ind: str = "iks") -> PetaState:
+              exists: Callable[[str], bool], default_ind: str = "iks",
+              home: tuple[str, int] = ("", 1)) -> PetaState:
     """The map view from URL parameters, every value validated; anything unknown falls back.
 
     ``indicators`` are the ids that have data, ``years_of(ind)`` the years with values of one indicator
     (ascending), ``exists(kode)`` tells whether a region code is in the dataset. A parent that does
     not exist falls back to its nearest existing ancestor; a level that may not be drawn there to the
-    first one that may; a selection outside the drawn regions is dropped.
+    first one that may; a selection outside the drawn regions is dropped. A URL naming neither parent, level
+    nor selection opens on ``home`` (parent, level): the dataset's own first view (``explore.home_view``).
     """
     from sinergi import classify
 
@@ -134,11 +136,12 @@ def read_peta(params: MutableMapping, indicators: list[str], years_of: Callable[
     ind = choice(params, "ind", indicators, default_ind if default_ind in indicators else indicators[0])
     years = years_of(ind) or [0]
     tahun = choice(params, "tahun", years, years[-1])
-    wilayah = kode(params, "wilayah")
+    first_visit = all(params.get(key) is None for key in ("wilayah", "tingkat", "pilih"))
+    wilayah = kode(params, "wilayah") if not first_visit else home[0]
     while wilayah and (wilayah_level(wilayah) > 3 or not exists(wilayah)):
         wilayah = regions.parent(wilayah) or ""
     allowed = levels_below(wilayah)
-    tingkat = choice(params, "tingkat", allowed, allowed[0])
+    tingkat = choice(params, "tingkat", allowed, home[1] if first_visit and home[1] in allowed else allowed[0])
     pilih = kode(params, "pilih")
     inside = pilih and regions.level(pilih) == tingkat and (not wilayah or pilih.startswith(wilayah + "."))
     pilih = pilih if inside and exists(pilih) else ""

@@ -165,16 +165,26 @@ def _legend(at) -> list[str]:
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in rows]
 
 
-def test_page_defaults_show_provinces_and_legend_counts(tiny_data_dir):
-    at = _run()
-    assert _crumbs(at) == [("Indonesia", True)]
-    assert at.selectbox(key="peta_ind").value == "iks" and at.selectbox(key="peta_tingkat").value == 1
+def test_page_defaults_open_on_the_single_provinces_villages(tiny_data_dir):
+    at = _run()  # the fixture holds one province with 8 villages: its villages, not one lone polygon
+    assert explore.home_view() == ("97", 4)
+    assert _crumbs(at) == [("Indonesia", False), ("Nusa Uji", True)]
+    assert at.selectbox(key="peta_ind").value == "iks" and at.selectbox(key="peta_tingkat").value == 4
     assert at.selectbox(key="peta_kelas").value == "status"
+    assert _legend(at) == ["Indeks Ketahanan Sosial (IKS) (indeks 0–1)", "Sangat Tertinggal (0,0000–0,4907) (1)",
+                           "Tertinggal (0,4908–0,5989) (1)", "Berkembang (0,5990–0,7072) (2)",
+                           "Maju (0,7073–0,8155) (1)", "Mandiri (0,8156–1,0000) (2)", "Tidak ada data (1)"]
+    assert "Klik wilayah" in at.info[0].value  # no selection yet
+    assert _qp(at) == {"ind": "iks", "tahun": "2024", "tingkat": "4", "wilayah": "97"}  # the URL says it all
+
+
+def test_page_shows_indonesias_provinces_when_asked(tiny_data_dir):
+    at = _run({"tingkat": "1"})
+    assert _crumbs(at) == [("Indonesia", True)]
     # one province, IKS 2024 weighted by population = 0.6634 (Berkembang)
     assert _legend(at) == ["Indeks Ketahanan Sosial (IKS) (indeks 0–1)", "Sangat Tertinggal (0,0000–0,4907) (0)",
                            "Tertinggal (0,4908–0,5989) (0)", "Berkembang (0,5990–0,7072) (1)",
                            "Maju (0,7073–0,8155) (0)", "Mandiri (0,8156–1,0000) (0)", "Tidak ada data (0)"]
-    assert "Klik wilayah" in at.info[0].value  # no selection yet
     assert _qp(at) == {"ind": "iks", "tahun": "2024", "tingkat": "1"}
 
 

@@ -124,3 +124,17 @@ def test_share_url():
     assert state.share_url("http://10.0.0.5:8501/peta", "peta", {"k": "3"}) == "http://10.0.0.5:8501/peta?k=3"
     assert state.share_url("http://h/sd/peta/", "peta", {}) == "http://h/sd/peta"
     assert state.share_url("http://h/app", "peta", {"q": "a b&c"}) == "http://h/app/peta?q=a+b%26c"
+
+
+def test_a_bare_url_opens_on_the_datasets_home_view():
+    ids, years = ["iks"], (lambda i: [2023, 2024])
+    exists = {"32", "32.01", "32.01.01"}.__contains__
+    s = state.read_peta({}, ids, years, exists, home=("32", 2))
+    assert (s.wilayah, s.tingkat) == ("32", 2)
+    s = state.read_peta({"tingkat": "1"}, ids, years, exists, home=("32", 2))  # Indonesia, asked for
+    assert (s.wilayah, s.tingkat) == ("", 1)
+    s = state.read_peta({"wilayah": "32.01"}, ids, years, exists, home=("32", 2))  # a parent, its first level
+    assert (s.wilayah, s.tingkat) == ("32.01", 3)
+    s = state.read_peta({}, ids, years, exists, home=("33", 2))  # a home that is not there: Indonesia
+    assert (s.wilayah, s.tingkat) == ("", 2)
+    assert state.read_peta({}, ids, years, exists).tingkat == 1  # no home given: the provinces

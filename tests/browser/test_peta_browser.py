@@ -85,7 +85,7 @@ def test_click_selects_region_in_place_and_link_reopens_same_view(server, page, 
 
 
 def test_drill_down_from_provinces_to_villages(server, page):
-    page.goto(server.url + "/peta")
+    page.goto(server.url + "/peta?tingkat=1")
     frame = map_frame(page)
     assert feature_count(frame) == 1  # the fixture's one province
     page.mouse.click(*region_point(page, frame, "97"))
@@ -100,4 +100,14 @@ def test_drill_down_from_provinces_to_villages(server, page):
     assert query(page)["tingkat"] == "3"
     page.get_by_role("button", name="Indonesia").click()  # the breadcrumb back to the top
     wait_for(lambda: query(page).get("tingkat") == "1" and "wilayah" not in query(page), what="back at the top")
+    assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def test_a_single_province_dataset_opens_on_its_villages(server, page):
+    page.goto(server.url + "/peta")
+    frame = wait_for(lambda: (lambda f: f if feature_count(f) == 8 else None)(map_frame(page)),
+                     what="the province's eight villages")
+    assert frame is not None
+    wait_for(lambda: query(page).get("wilayah") == "97" and query(page).get("tingkat") == "4",
+             what="the first view in the URL")
     assert page.external == [], f"requests left the machine: {page.external}"

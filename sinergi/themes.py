@@ -320,11 +320,6 @@ def format_cell(x: float, indikator: str, lang: str) -> str:
     return catalog.format_value(x, catalog.get(indikator), lang)
 
 
-def fmt_pct(p: float | None, lang: str = "id") -> str:
-    """A 0..1 share as a percentile text (``87``), '–' when missing."""
-    return "–" if p is None or p != p else fmt_num(100 * p, 0, lang)
-
-
 # --------------------------------------------------------------------------------------------------
 # Maps that highlight a group (cached: reruns reuse the built map)
 # --------------------------------------------------------------------------------------------------

@@ -93,12 +93,6 @@ def test_presentation_map_height_is_smaller_than_the_normal_one():
 
 # --- texts in both languages -------------------------------------------------------------------------
 
-def test_every_text_has_both_languages():
-    for key, pair in i18n.TEXTS.items():
-        assert isinstance(pair, tuple) and len(pair) == 2, key
-        assert pair[0].strip() and pair[1].strip(), key
-
-
 _LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""")
 
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from sinergi import catalog, safe
 from sinergi.classify import QUADRANT_COLORS, QUADRANTS  # noqa: F401 (pages read themes.QUADRANTS)
-from sinergi.i18n import fmt_num, t
+from sinergi.i18n import t
 
 STATUS = (1, 2, 3, 4, 5)
 LOW_STATUS = (1, 2)  # Sangat Tertinggal, Tertinggal

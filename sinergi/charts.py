@@ -44,10 +44,19 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     stays clear of the axis title whatever the chart's height. Titles and notes are wrapped so they fit
     a half-width column at 1280 px (plotly does not wrap text by itself).
     """
+    head = _wrap(title, 44)
+    # plotly anchors a title of several lines ~13 px higher than one of a single line: pad it down as much
+    multi = 14 if "<br>" in head else 0
+    extra_title = 24 * head.count("<br>") + multi
+    note = _wrap(source) if source else ""
+    extra_note = 18 * note.count("<br>")
     fig.update_layout(
-        title=dict(text=_wrap(title, 44), font=dict(size=19), y=1, yref="container", yanchor="top",
-                   pad=dict(t=12)), font=FONT, height=height,
-        margin=dict(l=10, r=10, t=60 + 24 * _wrap(title, 44).count("<br>"), b=90 if source else 60), plot_bgcolor="white", paper_bgcolor="white",
+        title=dict(text=head, font=dict(size=19), y=1, yref="container", yanchor="top",
+                   pad=dict(t=12 + multi)), font=FONT,
+        # a longer title or note adds its lines to the figure, never takes them from the plot
+        height=height + extra_title + extra_note,
+        margin=dict(l=10, r=10, t=60 + extra_title, b=90 if source else 60), plot_bgcolor="white",
+        paper_bgcolor="white",
         hoverlabel=dict(font_size=15),
         # plotly shrinks bar labels that do not fit; never below 14 px (legible when screen-shared)
         uniformtext=dict(minsize=14, mode="show"),
@@ -59,10 +68,8 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     if lang == "id":  # decimal comma, thousands dot, as i18n.fmt_num
         fig.update_layout(separators=",.")
     if source:
-        lines = _wrap(source)
-        extra = 18 * lines.count("<br>")
-        fig.update_layout(margin=dict(b=note_offset + 32 + extra))
-        fig.add_annotation(text=lines, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left",
+        fig.update_layout(margin=dict(b=note_offset + 32 + extra_note))
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left",
                            yshift=-note_offset, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
     return fig
 

@@ -29,9 +29,10 @@ from sinergi.i18n import fmt_num, t
 # (see lighten_for_view), which still looks right after zooming in twice.
 VIEW_PIXELS = 2000
 
-# Permanent name labels are drawn when a view has at most this many regions (provinces of the
-# country, kecamatan of a kabupaten, villages of a kecamatan); more would overlap into noise.
-MAX_LABELS = 40
+# Permanent name labels are offered when a view has at most this many regions (the country's 514
+# kabupaten/kota); the map shows only those that fit without overlapping, largest regions first, and
+# places them again at every zoom (maps.RegionLabels).
+MAX_LABELS = 600
 
 # Optional base map: a tile URL template (``https://…/{z}/{x}/{y}.png``) and its attribution, from
 # the environment. None by default: the app must work offline, and the map is readable without it.
@@ -167,11 +168,16 @@ def tile_config() -> tuple[str | None, str | None]:
 
 
 def region_label_points(geo: pd.DataFrame) -> list[tuple[float, float, str]] | None:
-    """(lon, lat, name) per region for permanent labels, or None when there are too many regions."""
+    """(lon, lat, name) per region for permanent labels, largest region first (the map places labels in
+    this order and leaves out those that would overlap), names without a prefix the level already says
+    (``regions.short_names``); None when there are too many regions."""
     if not 0 < len(geo) <= MAX_LABELS:
         return None
-    return [(float(x), float(y), str(n)) for x, y, n in geo[["lon", "lat", "nama"]].itertuples(index=False)
-            if x == x and y == y]
+    g = geo[geo["lon"].notna() & geo["lat"].notna()]
+    if "luas_km2" in g.columns:
+        g = g.sort_values("luas_km2", ascending=False, kind="stable", na_position="last")
+    names = regions.short_names([str(n) for n in g["nama"]])
+    return [(float(x), float(y), n) for x, y, n in zip(g["lon"], g["lat"], names)]
 
 
 def build_map(indikator: str, tahun: int, level: int, induk: str = "", metode: str = "kuantil", k: int = 5,

@@ -212,21 +212,45 @@ class RegionLabels(_DataScript):
     Markers whose icon is a text span centred by CSS: Leaflet's permanent tooltips measure their
     width when added, and streamlit-folium adds leaflet.css asynchronously, so tooltips measured
     unstyled ended up ~175 px left of their point. Clicks pass through to the regions.
+
+    Labels never collide: in the order given (most important first), a label is shown only when its box
+    (with a small gap) lies inside the map and overlaps no label already shown; placed again after every
+    zoom, pan or resize, and once the fonts have loaded.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function() {
+            var map = {{ this._parent.get_name() }};
             var pts = {{ this.points | tojson }};
-            pts.forEach(function(p) {
+            var labels = pts.map(function(p) {
                 var text = document.createElement("span");
                 text.textContent = p[2];
-                L.marker([p[1], p[0]], {
+                var marker = L.marker([p[1], p[0]], {
                     icon: L.divIcon({className: "sd-label", html: text, iconSize: null}),
                     interactive: false, keyboard: false
-                }).addTo({{ this._parent.get_name() }});
+                }).addTo(map);
+                return {marker: marker, span: text};
             });
+            function place() {
+                var size = map.getSize(), taken = [];
+                labels.forEach(function(l) {
+                    var s = l.span;
+                    s.style.display = "";
+                    s.style.visibility = "hidden";
+                    var pt = map.latLngToContainerPoint(l.marker.getLatLng());
+                    var w = s.offsetWidth / 2 + 4, h = s.offsetHeight / 2 + 2;
+                    var b = [pt.x - w, pt.y - h, pt.x + w, pt.y + h];
+                    var fits = b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y && taken.every(
+                        function(t) { return b[2] <= t[0] || b[0] >= t[2] || b[3] <= t[1] || b[1] >= t[3]; });
+                    if (fits) { taken.push(b); s.style.visibility = ""; } else { s.style.display = "none"; }
+                });
+            }
+            map.on("zoomend moveend resize", place);
+            place();
+            if (document.fonts && document.fonts.ready) { document.fonts.ready.then(place); }
+            setTimeout(place, 250);
         })();
         {% endmacro %}
         """
@@ -272,7 +296,10 @@ MAP_CSS = """
 .sd-tip b { font-size: 16px; }
 .sd-label { pointer-events: none; }
 .sd-label span { position: absolute; left: 0; top: 0; transform: translate(-50%%, -50%%); white-space: nowrap;
-                 font-size: 14px; font-weight: 600; color: #1b1b1b; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
+                 font-size: 15px; font-weight: 600; color: #1b1b1b;
+                 /* a white halo all round: readable on every class colour, the darkest included */
+                 text-shadow: -1px -1px 0 #fff, 1px -1px 0 #fff, -1px 1px 0 #fff, 1px 1px 0 #fff,
+                              0 0 3px #fff, 0 0 4px #fff; }
 </style>
 """ % SEA_COLOR
 

@@ -20,6 +20,26 @@ _DOTTED = re.compile(r"^(\d{2})(?:\.(\d{2})(?:\.(\d{2})(?:\.(\d{4}))?)?)?$")
 _UNDOTTED = re.compile(r"^\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?$")
 
 
+# Prefixes that the map's level already says (a kabupaten/kota map): dropped from labels when no two names
+# would become equal ("Kabupaten Bandung" and "Kota Bandung" keep theirs).
+_LABEL_PREFIX = re.compile(r"^(?:kabupaten|kab\.|kota administrasi|kota adm\.|kota)\s+", re.IGNORECASE)
+
+
+def short_names(names: list[str]) -> list[str]:
+    """Map label texts: "Kabupaten"/"Kota" prefixes dropped where that leaves every name distinct.
+
+    >>> short_names(["Kabupaten Bogor", "Kota Bandung", "Kabupaten Bandung", "Kota Banjar"])
+    ['Bogor', 'Kota Bandung', 'Kabupaten Bandung', 'Banjar']
+    """
+    short = [_LABEL_PREFIX.sub("", n) or n for n in names]
+    seen: dict[str, int] = {}
+    for s in short:
+        seen[s.casefold()] = seen.get(s.casefold(), 0) + 1
+    taken = {n.casefold() for n in names}
+    return [s if seen[s.casefold()] == 1 and (s == n or s.casefold() not in taken) else n
+            for n, s in zip(names, short)]
+
+
 class KodeTidakValid(ValueError):
     """Raised for a string that is not a Kemendagri region code; the message is in Indonesian."""
 

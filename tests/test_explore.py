@@ -347,3 +347,12 @@ def test_names_from_data_are_shown_as_text(tiny_data_dir):
     assert [s.value for s in at.subheader][1] == themes.md("Echo <b>") == "Echo \\<b\\>"
     hit = next(b for b in at.button if b.key == "peta_hit_97.01.02.2002")
     assert "\\<b\\>" in hit.label  # a Markdown button label: the name's characters are escaped
+
+
+def test_label_points_come_largest_first_with_short_names():
+    geo = pd.DataFrame({"kode": ["1", "2", "3", "4"], "nama": ["Kota Banjar", "Kabupaten Bandung", "Kota Bandung",
+                                                             "Pulau tanpa titik"],
+                        "lon": [1.0, 2.0, 3.0, None], "lat": [1.0, 2.0, 3.0, None], "luas_km2": [130.0, 1760.0, 167.0, 5.0]})
+    assert explore.region_label_points(geo) == [(2.0, 2.0, "Kabupaten Bandung"), (3.0, 3.0, "Kota Bandung"),
+                                                (1.0, 1.0, "Banjar")]
+    assert explore.region_label_points(geo.iloc[:0]) is None

@@ -61,3 +61,12 @@ def test_desa_and_kelurahan_from_code():
 )
 def test_clean_name_strips_prefixes_case_and_spaces(raw, expected):
     assert regions.clean_name(raw) == expected
+
+
+def test_short_label_names_drop_prefixes_only_when_names_stay_distinct():
+    names = ["Kabupaten Bogor", "Kota Bandung", "Kabupaten Bandung", "Kota Banjar", "KAB. CIAMIS",
+             "Kota Administrasi Jakarta Pusat", "Sleman", "Kota"]
+    assert regions.short_names(names) == ["Bogor", "Kota Bandung", "Kabupaten Bandung", "Banjar", "CIAMIS",
+                                          "Jakarta Pusat", "Sleman", "Kota"]
+    # a shortened name that equals another region's full name keeps its prefix
+    assert regions.short_names(["Kota Sleman", "Sleman"]) == ["Kota Sleman", "Sleman"]

@@ -189,3 +189,17 @@ def region_point(page, frame, kode: str) -> tuple[float, float]:
     )
     box = frame.frame_element().bounding_box()
     return box["x"] + x, box["y"] + y
+
+
+def wait_for(predicate, timeout_s: float = 30.0, what: str = "condition"):
+    """Poll ``predicate`` until it returns a truthy value (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # the frame may be reloading between polls
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")

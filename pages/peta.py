@@ -17,8 +17,7 @@ MAP_HEIGHT = 600
 
 lang = ui.lang()
 info = ui.dataset_banner()
-st.title(ui.t("pt_title"))
-st.caption(ui.t("pt_intro"))
+st.title(ui.t("pt_title"), help=ui.t("pt_intro"))  # the intro on hover: the map starts higher
 qp = st.query_params
 level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 
@@ -74,7 +73,7 @@ def widget(fn, label: str, field: str, options=None, **kw) -> None:
 
 # --- what to map ----------------------------------------------------------------------------------
 temas = [tm for tm in catalog.TEMA if any(catalog.get(i).tema == tm for i in ind_ids)]
-c = st.columns([2, 3, 1, 2])
+c = st.columns([2, 3, 1, 2, 2], vertical_alignment="bottom")
 st.session_state["peta_tema"] = ind.tema
 c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s,),
                format_func=lambda tm: catalog.nama_tema(tm, lang))
@@ -86,7 +85,9 @@ widget(c[3].selectbox, ui.t("map_level"), "tingkat", list(state.levels_below(s.w
        help=ui.t("pt_levels_note") if not s.wilayah else None)
 
 status = s.kelas == "status"
-c = st.columns([3, 2, 2, 3])
+# How to classify: in a popover at the end of the same row, so the map starts higher on a shared screen.
+with c[4].popover(ui.t("pt_classes_button"), width="stretch"):
+    c = [st.container() for _ in range(4)]
 widget(c[0].selectbox, ui.t("pt_classification"), "kelas", list(state.kelas_allowed(s.ind)),
        format_func=lambda m: classify.METODE_LABEL[m][lang == "en"])
 widget(c[1].slider, ui.t("pt_k"), "k", min_value=classify.K_MIN, max_value=classify.K_MAX,
@@ -96,8 +97,10 @@ widget(c[2].selectbox, ui.t("pt_palette"), "palet", list(classify.PALET), disabl
 widget(c[3].radio, ui.t("pt_scope"), "cakupan", list(state.CAKUPAN), horizontal=True,
        format_func=lambda x: ui.t(f"pt_scope_{x}"), disabled=not s.wilayah)
 
-# --- search and breadcrumb ------------------------------------------------------------------------
-q = st.text_input(ui.t("pt_search"), key="peta_q", help=ui.t("pt_search_help"), on_change=on_search, args=(s,))
+# --- breadcrumb and search, one row ----------------------------------------------------------------
+crumb_col, search_col = st.columns([3, 2], vertical_alignment="bottom")
+q = search_col.text_input(ui.t("pt_search"), key="peta_q", help=ui.t("pt_search_help"), on_change=on_search,
+                          args=(s,), label_visibility="collapsed", placeholder=ui.t("pt_search"))
 # Always the same containers above the map: an element appearing before it would shift the map's
 # place on the page and Streamlit would mount a new map frame (flicker, zoom lost).
 with st.container(key="peta_hits"):
@@ -115,7 +118,7 @@ with st.container(key="peta_hits"):
 
 crumbs = state.breadcrumb(s.wilayah)
 names = explore.region_names(crumbs[1:])
-with st.container(horizontal=True, vertical_alignment="center", gap="small", key="peta_crumbs"):
+with crumb_col.container(horizontal=True, vertical_alignment="center", gap="small", key="peta_crumbs"):
     for i, kode in enumerate(crumbs):
         label = themes.md(names.get(kode, kode)) if kode else ui.t("pt_indonesia")  # button labels are Markdown
         last = i == len(crumbs) - 1

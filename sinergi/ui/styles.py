@@ -4,8 +4,17 @@
 BASE_CSS = """
 <style>
 html, body, [class*="css"] { font-size: 16px; }
-.sd-banner { background: #fff3cd; border: 2px solid #e0a800; color: #4a3b00; padding: .5rem .9rem;
-             border-radius: .4rem; font-weight: 700; font-size: 1rem; margin-bottom: .6rem; }
+/* map first: less room above the page's first line and a one-line title (Streamlit's own top padding is
+   6rem under a 3.75rem header) */
+[data-testid="stMainBlockContainer"], .block-container { padding-top: 3.6rem !important; }
+[data-testid="stMain"] h1 { font-size: 2rem; padding: .2rem 0 .3rem 0; }
+[data-testid="stMain"] h3 { font-size: 1.3rem; }
+/* the demo label rides in Streamlit's header bar: on screen on every page and at every scroll, taking no
+   room from the map */
+.sd-banner { background: #fff3cd; border: 2px solid #e0a800; color: #4a3b00; padding: .2rem .8rem;
+             border-radius: .4rem; font-weight: 700; font-size: 15px; margin: 0; position: fixed; top: .55rem;
+             left: 50%; transform: translateX(-50%); z-index: 999991; max-width: min(46rem, 60vw);
+             white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sd-source { color: #444; font-size: 14px; line-height: 1.4; }
 .sd-legend { font-size: 15px; line-height: 1.5; }
 .sd-legend .sw { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.15em;

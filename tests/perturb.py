@@ -32,7 +32,7 @@ def perturb(geoms, seed: int = 0, step_m: float = 80.0, jitter_m: float = 15.0,
     rng = np.random.default_rng(seed)
     lat = shapely.get_y(shapely.centroid(arr[ada]))
     per_deg_x = M_PER_DERAJAT * np.cos(np.radians(lat))
-    dense = shapely.segmentize(arr[ada], step_m / M_PER_DERAJAT)
+    dense = shapely.segmentize(arr[ada], step_m / M_PER_DERAJAT) if step_m else arr[ada]
     parts, part_owner = shapely.get_parts(dense, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     xy, ring_of = shapely.get_coordinates(rings, return_index=True)

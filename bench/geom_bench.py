@@ -104,7 +104,7 @@ def _sebelum() -> None:
     from sinergi import coverage, geo
 
     coverage.union_closing_gaps = functools.partial(coverage.union_closing_gaps, tolerance_m=0)
-    geo.MAKS_TEPI_TIDAK_COCOK = float("inf")
+    geo._tepi_bersama = lambda geoms: True  # always one coverage_simplify, without the check
     coverage.remove_holes = lambda geoms, buang: (np.asarray(geoms, dtype=object), np.empty(0, dtype=object))
 
 

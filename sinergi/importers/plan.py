@@ -385,8 +385,8 @@ def siapkan_batas(path: Path | str, dataset: str, *, tingkat: int | None = None,
         lap.tambah(INFO, "Tanpa daftar kode resmi: geometri wilayah induk dibentuk dari gabungan wilayah anak yang "
                          "ada di dataset; kelengkapannya tidak dapat diperiksa.")
     if lap.tingkat and lap.tingkat > 1:
-        lap.tambah(INFO, f"Celah antarwilayah yang lebih sempit dari {TOLERANSI_CELAH_M:g} m ditutup saat wilayah induk "
-                         "dibentuk dari gabungan wilayah anaknya; jumlah dan luasnya dilaporkan saat diterapkan.")
+        lap.tambah(INFO, f"Celah antarwilayah yang lebih sempit dari {TOLERANSI_CELAH_M:g} m ditutup saat wilayah "
+                         "induk dibentuk dari gabungan wilayah anaknya; jumlah dan luasnya dilaporkan saat diterapkan.")
     reg = cur.regions.copy()
     idx = pd.Series(reg.index, index=reg["kode"])
     hit = b[ada]

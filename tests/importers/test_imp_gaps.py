@@ -142,7 +142,7 @@ def test_national_province_and_kabupaten_maps_within_budget(imported, level):
 def test_the_import_reports_what_it_closed(imported):
     r, reg, frame, info = imported
     lap = r.laporan
-    assert any("lebih sempit dari 100 m ditutup saat wilayah induk" in m.pesan for m in lap.masalah)  # at check
+    assert any("lebih sempit dari 100 m ditutup saat wilayah induk dibentuk" in m.pesan for m in lap.masalah)  # check
     assert set(lap.celah) == {1, 2, 3}
     assert [lap.celah[lv].induk for lv in (3, 2, 1)] == [int((reg["level"] == lv).sum()) for lv in (3, 2, 1)]
     # kecamatan: every hole of a plain union of its messy villages was a gap, except the true ones
@@ -176,3 +176,17 @@ def test_nothing_closed_with_a_clean_tiling(tmp_path, monkeypatch):
     apply.terapkan(r)
     assert sum(c.celah for c in r.laporan.celah.values()) == 0
     assert r.laporan.celah[1].lubang == 1 and r.laporan.celah[2].lubang == 2  # the lake; the lake and the kota
+
+
+def test_the_command_line_prints_what_was_closed(imported, tmp_path, monkeypatch, capsys):
+    from sinergi.__main__ import main
+
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
+    _r, _reg, frame, _info = imported
+    kec = frame[frame["kec"] == "97.01.01"]  # one kecamatan's villages: a small import
+    path = tulis_geojson(tmp_path / "satu.geojson", [({"kode": k}, g) for k, g in zip(kec["kode"], kec["messy"])])
+    assert main(["import", "boundaries", str(path), "--dataset", "cli", "--yes"]) == 0
+    out = capsys.readouterr().out
+    check, applied = out.index("lebih sempit dari 100 m ditutup saat wilayah induk"), out.index("[INFO] Wilayah induk")
+    assert check < applied < out.index("Dataset cli ditulis")
+    assert f"kecamatan (1): {_holes(shapely.union_all(kec['messy'].to_numpy()))} celah" in out[applied:]

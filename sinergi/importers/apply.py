@@ -69,6 +69,9 @@ def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
     """Regions with union geometries for parents without their own boundary, display geometries per
     level (``sinergi.geo.display_geometry``), area (km², equal-area) and a point on the surface.
 
+    Gaps between the children narrower than ``sinergi.coverage.TOLERANSI_CELAH_M`` are closed at the
+    union (``coverage.union_closing_gaps``); what was closed per level goes into ``r.laporan.celah``.
+
     Only parents of changed geometries are recomputed, and only levels with a change get new display
     geometries, so an indicator import does not touch the maps. A level's display geometries are
     simplified in a worker thread as soon as the level is final (GEOS releases the GIL), while the

@@ -143,6 +143,8 @@ def cmd_import(args) -> int:
         print(f"Gagal: {e} Data lama tidak berubah.", file=sys.stderr)
         return 2
     print(file=sys.stderr)
+    if rencana.laporan.pesan_celah():
+        print(f"[INFO] {rencana.laporan.pesan_celah()}")
     print(f"Dataset {args.dataset} ditulis ke {path}.")
     if args.activate:
         print(f"Dataset aktif sekarang: {args.dataset}")

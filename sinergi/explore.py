@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from sinergi import catalog, classify, maps, profile, regions
+from sinergi import catalog, classify, coverage, maps, profile, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
 
@@ -91,7 +91,9 @@ def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -
     islands of a national map were most of its bytes and would be single dots. When a pixel is well
     above the level's build-time tolerance (``geo.TOLERANSI_TAMPILAN``), the view is simplified again
     as one coverage with that tolerance, so neighbours still share edges. Drilling down gives back the
-    full display detail. Returns ``geo`` itself when nothing changes.
+    full display detail. Holes smaller than 2 × 2 pixels are filled too (a parent built from villages
+    that do not fit exactly can hold hundreds of thousands of slivers, each an outlined ring).
+    Returns ``geo`` itself when nothing changes.
     """
     from sinergi import geo as geo_mod
 
@@ -114,10 +116,12 @@ def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -
     if len(changed):
         sel = keep & np.isin(owner, changed)  # each changed region still has its largest part
         geoms[changed] = shapely.multipolygons(parts[sel], indices=np.searchsorted(changed, owner[sel]))
+    # holes smaller than 2 × 2 pixels (slivers between children a parent was built from, small lakes)
+    geoms, holes = coverage.remove_holes(geoms, lambda h, _owner: shapely.area(h) < 4 * pixel * pixel)
     simplify = pixel > 1.5 * geo_mod.TOLERANSI_TAMPILAN[int(level)]
     if simplify:
         geoms = geo_mod.display_geometry(geoms, level, tolerance=pixel)
-    if not (len(changed) or simplify):
+    if not (len(changed) or len(holes) or simplify):
         return geo
     out = geo.copy()
     out["geojson"] = [shapely.to_geojson(g) if g is not None else t_ for g, t_ in zip(geoms, text)]

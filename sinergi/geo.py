@@ -25,6 +25,11 @@ TOLERANSI_TAMPILAN: dict[int, float] = {1: 0.01, 2: 0.004, 3: 0.0015, 4: 0.0006}
 # Display geometries are rounded to this grid (degrees): 1e-5° is about 1.1 m.
 GRID_TAMPILAN = 1e-5
 
+# Share of a coverage's boundary length in edges that neighbours do not share exactly above which
+# display_geometry simplifies polygon by polygon (a clean coverage has none; files simplified polygon
+# by polygon have most of their inner edges so).
+MAKS_TEPI_TIDAK_COCOK = 0.05
+
 _POLIGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 
 
@@ -86,6 +91,17 @@ def make_valid_polygonal(geoms) -> np.ndarray:
     return arr
 
 
+def _tepi_bersama(geoms: np.ndarray) -> bool:
+    """Whether polygons form a coverage, up to ``MAKS_TEPI_TIDAK_COCOK`` of their boundary length."""
+    if len(geoms) < 2:
+        return True
+    try:
+        salah = float(shapely.length(shapely.coverage_invalid_edges(geoms)).sum())
+    except shapely.errors.GEOSException:  # too broken to check: not a coverage
+        return False
+    return salah <= MAKS_TEPI_TIDAK_COCOK * float(shapely.length(geoms).sum())
+
+
 def display_geometry(geoms, level: int, tolerance: float | None = None) -> np.ndarray:
     """Simplified, rounded geometries for maps, for one administrative level.
 
@@ -95,9 +111,12 @@ def display_geometry(geoms, level: int, tolerance: float | None = None) -> np.nd
     unless given), so neighbours still share their edges, and coordinates are then rounded to
     ``GRID_TAMPILAN`` (1e-5°). Every result is valid and non-empty where the input was: a geometry
     that the simplification would break falls back to its rounded unsimplified form (and, failing
-    that, to its repaired polygonal form, see ``make_valid_polygonal``). If the input is so broken
+    that, to its repaired polygonal form, see ``make_valid_polygonal``). When the input is not a
+    coverage (more than ``MAKS_TEPI_TIDAK_COCOK`` of its boundary length in edges that neighbours do
+    not share exactly: a file simplified polygon by polygon, or parents built from one) or so broken
     that GEOS refuses the coverage simplification, each geometry is simplified on its own
-    (topology-preserving, but shared edges may then differ slightly). Invalid input is repaired
+    (topology-preserving Douglas–Peucker); the coverage simplifier would keep a node at every vertex
+    two such neighbours happen to share, and several times the vertices. Invalid input is repaired
     first. Non-polygonal geometries are only rounded; None stays None.
     """
     arr = _as_array(geoms)
@@ -111,10 +130,13 @@ def display_geometry(geoms, level: int, tolerance: float | None = None) -> np.nd
         arr[tidak_sah & ~poli] = shapely.make_valid(arr[tidak_sah & ~poli])
     out = arr.copy()
     if poli.any():
-        try:
-            out[poli] = shapely.coverage_simplify(arr[poli], tol, simplify_boundary=True)
-        except shapely.errors.GEOSException:
-            out[poli] = shapely.simplify(arr[poli], tol, preserve_topology=True)
+        simplified = None
+        if _tepi_bersama(arr[poli]):
+            try:
+                simplified = shapely.coverage_simplify(arr[poli], tol, simplify_boundary=True)
+            except shapely.errors.GEOSException:
+                pass
+        out[poli] = simplified if simplified is not None else shapely.simplify(arr[poli], tol, preserve_topology=True)
     out[ada] = shapely.set_precision(out[ada], GRID_TAMPILAN)
 
     rusak = ada & (shapely.is_empty(out) | ~shapely.is_valid(out) | (poli & ~is_poligonal(out)))

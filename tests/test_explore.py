@@ -305,6 +305,21 @@ def test_large_view_is_simplified_as_a_coverage():
     assert shapely.area(shapely.union(g[0], g[1])) == pytest.approx(450, rel=1e-3)
 
 
+def test_large_view_fills_holes_smaller_than_its_pixels():
+    # a parent built by a plain union of villages that do not fit: 300 sliver holes, and a real lake
+    left, right = _zigzag_pair()
+    slivers = [shapely.box(x, y, x + 0.004, y + 0.0005) for x in np.linspace(1, 13, 20) for y in np.linspace(1, 11, 15)]
+    lake = shapely.Point(7, 13.2).buffer(1.0)
+    holed = shapely.Polygon(left.exterior, [s.exterior for s in slivers] + [lake.exterior])
+    geo = _frame([holed, right], ["1", "2"])
+    assert shapely.is_valid(holed)
+    out = explore.lighten_for_view(geo, level=2)
+    g = shapely.from_geojson(out["geojson"].to_numpy())
+    assert shapely.is_valid(g).all()
+    assert len(g[0].interiors) == 1 and shapely.Polygon(g[0].interiors[0]).area == pytest.approx(lake.area, rel=0.05)
+    assert len(out["geojson"][0]) < len(geo["geojson"][0]) / 10
+
+
 def test_small_view_keeps_its_geometry():
     left, right = _zigzag_pair()
     small = shapely.affinity.scale(shapely.MultiPolygon([left, right]), 0.01, 0.01, origin=(0, 0))

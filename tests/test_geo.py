@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
-from sinergi import demo, geo
+from sinergi import coverage, demo, geo
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +98,82 @@ def test_make_valid_polygonal():
     assert hasil[1].is_empty
     assert hasil[2] is kotak
     assert hasil[3] is None
+
+
+def test_display_geometry_of_polygons_simplified_one_by_one_stays_light(desa_kecil):
+    from perturb import perturb
+
+    kec = desa_kecil["kode_kec"].value_counts().index[:3]
+    asli = desa_kecil.loc[desa_kecil.kode_kec.isin(kec), "geom"].to_numpy()
+    kacau = perturb(asli, seed=1)  # neighbours no longer share edges: gaps and overlaps of tens of metres
+    assert not shapely.coverage_is_valid(kacau)
+    for level in (4, 3):
+        tampil = geo.display_geometry(kacau, level)
+        assert shapely.is_valid(tampil).all() and not shapely.is_empty(tampil).any()
+        # as light as the same villages with exact edges (the coverage simplifier kept a node wherever two
+        # messy neighbours happened to share a vertex: several times the vertices)
+        bersih = shapely.get_num_coordinates(geo.display_geometry(asli, level)).sum()
+        assert shapely.get_num_coordinates(tampil).sum() <= 1.2 * bersih
+        assert shapely.get_num_coordinates(shapely.coverage_simplify(kacau, geo.TOLERANSI_TAMPILAN[level])).sum() \
+            > 1.5 * shapely.get_num_coordinates(tampil).sum()
+        beda = shapely.area(shapely.symmetric_difference(tampil, kacau)) / shapely.area(kacau)
+        assert np.median(beda) < 0.1
+
+
+# --- closing the gaps between children (sinergi/coverage.py) ------------------------------------------
+
+M = coverage.M_PER_DERAJAT
+
+
+def _kotak_m(x0, y0, x1, y1, lat=-7.0, lon=110.0):
+    """A box given in metres east/north of (lon, lat), in degrees."""
+    k = M * np.cos(np.radians(lat))
+    return shapely.box(lon + x0 / k, lat + y0 / M, lon + x1 / k, lat + y1 / M)
+
+
+def test_width_is_the_largest_inscribed_circle_in_metres():
+    w = coverage.lebar_m([_kotak_m(0, 0, 2000, 100), _kotak_m(0, 0, 50, 3000, lat=5.5), _kotak_m(0, 0, 1000, 1000)])
+    assert w == pytest.approx([100, 50, 1000], abs=1.5)
+    assert coverage.lebar_m([]).shape == (0,)
+
+
+def test_remove_holes_drops_only_the_chosen_rings():
+    kecil, besar = _kotak_m(100, 100, 120, 120), _kotak_m(300, 300, 700, 700)
+    satu = shapely.Polygon(_kotak_m(0, 0, 1000, 1000).exterior, [kecil.exterior, besar.exterior])
+    dua = shapely.MultiPolygon([satu, shapely.Polygon(_kotak_m(2000, 0, 3000, 1000).exterior, [kecil.exterior])])
+    polos = _kotak_m(5000, 0, 6000, 1000)
+    hasil, buang = coverage.remove_holes([satu, None, dua, polos],
+                                         lambda h, owner: shapely.area(h) < shapely.area(besar) / 10)
+    assert len(buang) == 3 and hasil[1] is None and hasil[3] is polos
+    assert hasil[0].geom_type == "Polygon" and len(hasil[0].interiors) == 1
+    assert shapely.Polygon(hasil[0].interiors[0]).equals(besar)
+    assert hasil[2].geom_type == "MultiPolygon" and [len(p.interiors) for p in hasil[2].geoms] == [1, 0]
+    same, none = coverage.remove_holes([satu], lambda h, owner: np.zeros(len(h), bool))
+    assert same[0] is satu and len(none) == 0
+
+
+def test_union_closes_narrow_gaps_and_keeps_lakes_and_enclaves():
+    # a 2 x 1 km parent of five children: between them a 920 x 40 m sliver; a 300 m lake; a 60 m wide hole
+    # that holds a village of another parent (an enclave); an overlap of 20 x 600 m between two children
+    a = shapely.difference(_kotak_m(0, 0, 1000, 1000), _kotak_m(400, 400, 700, 700))  # the lake is in a
+    b = _kotak_m(980, 0, 2000, 600)  # overlaps a by 20 m
+    c = shapely.difference(_kotak_m(1040, 640, 2000, 1000), _kotak_m(1500, 800, 1560, 860))  # 40 m above b
+    kiri, kanan = _kotak_m(1000, 600, 1040, 1000), _kotak_m(1960, 600, 2000, 640)  # the sliver's ends
+    enklave = _kotak_m(1510, 810, 1550, 850)  # inside c's 60 m hole, of another parent
+    sliver_parent = [a, b, c, kiri, kanan]
+    hasil, celah = coverage.union_closing_gaps([sliver_parent], tetangga=[enklave])
+    g = hasil[0]
+    assert shapely.is_valid(g) and g.geom_type == "Polygon"
+    holes = [shapely.Polygon(h) for h in g.interiors]
+    assert sorted(round(coverage.lebar_m([h])[0], -1) for h in holes) == [60, 300]  # lake and enclave kept
+    assert (celah.induk, celah.celah, celah.lubang) == (1, 1, 2)
+    assert celah.luas_celah_km2 == pytest.approx(920 * 40 / 1e6, rel=0.02)  # the sliver
+    assert celah.tumpang_km2 == pytest.approx(20 * 600 / 1e6, rel=0.02)  # a and b overlap 20 x 600 m
+    # without the enclave's village, its 60 m hole is a gap too; with tolerance 0 nothing closes
+    assert coverage.union_closing_gaps([sliver_parent])[1].celah == 2
+    plain, nol = coverage.union_closing_gaps([sliver_parent], tolerance_m=0)
+    assert (nol.celah, nol.lubang) == (0, 3) and plain[0].equals(shapely.union_all(sliver_parent))
+    # a 150 m gap is wider than the tolerance and stays
+    lebar = [_kotak_m(0, 0, 1000, 1000), _kotak_m(1150, 0, 2000, 1000), _kotak_m(1000, 0, 1150, 400),
+             _kotak_m(1000, 600, 1150, 1000)]
+    assert coverage.union_closing_gaps([lebar])[1].lubang == 1

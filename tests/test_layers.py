@@ -40,7 +40,7 @@ LAYERS = {
     # foundations
     "sinergi": "foundations", "sinergi.catalog": "foundations", "sinergi.regions": "foundations",
     "sinergi.i18n": "foundations", "sinergi.safe": "foundations", "sinergi.memo": "foundations",
-    "sinergi.geo": "foundations", "sinergi.mapframe": "foundations",
+    "sinergi.geo": "foundations", "sinergi.coverage": "foundations", "sinergi.mapframe": "foundations",
 }
 BELOW = {
     "foundations": set(),

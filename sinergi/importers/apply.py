@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import aggregate, build, catalog, db, folders, geo
+from sinergi import aggregate, build, catalog, coverage, db, folders, geo
 from sinergi.importers import ImporGagal
 from sinergi.importers.plan import KOLOM_WILAYAH, Rencana
 
@@ -69,6 +69,9 @@ def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
     """Regions with union geometries for parents without their own boundary, display geometries per
     level (``sinergi.geo.display_geometry``), area (km², equal-area) and a point on the surface.
 
+    Gaps between the children narrower than ``sinergi.coverage.TOLERANSI_CELAH_M`` are closed at the
+    union (``coverage.union_closing_gaps``); what was closed per level goes into ``r.laporan.celah``.
+
     Only parents of changed geometries are recomputed, and only levels with a change get new display
     geometries, so an indicator import does not touch the maps. A level's display geometries are
     simplified in a worker thread as soon as the level is final (GEOS releases the GIL), while the
@@ -107,10 +110,15 @@ def selesaikan_geometri(r: Rencana, progress: Progress = _noop) -> pd.DataFrame:
             if parents:
                 progress(0.05 + 0.1 * (3 - level), f"Menyusun geometri tingkat {level} dari wilayah anaknya")
                 kids = reg[reg["kode_induk"].isin(parents)].assign(geom=lambda f: geoms[f.index])
-                for p, g in kids.groupby("kode_induk"):
-                    new = None
-                    if _lengkap(p, g, daftar_anak):
-                        new = geo.make_valid_polygonal([shapely.union_all(g["geom"].to_numpy(dtype=object))])[0]
+                groups = {p: g["geom"].to_numpy(dtype=object) for p, g in kids.groupby("kode_induk")
+                          if _lengkap(p, g, daftar_anak)}
+                # gaps between the children (simplified one by one in most files) are closed at the union
+                unions, celah = coverage.union_closing_gaps(list(groups.values()), tetangga=geoms[levels == level + 1])
+                if celah.induk:
+                    r.laporan.celah[level] = celah
+                unions = dict(zip(groups, unions))
+                for p in kids["kode_induk"].unique():
+                    new = unions.get(p)
                     i = pos[p]
                     if geoms[i] is not None or new is not None:
                         geoms[i] = new
@@ -216,6 +224,8 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
         catatan = [note] if note else []
         if r.asal is not None and (r.asal["geom_asal"] == "gabungan").any():
             catatan.append("Geometri wilayah induk tanpa batas sendiri adalah gabungan wilayah anaknya.")
+        if r.laporan.pesan_celah():
+            catatan.append(r.laporan.pesan_celah())
         aside = target.with_name(f".{target.name}.baru-{uuid.uuid4().hex[:8]}")
         try:
             build.write_database(

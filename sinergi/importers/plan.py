@@ -34,6 +34,7 @@ import pandas as pd
 import shapely
 
 from sinergi import db, regions
+from sinergi.coverage import TOLERANSI_CELAH_M
 from sinergi.importers import ImporGagal, boundaries, codes, files, tables
 from sinergi.importers.report import GALAT, INFO, PERINGATAN, Laporan, per_provinsi
 
@@ -383,6 +384,9 @@ def siapkan_batas(path: Path | str, dataset: str, *, tingkat: int | None = None,
     else:
         lap.tambah(INFO, "Tanpa daftar kode resmi: geometri wilayah induk dibentuk dari gabungan wilayah anak yang "
                          "ada di dataset; kelengkapannya tidak dapat diperiksa.")
+    if lap.tingkat and lap.tingkat > 1:
+        lap.tambah(INFO, f"Celah antarwilayah yang lebih sempit dari {TOLERANSI_CELAH_M:g} m ditutup saat wilayah "
+                         "induk dibentuk dari gabungan wilayah anaknya; jumlah dan luasnya dilaporkan saat diterapkan.")
     reg = cur.regions.copy()
     idx = pd.Series(reg.index, index=reg["kode"])
     hit = b[ada]

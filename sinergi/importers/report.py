@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sinergi.coverage import TOLERANSI_CELAH_M, CelahDitutup
 from sinergi.i18n import fmt_num
 
 GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
@@ -61,6 +62,8 @@ class Laporan:
     nilai_baru: int = 0
     nilai_diganti: int = 0
     geometri_diperbaiki: int = 0
+    # parents built as unions of their children, per parent level: the gaps closed (filled when applied)
+    celah: dict[int, CelahDitutup] = field(default_factory=dict)
     masalah: list[Masalah] = field(default_factory=list)
 
     # --- building ---------------------------------------------------------------------------------
@@ -107,11 +110,32 @@ class Laporan:
             rows.append(("Duplikat", n(self.duplikat)))
         if self.jenis == "batas":
             rows.append(("Geometri diperbaiki", n(self.geometri_diperbaiki)))
+            if self.celah:
+                tot = sum(self.celah.values(), CelahDitutup())
+                rows.append((f"Celah ≤ {n(TOLERANSI_CELAH_M)} m ditutup",
+                             f"{n(tot.celah)} ({fmt_num(tot.luas_celah_km2, 2, 'id')} km²)"))
         else:
             rows.append(("Tahun", ", ".join(str(t) for t in self.tahun) or "–"))
             rows.append(("Indikator", ", ".join(self.indikator) or "–"))
             rows.append(("Nilai baru / menggantikan", f"{n(self.nilai_baru)} / {n(self.nilai_diganti)}"))
         return rows
+
+    def pesan_celah(self) -> str | None:
+        """What closing the gaps between children did, per parent level, in one sentence (None: no parent
+        was built from its children)."""
+        from sinergi.regions import LEVEL_NAMES
+
+        if not self.celah:
+            return None
+        n = lambda x: fmt_num(x, 0, "id")
+        km2 = lambda x: f"{fmt_num(x, 2, 'id')} km²"
+        per = "; ".join(f"{LEVEL_NAMES[lv]} ({n(c.induk)}): {n(c.celah)} celah ({km2(c.luas_celah_km2)})"
+                        for lv, c in sorted(self.celah.items(), reverse=True))
+        tot = sum(self.celah.values(), CelahDitutup())
+        return (f"Wilayah induk dibentuk dari gabungan wilayah anaknya; celah antarwilayah anak yang lebih sempit "
+                f"dari {n(TOLERANSI_CELAH_M)} m ditutup: {per}. {n(tot.lubang)} lubang yang lebih lebar atau berisi "
+                f"wilayah lain (danau, enklave) dipertahankan; tumpang-tindih antarwilayah anak "
+                f"{km2(tot.tumpang_km2)} dihitung sekali.")
 
     def teks(self, n_contoh: int = 20) -> str:
         """The whole report as plain text (CLI). Long lists show ``n_contoh`` rows and a count."""

@@ -388,7 +388,9 @@ def rencana_tertunda() -> None:
                 st.error(md(f"{e} {ui.t('kd_nothing_changed')}"))
                 return
             st.session_state.pop(_RENCANA, None)
-            _pesan("success", ui.t("kd_applied").format(r.dataset, md(path.name)))
+            celah = r.laporan.pesan_celah()  # gaps closed where parents were built from children
+            _pesan("success", ui.t("kd_applied").format(r.dataset, md(path.name))
+                   + (f"\n\n{md(celah)}" if celah else ""))
             st.rerun()
     if c2.button(ui.t("kd_cancel"), key="kd_cancel"):
         st.session_state.pop(_RENCANA, None)

@@ -41,7 +41,7 @@ tahun = c2.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "ta
 state.write(qp, {"ind": indikator, "tahun": tahun}, {"ind": default_ind, "tahun": latest})
 
 ind = catalog.get(indikator)
-metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+metode = "status" if ind.kelas_tetap else "kuantil"
 left, right = st.columns([3, 2])
 with left:
     st.subheader(f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}")

@@ -88,7 +88,7 @@ widget(c[3].selectbox, ui.t("map_level"), "tingkat", list(state.levels_below(s.w
 status = s.kelas == "status"
 c = st.columns([3, 2, 2, 3])
 widget(c[0].selectbox, ui.t("pt_classification"), "kelas", list(state.kelas_allowed(s.ind)),
-       format_func=lambda m: classify.METODE_LABEL[m][lang == "en"])
+       format_func=lambda m: classify.metode_label(m, ind, lang))
 widget(c[1].slider, ui.t("pt_k"), "k", min_value=classify.K_MIN, max_value=classify.K_MAX,
        disabled=status)
 widget(c[2].selectbox, ui.t("pt_palette"), "palet", list(classify.PALET), disabled=status,

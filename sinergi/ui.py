@@ -22,7 +22,7 @@ import duckdb
 import streamlit as st
 
 from sinergi import agenda as ag
-from sinergi import build, db, folders, i18n, mapframe, safe
+from sinergi import build, catalog, db, folders, i18n, mapframe, safe
 from sinergi import data as sd
 
 mapframe.install()  # st_folium's per-rerun string work on a cached map, remembered (see sinergi/mapframe.py)
@@ -389,9 +389,12 @@ def database_fault() -> db.DataError | None:
         if seen is not None:
             return seen
         sd.dataset_info()  # the first read of every page (banner, sidebar line)
+        sd.pakai_katalog()  # the dataset's indicator catalog for this run (catalog.aktif)
     except db.DataError as e:
+        catalog.pakai(None)
         return e
     except (duckdb.IOException, duckdb.FatalException) as e:
+        catalog.pakai(None)
         return db.mark_damaged(path, e)
     return None
 

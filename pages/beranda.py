@@ -44,7 +44,7 @@ ind = catalog.get(indikator)
 metode = "status" if ind.kelas_tetap else "kuantil"
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ui.t('map_provinces')}: {ind.nama(lang)} {tahun}")
+    st.subheader(f"{ui.t('map_provinces')}: {ui.md(ind.nama(lang))} {tahun}")
     h = ui.map_height(460)
     m, view = explore.choropleth_map(indikator, tahun, 1, metode=metode, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[], key="beranda_map")

@@ -44,7 +44,7 @@ nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc
 # --- map and distribution -------------------------------------------------------------------------
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
+    st.subheader(f"{themes.md(ind.nama(lang))} {tahun} · {themes.md(nama_wil)}")
     metode = "status" if ind.kelas_tetap else "kuantil"
     h = ui.map_height(480)
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=h)

@@ -73,7 +73,7 @@ def widget(fn, label: str, field: str, options=None, **kw) -> None:
 
 
 # --- what to map ----------------------------------------------------------------------------------
-temas = [tm for tm in catalog.TEMA if any(catalog.get(i).tema == tm for i in ind_ids)]
+temas = [tm for tm in catalog.tema() if any(catalog.get(i).tema == tm for i in ind_ids)]
 c = st.columns([2, 3, 1, 2])
 st.session_state["peta_tema"] = ind.tema
 c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s,),
@@ -142,7 +142,8 @@ figures = {}
 with right:
     st.markdown(ui.legend_html(view.legend, legend_title), unsafe_allow_html=True)
     if status:
-        st.caption(ui.t("pt_status_fixed"))
+        st.caption(ui.t("pt_status_fixed") if ind.kelas_resmi == "idm" or ind.id == "status_idm"
+                   else ui.t("pt_classes_fixed"))
     elif s.cakupan == "induk" and s.wilayah:
         st.caption(ui.t("pt_scope_note_induk").format(level=level_names[s.tingkat], nama=themes.md(wilayah_name)))
     else:
@@ -156,7 +157,7 @@ with right:
         st.subheader(f"{themes.md(panel['nama'])}")
         st.caption(" · ".join([panel["jenis"], panel["kode"], *[themes.md(x) for x in panel["chain"]]]))
         m1, m2 = st.columns(2)
-        m1.metric(ui.t("value"), panel["nilai"], help=ind.nama(lang))
+        m1.metric(ui.t("value"), themes.md(panel["nilai"]), help=themes.md(ind.nama(lang)))  # unit from metadata
         m2.metric(ui.t("class"), panel["kelas_nama"], help=panel["kelas"])
         m3, m4 = st.columns(2)
         m3.metric(ui.t(f"rank_in_{s.tingkat}"), panel["rank"], help=ui.t("pt_rank_help"))

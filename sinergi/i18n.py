@@ -429,6 +429,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pt_scope_note_induk": ("Batas kelas dari {level} di {nama}.", "Class breaks from the {level} of {nama}."),
     "pt_status_fixed": ("Kelas status resmi IDM: batas dan warna tetap.",
                         "Official IDM status classes: fixed bounds and colours."),
+    "pt_classes_fixed": ("Kelas resmi dari pemilik data: batas dan warna tetap.",
+                         "Official classes set by the data owner: fixed bounds and colours."),
     "pt_levels_note": ("Tingkat kecamatan dan desa/kelurahan tersedia setelah masuk ke sebuah provinsi.",
                        "District and village levels are available once you go into a province."),
     "pt_search": ("Cari wilayah (nama atau kode)", "Find a region (name or code)"),

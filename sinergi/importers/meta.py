@@ -116,6 +116,7 @@ class Deskripsi:
     indikator: catalog.Indikator
     baru: bool  # False: a built-in indicator, described as it is
     asal: str  # where it was described, for messages ("kamus baris 4", "medan 'sdgs01'")
+    bawaan: tuple[str, ...] = ()  # what the metadata left out and got its default: arah, agregasi, nama
 
 
 @dataclass
@@ -149,11 +150,12 @@ class Metadata:
 
 
 def baca(path: Path | str, laporan: Laporan, katalog: catalog.Katalog, *, nama_berkas: str | None = None,
-         nama_tabel: str | None = None, tema_bawaan: str | None = None,
+         nama_tabel: str | None = None, tema_bawaan: str | None = None, kolom: set[str] | None = None,
          batas_mb: float = files.BATAS_UKURAN_MB) -> Metadata:
     """Read a metadata file (``datapackage.json`` or a kamus CSV/XLSX) for a table named ``nama_tabel``
-    going into a dataset whose catalog is ``katalog``. Problems go into ``laporan``; a file that cannot be
-    read at all raises :class:`ImporGagal`."""
+    going into a dataset whose catalog is ``katalog``. Only descriptions of the table's candidate columns
+    ``kolom`` (folded names; None: all) are checked and kept, so a survey's whole dictionary can describe
+    one table. Problems go into ``laporan``; a file that cannot be read at all raises :class:`ImporGagal`."""
     p = Path(path)
     nama = nama_berkas or p.name
     files.periksa_ukuran(p, batas_mb)
@@ -166,16 +168,18 @@ def baca(path: Path | str, laporan: Laporan, katalog: catalog.Katalog, *, nama_b
         except json.JSONDecodeError as e:
             raise ImporGagal(f"Metadata {nama} bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}: {e.msg}). "
                              "Periksa tanda koma dan kutip, atau pakai kamus CSV/XLSX.") from None
-        return dari_paket(paket, nama, laporan, katalog, nama_tabel=nama_tabel, tema_bawaan=tema_bawaan)
+        return dari_paket(paket, nama, laporan, katalog, nama_tabel=nama_tabel, tema_bawaan=tema_bawaan, kolom=kolom)
     try:
         tabel = files.baca_tabel(p, batas_mb)
     except ImporGagal as e:
         raise ImporGagal(f"Kamus metadata {nama}: {e}") from None
-    return dari_kamus(tabel.frame, nama, laporan, katalog, tema_bawaan=tema_bawaan, baris_pertama=tabel.baris_judul + 2)
+    return dari_kamus(tabel.frame, nama, laporan, katalog, tema_bawaan=tema_bawaan, kolom=kolom,
+                      baris_pertama=tabel.baris_judul + 2)
 
 
 def dari_paket(paket: object, berkas: str, laporan: Laporan, katalog: catalog.Katalog, *,
-               nama_tabel: str | None = None, tema_bawaan: str | None = None) -> Metadata:
+               nama_tabel: str | None = None, tema_bawaan: str | None = None, kolom: set[str] | None = None
+               ) -> Metadata:
     """A parsed ``datapackage.json`` (any JSON value: everything is checked) → :class:`Metadata`."""
     if not isinstance(paket, dict):
         raise ImporGagal(f"Metadata {berkas}: Data Package harus berupa objek JSON ({{…}}) dengan 'resources'.")
@@ -233,12 +237,29 @@ def dari_paket(paket: object, berkas: str, laporan: Laporan, katalog: catalog.Ka
             "lisensi": props.get("licence") or bawaan["lisensi"], "kelas": props.get("classes"),
             "desimal": props.get("decimals"), "deskripsi": f.get("description"),
             "deskripsi_en": props.get("description_en")}))
-    _deskripsikan(m, rows, laporan, katalog, tema, tema_bawaan)
+    # fields missing in the table are an error of their own (sinergi.importers.tables): not checked here
+    _deskripsikan(m, _untuk(rows, kolom, None), laporan, katalog, tema, tema_bawaan)
     return m
 
 
+def _untuk(rows: list[tuple[str, dict]], kolom: set[str] | None, lewati: tuple[str, Laporan] | None
+           ) -> list[tuple[str, dict]]:
+    """The rows describing one of ``kolom`` (folded names; None: every row). ``lewati`` (berkas, laporan):
+    say how many rows describe columns the table does not have or were not chosen."""
+    if kolom is None:
+        return rows
+    keep = [(a, r) for a, r in rows if files.nama_kolom(_teks(r.get("kolom"))) in kolom]
+    if lewati and len(keep) < len(rows):
+        kept = {a for a, _ in keep}
+        skipped = [_teks(r.get("kolom")) for a, r in rows if a not in kept]
+        lewati[1].tambah(INFO, f"{lewati[0]}: {len(skipped)} entri untuk kolom yang tidak ada di tabel atau tidak "
+                               "dipilih dilewati.", skipped[:10])
+    return keep
+
+
 def dari_kamus(frame: pd.DataFrame, berkas: str, laporan: Laporan, katalog: catalog.Katalog, *,
-               tema_bawaan: str | None = None, baris_pertama: int = 2, format_: str = "kamus") -> Metadata:
+               tema_bawaan: str | None = None, kolom: set[str] | None = None, baris_pertama: int = 2,
+               format_: str = "kamus") -> Metadata:
     """A kamus sheet read as text (files.baca_tabel) → :class:`Metadata`."""
     fold: dict[str, str] = {}
     for c in frame.columns:
@@ -267,17 +288,19 @@ def dari_kamus(frame: pd.DataFrame, berkas: str, laporan: Laporan, katalog: cata
         if row.get("tema_baru", "").lower() in YA and row.get("tema"):
             tema.nyatakan(row["tema"], row.get("tema_en") or "", f"baris {baris_pertama + i}")
         rows.append((f"baris {baris_pertama + i}", {k: v or None for k, v in row.items()}))
-    _deskripsikan(m, rows, laporan, katalog, tema, tema_bawaan)
+    _deskripsikan(m, _untuk(rows, kolom, (f"{_nama_format(format_)} {berkas}", laporan)), laporan, katalog, tema,
+                  tema_bawaan)
     return m
 
 
-def dari_formulir(rows: list[dict], laporan: Laporan, katalog: catalog.Katalog) -> Metadata:
+def dari_formulir(rows: list[dict], laporan: Laporan, katalog: catalog.Katalog, kolom: set[str] | None = None
+                  ) -> Metadata:
     """Descriptions an admin typed on Kelola Data (``kolom, nama, tema, satuan, arah, agregasi``), checked
     like kamus rows."""
     frame = pd.DataFrame([{k: "" if v is None else str(v) for k, v in r.items()} for r in rows])
     if frame.empty:
         return Metadata("formulir", "formulir")
-    return dari_kamus(frame, "formulir", laporan, katalog, baris_pertama=1, format_="formulir")
+    return dari_kamus(frame, "formulir", laporan, katalog, kolom=kolom, baris_pertama=1, format_="formulir")
 
 
 # --- checking one description ------------------------------------------------------------------------------
@@ -293,7 +316,7 @@ def _deskripsikan(m: Metadata, rows: list[tuple[str, dict]], laporan: Laporan, k
     awal = _nama_format(m.format) + f" {m.berkas}"
     bawaan_tema = tema.cari(tema_bawaan, "tema bawaan impor") if tema_bawaan else None
     dipakai: dict[tuple[str, int | None], str] = {}
-    default_arah, default_agregasi, tanpa_nama = [], [], []
+    tanpa_tema: list[str] = []
     for asal, row in rows:
         where = f"{awal}, {asal}"
         kolom = _teks(row.get("kolom"))
@@ -326,12 +349,11 @@ def _deskripsikan(m: Metadata, rows: list[tuple[str, dict]], laporan: Laporan, k
             laporan.tambah(GALAT, f"{where} ({iid}): {pesan}")
 
         arah = _arah(row.get("arah"), galat)
-        if row.get("arah") in (None, ""):
-            default_arah.append(iid)
+        bawaan = ("arah",) if row.get("arah") in (None, "") else ()
         agregasi = _teks(row.get("agregasi")).lower()
         if not agregasi:
             agregasi = "mean"
-            default_agregasi.append(iid)
+            bawaan += ("agregasi",)
         elif agregasi not in catalog.AGREGASI:
             galat(f"agregasi {agregasi[:40]!r} tidak dikenal; pilih wmean_pop (rata-rata tertimbang penduduk), "
                   "sum (jumlah), share (persen desa; nilai desa 0/100) atau mean (rata-rata desa).")
@@ -346,14 +368,12 @@ def _deskripsikan(m: Metadata, rows: list[tuple[str, dict]], laporan: Laporan, k
             desimal = None
         tema_id = tema.cari(row.get("tema"), where) if row.get("tema") not in (None, "") else bawaan_tema
         if tema_id is None:
+            ok = False
             if row.get("tema") in (None, ""):
-                galat("tema tidak disebut. Isi kolom 'tema' (ketahanan_sosial, kapasitas_sdm, jaringan_sosial, "
-                      "sinergi_program, idm atau tema baru yang dinyatakan) atau pilih tema bawaan impor (--theme).")
-            else:
-                ok = False
+                tanpa_tema.append(iid)
         nama = _bersih(row.get("nama"), "nama")
         if not nama:
-            tanpa_nama.append(iid)
+            bawaan += ("nama",)
         if iid in catalog.BAWAAN_ID:
             b = catalog.BAWAAN.get(iid)
             beda = [s for s, mine, theirs, given in (
@@ -375,16 +395,28 @@ def _deskripsikan(m: Metadata, rows: list[tuple[str, dict]], laporan: Laporan, k
             _bersih(row.get("deskripsi"), "deskripsi"), _bersih(row.get("deskripsi_en"), "deskripsi"), None,
             int(desimal) if desimal is not None else 2, (), _bersih(row.get("satuan_en"), "satuan"),
             _bersih(row.get("lisensi"), "lisensi"), kelas, True)
-        m.deskripsi.append(Deskripsi(kolom, tahun, ind, True, asal))
+        m.deskripsi.append(Deskripsi(kolom, tahun, ind, True, asal, bawaan))
     m.tema_baru = {k: v for k, v in tema.baru.items() if any(d.indikator.tema == k for d in m.deskripsi)}
-    if default_arah:
-        laporan.tambah(INFO, f"{awal}: arah tidak disebut untuk {len(default_arah)} indikator; dianggap 1 (nilai lebih "
-                             "tinggi lebih baik).", default_arah)
-    if default_agregasi:
-        laporan.tambah(INFO, f"{awal}: agregasi tidak disebut untuk {len(default_agregasi)} indikator; dipakai mean "
-                             "(rata-rata desa).", default_agregasi)
-    if tanpa_nama:
-        laporan.tambah(INFO, f"{awal}: {len(tanpa_nama)} indikator tanpa nama; id-nya dipakai sebagai nama.", tanpa_nama)
+    if tanpa_tema:
+        laporan.tambah(GALAT, f"{awal}: tema tidak disebut untuk {len(tanpa_tema)} indikator. Isi kolom 'tema' "
+                              "(ketahanan_sosial, kapasitas_sdm, jaringan_sosial, sinergi_program, idm atau tema baru "
+                              "yang dinyatakan) atau pilih tema bawaan impor (--theme).", tanpa_tema)
+
+
+# What a default means, for the report (sinergi.importers.tables says it for the described columns it reads).
+PESAN_BAWAAN = {
+    "arah": "arah tidak disebut untuk {n} indikator; dianggap 1 (nilai lebih tinggi lebih baik).",
+    "agregasi": "agregasi tidak disebut untuk {n} indikator; dipakai mean (rata-rata desa).",
+    "nama": "{n} indikator tanpa nama; id-nya dipakai sebagai nama.",
+}
+
+
+def lapor_bawaan(dipakai: list[Deskripsi], berkas: str, laporan: Laporan) -> None:
+    """Say which described indicators that are read got a default (direction, aggregation, name)."""
+    for key, pesan in PESAN_BAWAAN.items():
+        ids = [d.indikator.id for d in dipakai if key in d.bawaan]
+        if ids:
+            laporan.tambah(INFO, f"{berkas}: {pesan.format(n=len(ids))}", ids)
 
 
 class _TemaResolver:

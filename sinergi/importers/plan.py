@@ -464,17 +464,23 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
         return Rencana(lap, dataset, None)
     try:
         cw, daftar = _opsi_tambahan(lap, crosswalk, kode_wilayah, batas_mb)
-        md = None
         if metadata is not None:
             lap.metadata = nama_metadata or Path(metadata).name
-            md = meta.baca(metadata, lap, cur.katalog, nama_berkas=lap.metadata, nama_tabel=lap.berkas,
-                           tema_bawaan=tema_bawaan, batas_mb=batas_mb)
-        if deskripsi:
-            form = meta.dari_formulir(deskripsi, lap, cur.katalog)
-            md = md.gabung(form) if md is not None else form
+            files.periksa_ukuran(metadata, batas_mb)  # before the table is read: say it at once
+
+        def baca_meta(kolom: set[str]) -> meta.Metadata | None:
+            md = None
+            if metadata is not None:
+                md = meta.baca(metadata, lap, cur.katalog, nama_berkas=lap.metadata, nama_tabel=lap.berkas,
+                               tema_bawaan=tema_bawaan, kolom=kolom, batas_mb=batas_mb)
+            if deskripsi:
+                form = meta.dari_formulir(deskripsi, lap, cur.katalog, kolom)
+                md = md.gabung(form) if md is not None else form
+            return md
+
         nt = tables.baca_indikator(path, lap, kolom_kode=kolom_kode, kolom_nama=kolom_nama, sistem=sistem,
                                    crosswalk=cw, tahun=tahun, peta_kolom=peta_kolom, batas_mb=batas_mb,
-                                   lembar=lembar, katalog=cur.katalog, meta=md, kolom_pilih=kolom_pilih)
+                                   lembar=lembar, katalog=cur.katalog, meta=baca_meta, kolom_pilih=kolom_pilih)
     except ImporGagal as e:
         lap.tambah(GALAT, str(e))
         return Rencana(lap, dataset, cur.mtime_ns)

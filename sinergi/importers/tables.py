@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import pandas as pd
 
 from sinergi import catalog
 from sinergi.importers import ImporGagal, codes, files, idm
-from sinergi.importers.meta import CONTOH_KAMUS, Metadata
+from sinergi.importers.meta import CONTOH_KAMUS, Metadata, lapor_bawaan
 from sinergi.importers.report import GALAT, INFO, PERINGATAN, Laporan
 
 ALIAS: dict[str, str] = {
@@ -87,11 +88,14 @@ def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None
                    crosswalk: codes.Crosswalk | None = None, tahun: int | None = None,
                    peta_kolom: dict[str, str] | None = None, batas_mb: float = files.BATAS_UKURAN_MB,
                    lembar: str | None = None, katalog: catalog.Katalog | None = None,
-                   meta: Metadata | None = None, kolom_pilih: list[str] | None = None) -> NilaiTerbaca:
+                   meta: Metadata | Callable[[set[str]], Metadata | None] | None = None,
+                   kolom_pilih: list[str] | None = None) -> NilaiTerbaca:
     """Read an indicator table; problems go into ``laporan`` (fatal ones raise :class:`ImporGagal`).
 
     ``katalog`` is the target dataset's catalog (default: the built-ins); ``meta`` the table's metadata
-    (described columns become indicators); ``kolom_pilih`` limits the indicator columns read to these."""
+    (described columns become indicators), or a function reading it for the table's candidate columns
+    (folded names: not code, name or year, and among ``kolom_pilih``), so a dictionary's entries for
+    other columns are not checked; ``kolom_pilih`` limits the indicator columns read to these."""
     katalog = katalog or catalog.BAWAAN
     tabel = files.baca_tabel(path, batas_mb, lembar)
     t = tabel.frame
@@ -143,6 +147,10 @@ def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None
         tahun_baris = np.full(len(t), float(tahun))
 
     used = {kk.kolom, kn, kt[0] if kt else None}
+    if callable(meta):
+        pilih = {files.nama_kolom(k) for k in kolom_pilih} if kolom_pilih else None
+        meta = meta({f for f in (files.nama_kolom(c) for c in t.columns if c not in used)
+                     if pilih is None or f in pilih})
     kat = _katalog_dengan_meta(t, used, katalog, meta, laporan)
     specs, layout, sumber = _kolom_indikator(t, used, peta_kolom or {}, laporan, kat, meta, kolom_pilih)
     if layout == "panjang":
@@ -178,11 +186,6 @@ def _katalog_dengan_meta(t: pd.DataFrame, used: set, katalog: catalog.Katalog, m
             laporan.tambah(GALAT, f"Data Package {meta.berkas} tidak cocok dengan tabel: {len(missing)} medan di "
                                   f"schema.fields tidak ada sebagai kolom di berkas ({', '.join(missing[:10])}"
                                   f"{' …' if len(missing) > 10 else ''}). Kolom yang ada: {codes.daftar_kolom(t)}.")
-    elif meta.deskripsi:
-        absent = [d.kolom for d in meta.deskripsi if files.nama_kolom(d.kolom) not in folded]
-        if absent:
-            laporan.tambah(INFO, f"{meta.berkas}: {len(absent)} entri tidak punya kolom di tabel ini dan dilewati.",
-                           absent[:10])
     if meta.diabaikan:
         laporan.tambah(INFO, f"{meta.berkas}: kolom kamus yang tidak dipakai: {', '.join(meta.diabaikan[:10])}.")
     used_fold = {files.nama_kolom(c) for c in used if c}
@@ -263,7 +266,7 @@ def _kolom_lain(t: pd.DataFrame, cols: list, peta_fold: dict[str, str], desk: di
     """Specs of the columns that are mapped, described, or (``kenali``) catalog ids by name; every other
     column is reported: numeric ones as not described (with how to describe them), text and code ones as
     ignored, columns left out by ``pilih_fold`` as not chosen."""
-    specs, tanpa, teks_kol, kode_kol, tak_dipilih = [], [], [], [], []
+    specs, tanpa, teks_kol, kode_kol, tak_dipilih, dideskripsikan = [], [], [], [], [], []
     for c in cols:
         f = files.nama_kolom(c)
         if pilih_fold is not None and f not in pilih_fold:
@@ -274,6 +277,7 @@ def _kolom_lain(t: pd.DataFrame, cols: list, peta_fold: dict[str, str], desk: di
             ind, th = peta_fold[f], int(m.group("tahun")) if m else None
         elif f in desk:
             ind, th = desk[f].indikator.id, desk[f].tahun
+            dideskripsikan.append(desk[f])
         elif kenali:
             ind, th = _indikator_dari_nama(c, kat)
         else:
@@ -286,6 +290,8 @@ def _kolom_lain(t: pd.DataFrame, cols: list, peta_fold: dict[str, str], desk: di
             continue
         specs.append((c, ind, th, vals, teks, t[c]))
         laporan.kolom[c] = f"{ind}" + (f" tahun {th}" if th else "") + (" (dideskripsikan)" if f in desk else "")
+    if dideskripsikan:
+        lapor_bawaan([d for d in dideskripsikan if d.baru], "Metadata", laporan)
     laporan.kolom_diabaikan = teks_kol
     laporan.kolom_kode = kode_kol
     laporan.kolom_tanpa_deskripsi = tanpa

@@ -743,6 +743,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kd_check": ("Periksa berkas", "Check the file"),
     "kd_checking": ("Memeriksa berkas…", "Checking the file…"),
     "kd_no_upload": ("Pilih berkas dulu.", "Choose a file first."),
+    "kd_meta": ("Metadata indikator baru (opsional): datapackage.json atau kamus CSV/XLSX",
+                "Metadata of new indicators (optional): datapackage.json or a kamus CSV/XLSX"),
+    "kd_meta_help": ("Satu baris per indikator: id/kolom, nama, nama_en, tema, satuan, arah (1 atau -1), min, max, "
+                     "agregasi (wmean_pop, sum, share, mean), sumber, lisensi, kelas. Lihat README, 'Bring your own "
+                     "data'.",
+                     "One row per indicator: id/column, name, English name, theme, unit, direction (1 or -1), min, "
+                     "max, aggregation (wmean_pop, sum, share, mean), source, licence, classes. See the README, "
+                     "'Bring your own data'."),
+    "kd_theme_default": ("Tema bawaan untuk indikator tanpa tema", "Default theme for indicators without one"),
+    "kd_columns": ("Kolom yang diimpor (kosong: semua)", "Columns to import (empty: all)"),
+    "kd_columns_help": ("Pisahkan dengan koma, mis. R803A,R1201", "Separate with commas, e.g. R803A,R1201"),
+    "kd_describe": ("Deskripsikan kolom angka yang belum dideskripsikan", "Describe the numeric columns not yet described"),
+    "kd_describe_help": ("Centang kolom yang diimpor sebagai indikator baru dan isi deskripsinya, lalu periksa ulang. "
+                         "Kolom yang tidak dicentang tidak diimpor.",
+                         "Tick the columns to import as new indicators and describe them, then check again. Columns "
+                         "left unticked are not imported."),
+    "kd_use": ("Impor", "Import"),
+    "kd_unit": ("Satuan", "Unit"),
+    "kd_direction": ("Arah", "Direction"),
+    "kd_direction_up": ("1: lebih tinggi lebih baik", "1: higher is better"),
+    "kd_direction_down": ("-1: lebih tinggi lebih buruk", "-1: higher is worse"),
+    "kd_aggregation": ("Agregasi", "Aggregation"),
+    "kd_recheck": ("Periksa ulang dengan deskripsi ini", "Check again with these descriptions"),
+    "kd_describe_none": ("Centang sedikitnya satu kolom.", "Tick at least one column."),
+    "kd_describe_more": ("{n} kolom lain: deskripsikan dalam kamus metadata.",
+                         "{n} more columns: describe them in a metadata kamus."),
+    "kd_new_indicators": ("Indikator baru di katalog dataset", "New indicators in the dataset's catalog"),
     "kd_report": ("Laporan validasi", "Validation report"),
     "kd_cannot_apply": (
         "Impor ini tidak dapat diterapkan (lihat galat di atas). Data aktif tidak berubah.",

@@ -159,7 +159,7 @@ def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame, katalog: catalog.Ka
     """
     obs = observed.assign(flag=None)[["kode", "tahun", "indikator", "nilai", "flag"]]
     katalog = katalog or catalog.BAWAAN
-    obs = obs.loc[obs["indikator"].map(katalog.exists).astype(bool).to_numpy()]
+    obs = obs.loc[obs["indikator"].isin(set(katalog.ids())).to_numpy()]
     desa = reg[reg["level"] == 4]
     note = None
     w = reg

@@ -2,6 +2,8 @@
 the dataset's own catalog; columns nobody described are reported, never silently dropped."""
 
 import json
+import re
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -261,3 +263,19 @@ def test_catalog_rows_round_trip():
     back = catalog.dari_tabel(pd.DataFrame(k.rows()).to_dict("records"))
     assert back.get("x_baru") == ind and back.tema["tema_x"] == ("Tema X", "Theme X")
     assert back.ids()[: len(catalog.INDIKATOR)] == catalog.BAWAAN.ids()
+
+
+def test_the_readme_example_imports(data_dir, tmp_path, capsys):
+    """The README's "Indikator sendiri" example (table, kamus, command) works as written."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    part = readme[readme.index("### Indikator sendiri"):]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", part, re.S)[:3]
+    (_, table), (_, kamus), (_, command) = blocks
+    tulis_csv(tmp_path / "sdgs_desa_2024.csv", table)
+    tulis_csv(tmp_path / "kamus.csv", kamus)
+    args = command.split()[3:]  # after "python -m sinergi"
+    args = [str(tmp_path / a) if a.endswith(".csv") else a for a in args]
+    assert main(args) == 0, capsys.readouterr().out
+    kat = _katalog(data_dir / "diy.duckdb")
+    s1 = kat.get("sdgs01")
+    assert (s1.tema, s1.kelas_batas, kat.nama_tema("sdgs_desa")) == ("sdgs_desa", (25.0, 50.0, 75.0), "SDGs Desa")

@@ -61,3 +61,14 @@ def test_desa_and_kelurahan_from_code():
 )
 def test_clean_name_strips_prefixes_case_and_spaces(raw, expected):
     assert regions.clean_name(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["32.01.01.2001", "32.01.01", "32.01", "32", "3201012001", " 32.01.01.2001 ", "32.1",
+                                 "32.01.01.2001\n", "32.01.01.20011", "32-01", "32.01.01.2001.1", "٣٢", "32.01\u00a0"])
+def test_the_canonical_fast_path_agrees_with_the_full_parse(raw):
+    """A code already in its dotted, padded form is returned as is; anything else takes the full parse."""
+    try:
+        full = regions.normalize(" " + raw)  # the leading space skips the fast path
+    except regions.KodeTidakValid:
+        full = None
+    assert regions.try_normalize(raw) == full

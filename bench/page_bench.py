@@ -1,6 +1,7 @@
 """Server time of every page's run: the first view, then the rerun after each typical widget change.
 
     .venv/bin/python bench/page_bench.py [--db FILE ...] [--reps 5] [--only peta ...] [--markdown]
+                                         [--extra-indicators 37]
 
 Without ``--db`` it measures ``data/demo.duckdb`` (built when missing) and ``data/nasional.duckdb`` when
 present, each through a temporary ``SINERGI_DATA_DIR`` holding a symlink and an ``active`` file (the
@@ -23,6 +24,11 @@ What counts, per scenario (a page in a starting view, a fresh session each):
 
 Arguments come from the dataset (``bench/sample.py``): the previous year, the province and kabupaten
 with the most villages, a desa of the largest kecamatan.
+
+``--extra-indicators N`` (issue 14: a catalog of 60 indicators where the built-ins are 23) measures each
+database twice: as it is, then a temporary copy with N indicators described by the dataset's owner added
+to its catalog (spread over the four themes and a new one, each with every value of ``iks``), and prints
+the two side by side: the cached rerun p50 and its CPU time, before → after.
 """
 
 from __future__ import annotations
@@ -247,6 +253,91 @@ def bench_scenario(sc: Scenario, s: Sample, reps: int) -> list[list[object]]:
     return rows
 
 
+EXTRA_THEMES = ("ketahanan_sosial", "kapasitas_sdm", "jaringan_sosial", "sinergi_program", "tambahan")
+
+
+def with_extra_indicators(path: Path, n: int, folder: Path) -> Path:
+    """A copy of ``path`` in ``folder`` with ``n`` more indicators in its catalog (``impor``), each with the
+    values (and percentiles) of ``iks`` at every level; ``path`` itself is never written."""
+    import shutil
+
+    dst = folder / f"{path.stem}_plus{n}.duckdb"
+    shutil.copy(path, dst)
+    con = db.connect(dst, read_only=False)
+    try:
+        for col, typ in db.ADDED_COLUMNS["indicators"]:  # a file built before issue 14
+            con.execute(f"alter table indicators add column if not exists {col} {typ}")
+        for i in range(1, n + 1):
+            iid, tema = f"tambahan_{i:02d}", EXTRA_THEMES[i % len(EXTRA_THEMES)]
+            con.execute(
+                "insert into indicators by name select $id as id, $nama as nama_id, $nama as nama_en, $tema as tema, "
+                "'skor' as satuan, 1 as arah, 0.0 as min_valid, 1.0 as max_valid, 'wmean_pop' as agregasi, "
+                "'bench' as sumber, '' as deskripsi_id, '' as deskripsi_en, true as impor, 100 + $i as urut, "
+                "'Indikator tambahan' as tema_nama_id, 'Extra indicators' as tema_nama_en",
+                {"id": iid, "nama": f"Indikator tambahan {i}", "tema": tema, "i": i})
+            con.execute("insert into nilai select kode, tahun, $id, nilai, flag, pct_nasional, pct_provinsi, "
+                        "pct_kabupaten from nilai where indikator = 'iks'", {"id": iid})
+        for name, (_source, select, order) in db.DERIVED_TABLES.items():  # rebuilt as sinergi.build does
+            if name != "nama_lipat":
+                con.execute(f"delete from {name}")
+                con.execute(f"insert into {name} {select} order by {order}")
+        con.execute("checkpoint")
+        count = con.execute("select count(*) from indicators").fetchone()[0]
+    finally:
+        con.close()
+    print(f"{dst.name}: {count} indicators in the catalog ({n} added)", flush=True)
+    return dst
+
+
+def measure(path: Path, todo: list[Scenario], reps: int, markdown: bool) -> list[list[object]]:
+    """Every scenario of ``todo`` on the database ``path``; prints and returns the table's rows."""
+    database = db.Database(path)
+    try:
+        s = draw(database.con)
+    finally:
+        database.close()
+    with data_dir_for(path):
+        # imports and Streamlit's first-run set-up, outside the measurements
+        warm = AppTest.from_file(str(APP), default_timeout=900)
+        warm.switch_page("pages/agenda.py")
+        warm.run()
+        print(f"\n### {path.name}: previous year {value_of(PREV, s)}, province {s.prov}, kabupaten {s.kab}, "
+              f"desa {s.desa}\n", flush=True)
+        rows = []
+        for sc in todo:
+            rows += bench_scenario(sc, s, reps)
+        print_table(["page", "view", "step", "new ms", "p50 ms", "p95 ms", "max ms", "cpu p50 ms", "runs", "flag"],
+                    rows, markdown)
+        flagged = [f"{r[0]}: {r[2]}" for r in rows if r[9] and not str(r[9]).startswith("n/a")]
+        print(f"\n{path.name}: {len(flagged)} steps flagged" + (": " + "; ".join(flagged) if flagged else ""))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{path.name}: peak memory of this process so far {peak:,.0f} MB (all caches of one process)")
+    return rows
+
+
+def compare(before: list[list[object]], after: list[list[object]], n: int, markdown: bool) -> None:
+    """Cached rerun p50 (wall and CPU) per step, before and after ``n`` more indicators."""
+    num = lambda v: v if isinstance(v, float) else None  # noqa: E731
+    got = {(r[0], r[1], r[2]): r for r in after}
+    rows, ratios = [], []
+    for r in before:
+        a = got.get((r[0], r[1], r[2]))
+        if a is None or num(r[4]) is None or num(a[4]) is None:
+            continue
+        ratio = num(a[7]) / num(r[7]) if num(r[7]) and num(a[7]) is not None else None
+        if ratio is not None:
+            ratios.append(ratio)
+        rows.append([r[0], r[1], r[2], r[4], a[4], r[7], a[7], "" if ratio is None else f"{(ratio - 1) * 100:+.0f} %"])
+    print(f"\n### Cached reruns before → after {n} more indicators in the catalog\n")
+    print_table(["page", "view", "step", "p50 ms before", "p50 ms after", "cpu p50 ms before", "cpu p50 ms after",
+                 "cpu Δ"], rows, markdown)
+    if ratios:
+        import statistics
+
+        print(f"\nCPU p50 after/before, median over {len(ratios)} steps: {statistics.median(ratios):.2f} "
+              f"(geometric mean {statistics.geometric_mean(ratios):.2f})")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, action="append", help="database file(s) to measure (read only)")
@@ -254,6 +345,8 @@ def main() -> int:
                     help="times each change is made and undone (default 5: 1 uncached + 9 cached reruns)")
     ap.add_argument("--only", nargs="+", metavar="PAGE", help="only these pages (file stems, e.g. peta)")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    ap.add_argument("--extra-indicators", type=int, default=0, metavar="N",
+                    help="also measure a copy with N more (imported) indicators in the catalog, side by side")
     args = ap.parse_args()
     print(f"Machine: {machine()}")
     print(f"AppTest, whole app script in-process; caches cleared before each first view; each change made and "
@@ -265,27 +358,18 @@ def main() -> int:
     if missing:
         ap.error(f"no such database file: {', '.join(missing)} (build one: python -m sinergi build-demo --out FILE)")
     for path in args.db or default_databases():
-        database = db.Database(path)
-        try:
-            s = draw(database.con)
-        finally:
-            database.close()
-        with data_dir_for(path):
-            # imports and Streamlit's first-run set-up, outside the measurements
-            warm = AppTest.from_file(str(APP), default_timeout=900)
-            warm.switch_page("pages/agenda.py")
-            warm.run()
-            print(f"\n### {path.name}: previous year {value_of(PREV, s)}, province {s.prov}, kabupaten {s.kab}, "
-                  f"desa {s.desa}\n", flush=True)
-            rows = []
-            for sc in todo:
-                rows += bench_scenario(sc, s, args.reps)
-            print_table(["page", "view", "step", "new ms", "p50 ms", "p95 ms", "max ms", "cpu p50 ms", "runs", "flag"],
-                        rows, args.markdown)
-            flagged = [f"{r[0]}: {r[2]}" for r in rows if r[9] and not str(r[9]).startswith("n/a")]
-            print(f"\n{path.name}: {len(flagged)} steps flagged" + (": " + "; ".join(flagged) if flagged else ""))
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"{path.name}: peak memory of this process so far {peak:,.0f} MB (all caches of one process)")
+        before = measure(path, todo, args.reps, args.markdown)
+        if args.extra_indicators > 0:
+            import shutil
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="sd-bench-katalog-"))
+            try:
+                after = measure(with_extra_indicators(path, args.extra_indicators, folder), todo, args.reps,
+                                args.markdown)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            compare(before, after, args.extra_indicators, args.markdown)
     return 0
 
 

@@ -47,7 +47,7 @@ years = sd.years()
 latest = max(years)
 d1, d2, d3 = st.columns([1, 2, 2])
 tahun = d1.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="bd_tahun")
-temas = [k for k in catalog.TEMA if k != "idm"]
+temas = [k for k in catalog.tema() if k != "idm"]
 tema = d2.selectbox(ui.t("theme"), temas, index=temas.index(state.choice(qp, "tema", temas, "ketahanan_sosial")),
                     format_func=lambda k: catalog.nama_tema(k, lang), key="bd_tema")
 kinds = ["batang", "radar"]

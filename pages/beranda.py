@@ -41,13 +41,13 @@ tahun = c2.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "ta
 state.write(qp, {"ind": indikator, "tahun": tahun}, {"ind": default_ind, "tahun": latest})
 
 ind = catalog.get(indikator)
-metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+metode = "status" if ind.kelas_tetap else "kuantil"
 induk, level = explore.home_view()  # one province's kabupaten (or villages), never one lone polygon
 map_name = (ui.t("map_provinces") if not induk else
             ui.t("map_of").format(level=level_names[level], wilayah=sd.query("region", kode=induk).iloc[0]["nama"]))
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ui.md(map_name)}: {ind.nama(lang)} {tahun}")
+    st.subheader(f"{ui.md(map_name)}: {ui.md(ind.nama(lang))} {tahun}")
     h = ui.map_height(460)
     m, view = explore.choropleth_map(indikator, tahun, level, induk, metode=metode, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[], key="beranda_map")

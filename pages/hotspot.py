@@ -61,7 +61,7 @@ m[3].metric(ui.t("hs_n_cross_prov"), fmt_num(n_prov, 0, lang))
 if res.catatan:
     st.warning(ui.t("hs_too_few"))
 
-st.subheader(f"{ui.t('hs_m_' + metode)}: {ind.nama(lang)} {tahun} · {level_names[tingkat]} · {ui.md(nama_wil)}")
+st.subheader(f"{ui.t('hs_m_' + metode)}: {ui.md(ind.nama(lang))} {tahun} · {level_names[tingkat]} · {ui.md(nama_wil)}")
 left, right = st.columns([3, 1])
 with left:
     h = ui.map_height(560)

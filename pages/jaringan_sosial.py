@@ -42,14 +42,14 @@ nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
+    st.subheader(f"{themes.md(ind.nama(lang))} {tahun} · {themes.md(nama_wil)}")
     h = ui.map_height(460)
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[],
               key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
     st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
     ui.source_note(info, ind.sumber)
-    st.caption(ind.deskripsi(lang))
+    st.caption(themes.md(ind.deskripsi(lang)))
 with right:
     inst = sd.query("region_institutions", kode=wil)
     labels = [network.jenis_label(j, lang) for j in inst["jenis"]]

@@ -64,7 +64,7 @@ with left:
                   key=f"sdm_qmap_{ind_x}_{ind_y}_{tahun}_{tingkat}_{wil}")
         st.markdown(ui.legend_html(legend, ui.t("sdm_quadrant")), unsafe_allow_html=True)
     else:
-        st.subheader(f"{ix.nama(lang)} {tahun}")
+        st.subheader(f"{ui.md(ix.nama(lang))} {tahun}")
         mi, view = explore.choropleth_map(ind_x, tahun, tingkat, wil, lang=lang, height=h)
         st_folium(mi, height=h, use_container_width=True, returned_objects=[],
                   key=f"sdm_imap_{ind_x}_{tahun}_{tingkat}_{wil}")

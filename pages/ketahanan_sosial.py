@@ -44,8 +44,8 @@ nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc
 # --- map and distribution -------------------------------------------------------------------------
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
-    metode = "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+    st.subheader(f"{themes.md(ind.nama(lang))} {tahun} · {themes.md(nama_wil)}")
+    metode = "status" if ind.kelas_tetap else "kuantil"
     h = ui.map_height(480)
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=h)
     st_folium(m, height=h, use_container_width=True, returned_objects=[], key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}")

@@ -57,7 +57,7 @@ else:
     m[3].metric(ui.t("ch_median"), ("+" if s["median"] > 0 else "") + fmt_num(s["median"], ind.desimal, lang))
     left, right = st.columns([3, 2])
     with left:
-        st.subheader(f"{ui.t('ch_change')} {ind.nama(lang)} {dari} → {ke} · {level_names[tingkat]} · {ui.md(nama_wil)}")
+        st.subheader(f"{ui.t('ch_change')} {ui.md(ind.nama(lang))} {dari} → {ke} · {level_names[tingkat]} · {ui.md(nama_wil)}")
         h = ui.map_height(500)
         st_folium(change.change_map(indikator, dari, ke, tingkat, wil, lang=lang, height=h), height=h,
                   use_container_width=True, returned_objects=[], key=f"ch_map_{indikator}_{dari}_{ke}_{tingkat}_{wil}")
@@ -75,7 +75,7 @@ else:
                 ui.table(change.top_table(part, ind, dari, ke, lang))
 
 # --- values per year: the slider swaps the layer, the map keeps its view --------------------------------
-st.subheader(f"{ui.t('ch_year_map')}: {ind.nama(lang)} · {level_names[tingkat]} · {ui.md(nama_wil)}")
+st.subheader(f"{ui.t('ch_year_map')}: {ui.md(ind.nama(lang))} · {level_names[tingkat]} · {ui.md(nama_wil)}")
 st.caption(ui.t("ch_year_help"))
 tahun = st.select_slider(ui.t("year"), options=years, value=state.choice(qp, "tahun", years, latest), key="ch_tahun")
 state.write(qp, {"tahun": tahun}, {"tahun": latest})

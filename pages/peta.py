@@ -72,7 +72,7 @@ def widget(fn, label: str, field: str, options=None, **kw) -> None:
 
 
 # --- what to map ----------------------------------------------------------------------------------
-temas = [tm for tm in catalog.TEMA if any(catalog.get(i).tema == tm for i in ind_ids)]
+temas = [tm for tm in catalog.tema() if any(catalog.get(i).tema == tm for i in ind_ids)]
 c = st.columns([2, 3, 1, 2, 2], vertical_alignment="bottom")
 st.session_state["peta_tema"] = ind.tema
 c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s,),
@@ -89,7 +89,7 @@ status = s.kelas == "status"
 with c[4].popover(ui.t("pt_classes_button"), width="stretch"):
     c = [st.container() for _ in range(4)]
 widget(c[0].selectbox, ui.t("pt_classification"), "kelas", list(state.kelas_allowed(s.ind)),
-       format_func=lambda m: classify.METODE_LABEL[m][lang == "en"])
+       format_func=lambda m: classify.metode_label(m, ind, lang))
 widget(c[1].slider, ui.t("pt_k"), "k", min_value=classify.K_MIN, max_value=classify.K_MAX,
        disabled=status)
 widget(c[2].selectbox, ui.t("pt_palette"), "palet", list(classify.PALET), disabled=status,
@@ -145,7 +145,8 @@ figures = {}
 with right:
     st.markdown(ui.legend_html(view.legend, legend_title), unsafe_allow_html=True)
     if status:
-        st.caption(ui.t("pt_status_fixed"))
+        st.caption(ui.t("pt_status_fixed") if ind.kelas_resmi == "idm" or ind.id == "status_idm"
+                   else ui.t("pt_classes_fixed"))
     elif s.cakupan == "induk" and s.wilayah:
         st.caption(ui.t("pt_scope_note_induk").format(level=level_names[s.tingkat], nama=themes.md(wilayah_name)))
     else:
@@ -159,7 +160,7 @@ with right:
         st.subheader(f"{themes.md(panel['nama'])}")
         st.caption(" · ".join([panel["jenis"], panel["kode"], *[themes.md(x) for x in panel["chain"]]]))
         m1, m2 = st.columns(2)
-        m1.metric(ui.t("value"), panel["nilai"], help=ind.nama(lang))
+        m1.metric(ui.t("value"), themes.md(panel["nilai"]), help=themes.md(ind.nama(lang)))  # unit from metadata
         m2.metric(ui.t("class"), panel["kelas_nama"], help=panel["kelas"])
         m3, m4 = st.columns(2)
         m3.metric(ui.t(f"rank_in_{s.tingkat}"), panel["rank"], help=ui.t("pt_rank_help"))

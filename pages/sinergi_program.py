@@ -50,7 +50,7 @@ with left:
         st.info(ui.t("sp_no_indicator"))
     else:
         ind = catalog.get(indikator)
-        st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
+        st.subheader(f"{themes.md(ind.nama(lang))} {tahun} · {themes.md(nama_wil)}")
         h = ui.map_height(460)
         m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
         st_folium(m, height=h, use_container_width=True, returned_objects=[],

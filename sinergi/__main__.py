@@ -7,6 +7,7 @@
     python -m sinergi set-aside NAME           move NAME's damaged file aside (kept, not deleted)
     python -m sinergi import boundaries FILE   GeoJSON, GPKG or zipped Shapefile
     python -m sinergi import indicators FILE   CSV or XLSX (wide, long, IDM national, IDM detail)
+        [--meta datapackage.json|kamus.csv|kamus.xlsx]   new indicators described by their owner
 
 An import prints the validation report and changes nothing until confirmed (``--yes``, or answering
 ``y`` at the prompt). Exit codes: 0 done (or nothing to do), 1 not applied, 2 the file cannot be imported.
@@ -101,6 +102,12 @@ def _peta(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _kolom(items: list[str] | None) -> list[str] | None:
+    """``--columns A,B --columns C`` → ``[A, B, C]`` (None when not given)."""
+    out = [c.strip() for item in items or [] for c in item.split(",") if c.strip()]
+    return out or None
+
+
 def _konfirmasi(args) -> bool:
     if args.yes:
         return True
@@ -128,7 +135,8 @@ def cmd_import(args) -> int:
         rencana = plan.siapkan_batas(args.file, args.dataset, tingkat=args.level, crs=args.crs, **common)
     else:
         rencana = plan.siapkan_indikator(args.file, args.dataset, tahun=args.year, peta_kolom=_peta(args.map),
-                                         tambah=args.add_regions, lembar=args.sheet, **common)
+                                         tambah=args.add_regions, lembar=args.sheet, metadata=args.meta,
+                                         tema_bawaan=args.theme, kolom_pilih=_kolom(args.columns), **common)
     print(rencana.laporan.teks())
     if not rencana.boleh_diterapkan:
         print("Tidak ada perubahan: data aktif tetap seperti semula.")
@@ -183,6 +191,12 @@ def _import_parser(sub) -> None:
             p.add_argument("--add-regions", action="store_true",
                            help="tambahkan kode yang belum ada di dataset sebagai wilayah baru")
             p.add_argument("--sheet", help="lembar XLSX (default: lembar pertama yang berisi data)")
+            p.add_argument("--meta", help="metadata indikator baru: datapackage.json (Frictionless Data Package) "
+                                          "atau kamus CSV/XLSX (satu baris per indikator)")
+            p.add_argument("--theme", help="tema untuk indikator yang metadatanya tidak menyebut tema "
+                                           "(mis. jaringan_sosial)")
+            p.add_argument("--columns", action="append", metavar="KOLOM,KOLOM",
+                           help="hanya kolom ini yang diimpor sebagai indikator (boleh diulang)")
         p.set_defaults(func=cmd_import)
 
 

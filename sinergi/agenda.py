@@ -129,7 +129,7 @@ VALUE_RULES: dict[str, Callable[[str], bool]] = {
     "kode": _regions,
     "tahun": _int_range(1990, 2100), "dari": _int_range(1990, 2100), "ke": _int_range(1990, 2100),
     "tingkat": _int_range(1, 4), "n": _int_range(1, 100), "maks": _int_range(0, 20), "k": _int_range(2, 9),
-    "tema": lambda v: v in catalog.TEMA,
+    "tema": lambda v: v in catalog.tema(),
     "grafik": lambda v: v in ("batang", "radar"),
     "peta": lambda v: v in ("kuadran", "indikator"),
     "kelas": lambda v: v in classify.METODE,

@@ -20,13 +20,14 @@ import pandas as pd
 from sinergi import catalog
 
 
-def aggregate_up(nilai: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+def aggregate_up(nilai: pd.DataFrame, regions: pd.DataFrame, katalog: catalog.Katalog | None = None) -> pd.DataFrame:
     """Return values for levels 1..3 computed from village values.
 
     Parameters
     ----------
     nilai : frame with ``kode, tahun, indikator, nilai`` at village level (NaN = no value).
     regions : frame with ``kode, level, kode_prov, kode_kab, kode_kec, penduduk`` for villages.
+    katalog : the dataset's catalog, which says how each indicator aggregates (default: the built-ins).
 
     Returns a frame with ``kode, tahun, indikator, nilai, flag`` (flag 'missing' where no village
     below has a value).
@@ -34,7 +35,7 @@ def aggregate_up(nilai: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     desa = regions.loc[regions["level"] == 4, ["kode", "kode_prov", "kode_kab", "kode_kec", "penduduk"]]
     v = nilai[["kode", "tahun", "indikator", "nilai"]].merge(desa, on="kode", how="inner")
     v = v[v["indikator"] != "status_idm"]
-    agg_of = {i.id: i.agregasi for i in catalog.INDIKATOR}
+    agg_of = {i.id: i.agregasi for i in (katalog or catalog.BAWAAN).indikator}
     unknown = set(v["indikator"].unique()) - set(agg_of)
     if unknown:
         raise KeyError(f"Indikator tidak dikenal: {sorted(unknown)}")

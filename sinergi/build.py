@@ -42,12 +42,15 @@ def write_database(
     dataset: dict,
     aggregate_values: bool = True,
     progress: Progress | None = None,
+    katalog: catalog.Katalog | None = None,
 ) -> Path:
     """Write a complete database to ``path`` (atomically) and return the path.
 
     ``regions.geom`` / ``geom_display`` hold shapely geometries in WGS84. ``nilai`` holds village
     values; when ``aggregate_values`` is set, values for levels 1–3 are computed from them.
+    ``katalog`` is the dataset's indicator catalog (default: the built-ins).
     """
+    katalog = katalog or catalog.BAWAAN
     progress = progress or _noop
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,15 +62,15 @@ def write_database(
         try:
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             progress(0.05, "Menulis katalog indikator")
-            con.register("cat_df", pd.DataFrame(catalog.rows()))
-            con.execute("insert into indicators select * from cat_df")
+            con.register("cat_df", pd.DataFrame(katalog.rows()))
+            con.execute("insert into indicators by name select * from cat_df")
             progress(0.1, "Menulis wilayah")
             _write_regions(con, regions)
             progress(0.4, "Menghitung agregat wilayah")
             vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]].copy()
             vals = _with_network_measures(vals, simpul, ikatan)
             if aggregate_values:
-                up = aggregate.aggregate_up(vals, regions)
+                up = aggregate.aggregate_up(vals, regions, katalog)
                 vals = pd.concat([vals, up], ignore_index=True)
             vals["tahun"] = vals["tahun"].astype("int16")
             vals["nilai"] = vals["nilai"].astype(float)

@@ -1,13 +1,25 @@
 """The indicator catalog: the one registry of what can be mapped, charted and imported.
 
-Every indicator id used anywhere (queries, pages, importers, demo generator) must be listed here.
-Pages may let the user choose an indicator only from this list, so an indicator id that reaches SQL
-is always one of ours (it is still bound as a parameter, never pasted).
+The built-in indicators (:data:`INDIKATOR`, themes :data:`TEMA`) are listed here. A dataset may add its
+own, described by its owner on import (``sinergi.importers.meta``) and stored in its ``indicators`` table;
+a :class:`Katalog` is the built-ins plus those. Pages may let the user choose an indicator only from the
+active dataset's catalog, so an indicator id that reaches SQL is always a catalog id (validated as a safe
+identifier on import, and still bound as a parameter, never pasted).
+
+Which catalog the module-level functions (:func:`get`, :func:`exists`, :func:`ids`, :func:`by_tema`,
+:func:`nama_tema`, :func:`tema`) answer from is :func:`aktif`: the catalog set for the running thread
+(:func:`pakai`, set by the app at the start of every page run), else the one the installed source
+returns (:func:`pasang_sumber`: data access installs the active dataset's catalog), else the built-ins.
+Building code (build, importers) never relies on it: it passes the target dataset's catalog explicitly.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sinergi.i18n import fmt_num, t
@@ -27,6 +39,8 @@ TEMA: dict[str, tuple[str, str]] = {
 }
 
 AGREGASI = ("wmean_pop", "sum", "share", "mean")
+# An indicator id (and a theme id): lower-case ASCII letter first, then letters, digits, underscores.
+ID_SAH = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 SUMBER_IDM = "Kemendesa PDTT, Indeks Desa Membangun"
 
@@ -60,6 +74,11 @@ class Indikator:
     kelas_resmi: str | None = None  # "idm" for the IDM family
     desimal: int = 2
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Described by a dataset's owner (issue 14); built-ins keep the defaults.
+    satuan_en: str = ""
+    lisensi: str = ""
+    kelas_batas: tuple[float, ...] = ()  # official class breaks (upper bounds, inclusive), increasing
+    impor: bool = False
 
     def nama(self, lang: str = "id") -> str:
         return self.nama_en if lang == "en" else self.nama_id
@@ -69,7 +88,14 @@ class Indikator:
 
     def unit(self, lang: str = "id") -> str:
         """The unit in the interface language (stored in Indonesian; see :data:`SATUAN_EN`)."""
-        return SATUAN_EN.get(self.satuan, self.satuan) if lang == "en" else self.satuan
+        if lang != "en":
+            return self.satuan
+        return self.satuan_en or SATUAN_EN.get(self.satuan, self.satuan)
+
+    @property
+    def kelas_tetap(self) -> bool:
+        """True when official classes apply (IDM status, or breaks given by the indicator's owner)."""
+        return self.kelas_resmi == "idm" or self.id == "status_idm" or bool(self.kelas_batas)
 
 
 def _idx(id_, nama_id, nama_en, tema, des_id, des_en, kelas="idm", sumber=SUMBER_IDM):
@@ -169,32 +195,178 @@ INDIKATOR: tuple[Indikator, ...] = (
               "Number of distinct ministries and agencies whose programmes reach the village.", None, 1),
 )
 
+@dataclass(frozen=True, eq=False)
+class Katalog:
+    """A dataset's catalog: the built-in indicators and themes, then those its owner described.
+
+    ``indikator`` keeps catalog order (built-ins first, as listed in :data:`INDIKATOR`); ``tema`` maps a
+    theme id to its (Indonesian, English) name, built-in themes first.
+    """
+
+    indikator: tuple[Indikator, ...]
+    tema: Mapping[str, tuple[str, str]]
+    _by_id: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {i.id: i for i in self.indikator})
+        object.__setattr__(self, "tema", dict(self.tema))
+
+    def get(self, indikator_id: str) -> Indikator:
+        """The indicator, or KeyError with a clear message for an unknown id."""
+        try:
+            return self._by_id[indikator_id]
+        except (KeyError, TypeError):
+            raise KeyError(f"Indikator tidak dikenal: {indikator_id!r}") from None
+
+    def exists(self, indikator_id: str) -> bool:
+        try:
+            return indikator_id in self._by_id
+        except TypeError:
+            return False
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def by_tema(self, tema: str) -> list[Indikator]:
+        return [i for i in self.indikator if i.tema == tema]
+
+    def nama_tema(self, tema: str, lang: str = "id") -> str:
+        id_, en = self.tema[tema]
+        return en if lang == "en" else id_
+
+    @property
+    def impor(self) -> tuple[Indikator, ...]:
+        """The indicators the dataset's owner described (not built in)."""
+        return tuple(i for i in self.indikator if i.impor)
+
+    def dengan(self, tambahan: Iterable[Indikator], tema_baru: Mapping[str, tuple[str, str]] | None = None
+               ) -> Katalog:
+        """This catalog with ``tambahan`` added (an id already imported is replaced by the new description;
+        built-in ids are never replaced: the importer refuses them) and ``tema_baru`` themes added."""
+        baru = {i.id: i for i in tambahan if i.id not in BAWAAN_ID}
+        inds = [baru.pop(i.id, i) for i in self.indikator] + list(baru.values())
+        return Katalog(tuple(inds), {**self.tema, **(tema_baru or {})})
+
+    def rows(self) -> list[dict]:
+        """Rows for the dataset's ``indicators`` table (schema.sql), in catalog order."""
+        return [_row(i, n, self.tema.get(i.tema, (i.tema, i.tema))) for n, i in enumerate(self.indikator, start=1)]
+
+
+def _row(i: Indikator, urut: int, nama_tema_: tuple[str, str]) -> dict:
+    return {
+        "id": i.id, "nama_id": i.nama_id, "nama_en": i.nama_en, "tema": i.tema, "satuan": i.satuan,
+        "arah": i.arah, "min_valid": i.min_valid, "max_valid": i.max_valid, "agregasi": i.agregasi,
+        "sumber": i.sumber, "deskripsi_id": i.deskripsi_id, "deskripsi_en": i.deskripsi_en,
+        "kelas_resmi": i.kelas_resmi, "impor": i.impor, "urut": urut, "satuan_en": i.satuan_en or None,
+        "lisensi": i.lisensi or None, "desimal": i.desimal,
+        "kelas_batas": json.dumps(list(i.kelas_batas)) if i.kelas_batas else None,
+        "tema_nama_id": nama_tema_[0], "tema_nama_en": nama_tema_[1],
+    }
+
+
+BAWAAN = Katalog(INDIKATOR, TEMA)
+BAWAAN_ID = frozenset(i.id for i in INDIKATOR)
 _BY_ID: dict[str, Indikator] = {i.id: i for i in INDIKATOR}
+
+
+def _teks(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def _angka(v) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def dari_tabel(rows: Iterable[Mapping]) -> Katalog:
+    """The catalog of a dataset from its ``indicators`` rows: the built-ins as defined here (a file built
+    by an older version lists them too, with older texts), then the rows marked ``impor`` in their order.
+    Rows that are not valid (an id that is not a safe identifier) are skipped."""
+    extra, tema_baru = [], {}
+    for r in sorted((r for r in rows if r.get("impor") is True), key=lambda r: _angka(r.get("urut")) or 0):
+        iid, tema_ = _teks(r.get("id")), _teks(r.get("tema"))
+        if not ID_SAH.match(iid) or iid in BAWAAN_ID or not ID_SAH.match(tema_):
+            continue
+        batas = ()
+        if r.get("kelas_batas"):
+            try:
+                batas = tuple(float(b) for b in json.loads(r["kelas_batas"]))
+            except (TypeError, ValueError):
+                batas = ()
+        arah = -1 if (_angka(r.get("arah")) or 1) < 0 else 1
+        agregasi = _teks(r.get("agregasi"))
+        desimal = _angka(r.get("desimal"))
+        extra.append(Indikator(
+            iid, _teks(r.get("nama_id")) or iid, _teks(r.get("nama_en")) or _teks(r.get("nama_id")) or iid, tema_,
+            _teks(r.get("satuan")), arah, _angka(r.get("min_valid")), _angka(r.get("max_valid")),
+            agregasi if agregasi in AGREGASI else "mean", _teks(r.get("sumber")), _teks(r.get("deskripsi_id")),
+            _teks(r.get("deskripsi_en")), None, int(desimal) if desimal is not None else 2, (),
+            _teks(r.get("satuan_en")), _teks(r.get("lisensi")), batas, True))
+        if tema_ not in TEMA:
+            tema_baru[tema_] = (_teks(r.get("tema_nama_id")) or tema_,
+                                _teks(r.get("tema_nama_en")) or _teks(r.get("tema_nama_id")) or tema_)
+    if not extra:
+        return BAWAAN
+    return BAWAAN.dengan(extra, tema_baru)
+
+
+# --- the active catalog ---------------------------------------------------------------------------------
+
+_lokal = threading.local()
+_sumber: Callable[[], Katalog] | None = None
+
+
+def pasang_sumber(fungsi: Callable[[], Katalog] | None) -> None:
+    """Install the function that returns the active dataset's catalog (data access does, once)."""
+    global _sumber
+    _sumber = fungsi
+
+
+def pakai(katalog: Katalog | None) -> None:
+    """Use ``katalog`` in this thread (a page run) until changed; None goes back to the installed source.
+
+    A page run asks the catalog hundreds of times (option labels, themes); the source looks up the active
+    dataset's file each time (~50 µs), so the app sets the catalog once at the start of every run."""
+    _lokal.katalog = katalog
+
+
+def aktif() -> Katalog:
+    """The catalog in use: this thread's (:func:`pakai`), else the installed source's, else the built-ins."""
+    k = getattr(_lokal, "katalog", None)
+    if k is not None:
+        return k
+    return _sumber() if _sumber is not None else BAWAAN
 
 
 def get(indikator_id: str) -> Indikator:
     """Return the indicator, or raise KeyError with a clear message for an unknown id."""
-    try:
-        return _BY_ID[indikator_id]
-    except KeyError:
-        raise KeyError(f"Indikator tidak dikenal: {indikator_id!r}") from None
+    return aktif().get(indikator_id)
 
 
 def exists(indikator_id: str) -> bool:
-    return indikator_id in _BY_ID
+    return aktif().exists(indikator_id)
 
 
 def ids() -> list[str]:
-    return list(_BY_ID)
+    return aktif().ids()
 
 
-def by_tema(tema: str) -> list[Indikator]:
-    return [i for i in INDIKATOR if i.tema == tema]
+def by_tema(tema_: str) -> list[Indikator]:
+    return aktif().by_tema(tema_)
 
 
-def nama_tema(tema: str, lang: str = "id") -> str:
-    id_, en = TEMA[tema]
-    return en if lang == "en" else id_
+def tema() -> dict[str, tuple[str, str]]:
+    """The themes of the active catalog: id -> (Indonesian, English) name, built-in themes first."""
+    return dict(aktif().tema)
+
+
+def nama_tema(tema_: str, lang: str = "id") -> str:
+    return aktif().nama_tema(tema_, lang)
 
 
 def status_idm(nilai: float | None) -> int | None:
@@ -227,17 +399,9 @@ def status_berikut(nilai: float) -> tuple[int, float] | None:
     return kelas + 1, round(IDM_BATAS[kelas - 1] + 0.0001, 4)
 
 
-def rows() -> list[dict]:
-    """Catalog rows for the ``indicators`` table."""
-    return [
-        {
-            "id": i.id, "nama_id": i.nama_id, "nama_en": i.nama_en, "tema": i.tema, "satuan": i.satuan,
-            "arah": i.arah, "min_valid": i.min_valid, "max_valid": i.max_valid, "agregasi": i.agregasi,
-            "sumber": i.sumber, "deskripsi_id": i.deskripsi_id, "deskripsi_en": i.deskripsi_en,
-            "kelas_resmi": i.kelas_resmi,
-        }
-        for i in INDIKATOR
-    ]
+def rows(katalog: Katalog | None = None) -> list[dict]:
+    """Catalog rows for the ``indicators`` table (the built-ins without ``katalog``)."""
+    return (katalog or BAWAAN).rows()
 
 
 def format_value(x: float, ind: Indikator, lang: str) -> str:

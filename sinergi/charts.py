@@ -100,7 +100,7 @@ def _status_names(lang: str) -> list[str]:
 
 
 def _unit_title(ind: catalog.Indikator, lang: str) -> str:
-    return f"{ind.nama(lang)} ({ind.unit(lang)})" if ind.satuan else ind.nama(lang)
+    return _plain(f"{ind.nama(lang)} ({ind.unit(lang)})" if ind.satuan else ind.nama(lang))
 
 
 @_memo
@@ -284,12 +284,13 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
     for iid, part in trend.groupby("indikator", sort=False):
         ind = catalog.get(iid)
         fig.add_trace(go.Scatter(
-            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=_short(ind.nama(lang)),
+            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=_plain(_short(ind.nama(lang))),
             line=dict(width=3 if iid in ("iks", "idm") else 2), marker=dict(size=8),
-            hovertemplate=f"{_plain(ind.nama(lang))} %{{x}}: %{{y}}<extra></extra>",
+            text=[_plain(ind.nama(lang))] * len(part),  # names from data stay out of the template
+            hovertemplate="%{text} %{x}: %{y}<extra></extra>",
         ))
     fig.update_xaxes(title_text=t("year", lang), type="category")
-    fig.update_yaxes(title_text=y_title, gridcolor="#ddd")
+    fig.update_yaxes(title_text=_plain(y_title), gridcolor="#ddd")
     rows = (trend["indikator"].nunique() + 1) // 2
     return _legend_on_top(_layout(fig, title, source, height + 26 * rows, lang=lang), rows)
 
@@ -314,7 +315,7 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
         p = profile[col].astype(float) * 100
         p = p.where(profile["arah"] > 0, 100 - p)
         fig.add_trace(go.Scatter(
-            x=p, y=profile["nama"], mode="markers", name=name,
+            x=p, y=profile["nama"].map(_plain), mode="markers", name=name,
             marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
             hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
         ))
@@ -333,7 +334,7 @@ def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source:
     fig = go.Figure()
     groups = list(frame.groupby("wilayah", sort=False))
     for (wil, part), colour in zip(groups, COMPARE_COLORS):
-        fig.add_trace(go.Bar(y=part["nama"], x=part["persentil"], name=_plain(wil), marker_color=colour,
+        fig.add_trace(go.Bar(y=part["nama"].map(_plain), x=part["persentil"], name=_plain(wil), marker_color=colour,
                              orientation="h", text=[fmt_num(v, 0, lang) for v in part["persentil"]],
                              textposition="outside", textfont=dict(size=14),
                              hovertemplate="%{y}: %{x:.0f}<extra>%{fullData.name}</extra>"))
@@ -351,7 +352,7 @@ def compare_radar(frame: pd.DataFrame, lang: str = "id", title: str = "", source
     """Radar of percentiles (0–100, 100 = best) per indicator, one polygon per region."""
     fig = go.Figure()
     for (wil, part), colour in zip(frame.groupby("wilayah", sort=False), COMPARE_COLORS):
-        theta = list(part["nama"]) + [part["nama"].iloc[0]]
+        theta = [_plain(n) for n in part["nama"]] + [_plain(part["nama"].iloc[0])]
         r = list(part["persentil"]) + [part["persentil"].iloc[0]]
         fig.add_trace(go.Scatterpolar(r=r, theta=theta, name=_plain(wil), line=dict(color=colour, width=2.5),
                                       fill="toself", opacity=0.55,

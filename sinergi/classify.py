@@ -23,6 +23,16 @@ METODE_LABEL = {
     "jenks": ("Natural breaks (Fisher-Jenks)", "Natural breaks (Fisher-Jenks)"),
 }
 K_MIN, K_MAX = 3, 7
+# The "status" method for an indicator whose owner gave official class breaks (not the IDM classes).
+KELAS_RESMI_LABEL = ("Kelas resmi", "Official classes")
+
+
+def metode_label(metode: str, ind: catalog.Indikator | None, lang: str = "id") -> str:
+    """The method's name for ``ind``: "status" is the IDM status for the IDM family, the official classes
+    given by the owner for an indicator with class breaks."""
+    if metode == "status" and ind is not None and ind.kelas_batas and ind.kelas_resmi != "idm":
+        return KELAS_RESMI_LABEL[lang == "en"]
+    return METODE_LABEL[metode][lang == "en"]
 
 # name -> (ColorBrewer scheme, reverse?) so that the list runs alarming -> good.
 PALET: dict[str, tuple[str, bool]] = {
@@ -154,6 +164,8 @@ def classify(
             cls[finite] = np.searchsorted(np.array(catalog.IDM_BATAS), v[finite], side="left")
             lower = [0.0, *[b + 0.0001 for b in catalog.IDM_BATAS]]
             upper = [*catalog.IDM_BATAS, 1.0]
+        elif ind.kelas_batas:
+            return _kelas_resmi(v, finite, ind, palet, lang)
         else:
             raise ValueError(f"Status resmi IDM tidak berlaku untuk {ind.nama(lang)}.")
         names = [catalog.nama_status(i, lang) for i in range(1, 6)]
@@ -186,3 +198,24 @@ def classify(
     counts = [int((cls == i).sum()) for i in range(len(upper))]
     return cls, Legend(metode, lower, [float(u) for u in upper], cols[: len(upper)], labels, counts,
                        int((~finite).sum()))
+
+
+def _kelas_resmi(v: np.ndarray, finite: np.ndarray, ind: catalog.Indikator, palet: str, lang: str
+                 ) -> tuple[np.ndarray, Legend]:
+    """Classes from the official breaks an indicator's owner gave (upper bounds, inclusive):
+    ``≤ b1``, ``b1–b2`` (above b1 up to b2) … ``> bn``."""
+    b = np.asarray(ind.kelas_batas, dtype=float)
+    k = len(b) + 1
+    cls = np.full(v.shape, -1, dtype=int)
+    cls[finite] = np.searchsorted(b, v[finite], side="left")
+    dec = ind.desimal
+    f = lambda x: fmt_num(float(x), dec, lang)  # noqa: E731
+    labels = [f"≤ {f(b[0])}", *[f"> {f(lo)}–{f(up)}" for lo, up in zip(b[:-1], b[1:])], f"> {f(b[-1])}"]
+    cols = colors(palet, max(k, 3), ind.arah)
+    if k < 3:
+        cols = [cols[0], cols[-1]]
+    fv = v[finite]
+    lower = [float(fv.min()) if len(fv) else float("nan"), *[float(x) for x in b]]
+    upper = [*[float(x) for x in b], float(fv.max()) if len(fv) else float("nan")]
+    counts = [int((cls == i).sum()) for i in range(k)]
+    return cls, Legend("status", lower, upper, cols[:k], labels, counts, int((~finite).sum()), names=labels)

@@ -19,7 +19,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
-from sinergi import db
+from sinergi import catalog, db
 
 # Sum of the cached query results' sizes (pandas deep memory, about their pickled size in the cache).
 # 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables; with the
@@ -133,3 +133,32 @@ def years(indikator: str = "") -> list[int]:
 
 def available_indicators() -> pd.DataFrame:
     return query("indicators_available")
+
+
+# --- the active dataset's indicator catalog ------------------------------------------------------------
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _katalog(path: str, mtime_ns: int) -> catalog.Katalog:
+    return catalog.dari_tabel(_database(path, mtime_ns).query("catalog_indicators").to_dict("records"))
+
+
+def katalog() -> catalog.Katalog:
+    """The active dataset's catalog: the built-ins plus the indicators its owner described (read once per
+    dataset file). The built-ins when the dataset cannot be read (pages then show the fault)."""
+    try:
+        return _katalog(*dataset_key())
+    except db.DataError:
+        return catalog.BAWAAN
+
+
+def pakai_katalog() -> catalog.Katalog:
+    """Set the active dataset's catalog for this thread (a page run: ``catalog.pakai``) and return it."""
+    k = katalog()
+    catalog.pakai(k)
+    return k
+
+
+# Outside a page run (callbacks in a fresh thread, the command line, domain code in tests), the module-level
+# catalog functions read the active dataset's catalog through this source.
+catalog.pasang_sumber(katalog)

@@ -184,6 +184,15 @@ DERIVED_TABLES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Columns added to a table after files were built without them: table -> (column, SQL type). A file built
+# before gets a view with the column as null (see connect_snapshot), so queries naming it run on every file.
+ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "indicators": (("impor", "boolean"), ("urut", "integer"), ("satuan_en", "varchar"), ("lisensi", "varchar"),
+                   ("desimal", "tinyint"), ("kelas_batas", "varchar"), ("tema_nama_id", "varchar"),
+                   ("tema_nama_en", "varchar")),
+}
+
+
 def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the file as it is *now* (added for the importer, issue 4).
 
@@ -210,7 +219,7 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
             raise gangguan("asing", path, detail=f"tabel tidak ada: {', '.join(sorted(missing))}")
         for (name,) in names:  # names of our own tables, read from the file's catalog
             quoted = '"' + name.replace('"', '""') + '"'
-            con.execute(f"create view {quoted} as select * from sinergi_db.main.{quoted}")
+            con.execute(f"create view {quoted} as select *{_added(con, name)} from sinergi_db.main.{quoted}")
         for name, (source, select, _order) in DERIVED_TABLES.items():
             if source in present and name not in present:  # a file built before the table existed
                 con.execute(f"create view {name} as {select}")
@@ -221,6 +230,16 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
         con.close()
         raise fault_of(path, e) from e
     return con
+
+
+def _added(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """``, null::type as col`` for each of :data:`ADDED_COLUMNS` the file's ``table`` lacks ('' for none)."""
+    added = ADDED_COLUMNS.get(table)
+    if not added:
+        return ""
+    have = {c for (c,) in con.execute("select column_name from duckdb_columns() where database_name = 'sinergi_db' "
+                                      "and table_name = ?", [table]).fetchall()}
+    return "".join(f", null::{typ} as {col}" for col, typ in added if col not in have)
 
 
 def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:

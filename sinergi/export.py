@@ -576,7 +576,7 @@ def view_map_spec(page: str, params: Mapping[str, str], available: set[str],
         raw = str(params.get("tingkat", ""))
         level = int(raw) if raw.isdigit() and wil_level < int(raw) <= 4 else default
     meta = catalog.get(ind)
-    official = meta.kelas_resmi == "idm" or ind == "status_idm"
+    official = meta.kelas_tetap
     metode = params.get("kelas") if page == "peta" else None
     if metode not in classify.METODE or (metode == "status" and not official):
         metode = "status" if official else "kuantil"

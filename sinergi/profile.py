@@ -24,7 +24,7 @@ def indicators(kode: str, tahun: int, lang: str = "id") -> pd.DataFrame:
     """
     raw = sd.query("region_profile", kode=kode, tahun=tahun).set_index("indikator")
     rows = []
-    for ind in catalog.INDIKATOR:
+    for ind in catalog.aktif().indikator:
         if ind.id not in raw.index:
             continue
         r = raw.loc[ind.id]

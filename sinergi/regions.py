@@ -18,6 +18,7 @@ LEVEL_NAMES_EN = {1: "province", 2: "regency/city", 3: "district", 4: "village"}
 _DIGITS = {1: 2, 2: 4, 3: 6, 4: 10}
 _DOTTED = re.compile(r"^(\d{2})(?:\.(\d{2})(?:\.(\d{2})(?:\.(\d{4}))?)?)?$")
 _UNDOTTED = re.compile(r"^\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?$")
+_CANONICAL = re.compile(r"[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{4})?)?)?\Z")  # the output form, as is
 
 
 # Prefixes that the map's level already says (a kabupaten/kota map): dropped from labels when no two names
@@ -53,6 +54,8 @@ def normalize(kode: object) -> str:
     >>> normalize("3201012001"), normalize(" 32.01.01.2001 "), normalize("32.1")
     ('32.01.01.2001', '32.01.01.2001', '32.01')
     """
+    if isinstance(kode, str) and _CANONICAL.match(kode):  # already dotted and padded: the usual case
+        return kode
     if kode is None:
         raise KodeTidakValid("Kode wilayah kosong.")
     if isinstance(kode, float):

@@ -29,12 +29,15 @@ create table nama_lipat (
     penuh_lipat   varchar not null
 );
 
--- The indicator catalog (written from sinergi/catalog.py, the one registry pages read from).
+-- The dataset's indicator catalog: the built-in entries of sinergi/catalog.py, then the indicators the
+-- dataset's owner described on import (impor = true; sinergi/importers/meta.py). Pages read it through
+-- sinergi.catalog.dari_tabel (built-ins always as the code defines them).
 create table indicators (
-    id            varchar primary key,
+    id            varchar primary key,   -- safe identifier: [a-z][a-z0-9_]*
     nama_id       varchar not null,
     nama_en       varchar not null,
     tema          varchar not null,      -- ketahanan_sosial | kapasitas_sdm | jaringan_sosial | sinergi_program | idm
+                                         -- | a theme the dataset's metadata declared (tema_nama_id/en)
     satuan        varchar,
     arah          tinyint not null,      -- +1 higher is better, -1 higher is worse
     min_valid     double,
@@ -43,7 +46,17 @@ create table indicators (
     sumber        varchar,
     deskripsi_id  varchar,
     deskripsi_en  varchar,
-    kelas_resmi   varchar                -- 'idm' when the official IDM status classes apply
+    kelas_resmi   varchar,               -- 'idm' when the official IDM status classes apply
+    -- Added for indicators described by their owner (issue 14). A file built before has only the columns
+    -- above; sinergi/db.py ADDED_COLUMNS gives it these as nulls.
+    impor         boolean,               -- true: described by the dataset's owner, not built in
+    urut          integer,               -- catalog order
+    satuan_en     varchar,
+    lisensi       varchar,
+    desimal       tinyint,               -- decimals shown
+    kelas_batas   varchar,               -- official class breaks, JSON list of increasing upper bounds
+    tema_nama_id  varchar,               -- the theme's names (a theme the metadata declared)
+    tema_nama_en  varchar
 );
 
 -- Values in long form, at every level (levels 1..3 are aggregated up from villages at build time).

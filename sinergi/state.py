@@ -101,11 +101,12 @@ def levels_below(wilayah: str) -> tuple[int, ...]:
 
 
 def default_kelas(indikator: str) -> str:
-    """Official IDM status classes for the IDM family, quantiles otherwise."""
+    """Official classes (IDM status for the IDM family, the owner's class breaks for an imported indicator
+    that has them), quantiles otherwise."""
     from sinergi import catalog
 
     ind = catalog.get(indikator)
-    return "status" if ind.kelas_resmi == "idm" or ind.id == "status_idm" else "kuantil"
+    return "status" if ind.kelas_tetap else "kuantil"
 
 
 def kelas_allowed(indikator: str) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 Built from the small demo (``demo.generate("kecil")``: 1 province, 5 kabupaten/kota, 21 kecamatan, 286
 villages, every theme's indicators for 2019–2024) with region names at every level, institution and
 partner names and types, ministry and programme names, the dataset's name, source, licence and notes
-replaced by payloads, plus an indicator in the file's own catalog that the app's catalog does not know.
+replaced by payloads, plus an indicator in the file's own catalog that the app's catalog does not know, and one
+described by the dataset's owner (imported with its metadata) whose every text is a payload.
 
 A payload that runs calls ``alert(N)`` and sets ``window.__xss = N`` (and ``top.__xss``), ``N`` being its
 number, so a browser test sees which one ran; the others are Markdown, LaTeX, Streamlit directives,
@@ -75,6 +76,22 @@ DATASET = {
 ROGUE_INDICATOR = f"rogue {PAYLOADS[2]}"
 # Institution type and region type that no label exists for (shown through network.jenis_label).
 ROGUE_JENIS = f"jenis {PAYLOADS[16]}"
+# An indicator described by the dataset's owner (issue 14: imported with its metadata), in a theme of its own,
+# every text of it hostile: names, unit, description, source, licence and the theme's names.
+IMPORTED_INDICATOR = "serangan_ind"
+IMPORTED_THEME = "serangan_tema"
+
+
+def hostile_katalog():
+    """The built-in catalog plus :data:`IMPORTED_INDICATOR` (official class breaks 0.4 and 0.6)."""
+    from sinergi import catalog
+
+    ind = catalog.Indikator(
+        IMPORTED_INDICATOR, f"Indikator {PAYLOADS[1]} {PAYLOADS[7]}", f"Indicator {PAYLOADS[8]}", IMPORTED_THEME,
+        f"satuan {PAYLOADS[5]}", 1, 0.0, 1.0, "mean", f"sumber {PAYLOADS[2]}", f"deskripsi {PAYLOADS[6]} {PAYLOADS[12]}",
+        f"description {PAYLOADS[9]}", None, 2, (), f"unit {PAYLOADS[3]}", f"lisensi {PAYLOADS[4]}", (0.4, 0.6), True)
+    return catalog.BAWAAN.dengan([ind], {IMPORTED_THEME: (f"Tema {PAYLOADS[10]} {PAYLOADS[13]}",
+                                                          f"Theme {PAYLOADS[11]} {PAYLOADS[14]}")})
 
 
 def hostile_dataset() -> dict:
@@ -111,7 +128,10 @@ def hostile_dataset() -> dict:
     program["kementerian"] = program["kementerian"].map(
         {m: named(m, _cycle(i)) for i, m in enumerate(ministries)})
     program["program"] = program["program"].map({p: named(p, _cycle(i + 3)) for i, p in enumerate(programmes)})
-    return dict(regions=r, nilai=d.nilai, program=program, simpul=simpul, ikatan=d.ikatan, dataset=dict(DATASET))
+    iks = d.nilai[d.nilai["indikator"] == "iks"]
+    nilai = pd.concat([d.nilai, iks.assign(indikator=IMPORTED_INDICATOR)], ignore_index=True)
+    return dict(regions=r, nilai=nilai, program=program, simpul=simpul, ikatan=d.ikatan, dataset=dict(DATASET),
+                katalog=hostile_katalog())
 
 
 def write_hostile_database(path: Path | str) -> Path:

@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from hostile import PAYLOADS, ROGUE_JENIS, write_hostile_database
+from hostile import IMPORTED_INDICATOR, IMPORTED_THEME, PAYLOADS, ROGUE_JENIS, write_hostile_database
 from inert import problems
 from streamlit.testing.v1 import AppTest
 
@@ -102,19 +102,22 @@ def _clean(at) -> None:
 # 1. The hostile dataset on every page
 # --------------------------------------------------------------------------------------------------
 
+IMP = IMPORTED_INDICATOR  # the indicator described by the dataset's owner: every text of it hostile
 VIEWS = {
-    "pages/beranda.py": [{}],
+    "pages/beranda.py": [{}, {"ind": IMP}],
     "pages/peta.py": [{}, {"wilayah": "97.01", "tingkat": "3", "pilih": "97.01.01"},
-                      {"wilayah": "97.01.01", "tingkat": "4", "pilih": "97.01.01.2008"}],
+                      {"wilayah": "97.01.01", "tingkat": "4", "pilih": "97.01.01.2008"},
+                      {"ind": IMP, "wilayah": "97.01", "tingkat": "3", "pilih": "97.01.01", "kelas": "status"}],
     "pages/ketahanan_sosial.py": [{"wil": "97.01.01", "tingkat": "4"}],
     "pages/kapasitas_sdm.py": [{"wil": "97.01.01", "tingkat": "4"}, {"wil": "97.01", "peta": "indikator"}],
     "pages/jaringan_sosial.py": [{"wil": "97.01"}, {"wil": "97.01.01"}],
     "pages/sinergi_program.py": [{"wil": "97.01", "maks": "10"}],
-    "pages/profil_desa.py": [{"kode": "97.01.01.2008"}, {"kode": "97.01"}],
-    "pages/bandingkan.py": [{"kode": "97.01,97.02,97.03,97.71"}, {"kode": "97.01,97.71", "grafik": "radar"}],
-    "pages/hotspot.py": [{"wil": "97.01", "tingkat": "4"}, {"tingkat": "4", "metode": "gi"}],
-    "pages/indeks_kustom.py": [{"wil": "97.01"}],
-    "pages/perubahan.py": [{"wil": "97.01", "tingkat": "4"}],
+    "pages/profil_desa.py": [{"kode": "97.01.01.2008"}, {"kode": "97.01"}, {"kode": "97.01.01.2008", "tren": IMP}],
+    "pages/bandingkan.py": [{"kode": "97.01,97.02,97.03,97.71"}, {"kode": "97.01,97.71", "grafik": "radar"},
+                            {"kode": "97.01,97.71", "tema": IMPORTED_THEME}],
+    "pages/hotspot.py": [{"wil": "97.01", "tingkat": "4"}, {"tingkat": "4", "metode": "gi"}, {"ind": IMP}],
+    "pages/indeks_kustom.py": [{"wil": "97.01"}, {"wil": "97.01", "ind": f"{IMP}:2,iks:1"}],
+    "pages/perubahan.py": [{"wil": "97.01", "tingkat": "4"}, {"ind": IMP}],
     "pages/kesenjangan.py": [{}, {"wil": "97.01", "per": "kec"}],
     "pages/agenda.py": [{}],
     "pages/kelola_data.py": [{}],
@@ -141,6 +144,18 @@ def test_unknown_region_type_is_escaped_in_the_profile(hostile_dir):
     at = _run("pages/profil_desa.py", {"kode": kode})
     _clean(at)
     assert "jenis \\<b\\>P16" in at.header[0].value
+
+
+def test_the_imported_indicator_is_shown_with_its_texts_escaped(hostile_dir):
+    """The views above do show the owner-described indicator (not a fallback to a built-in one)."""
+    at = _run("pages/peta.py", {"ind": IMP, "wilayah": "97.01", "tingkat": "3", "pilih": "97.01.01"})
+    _clean(at)
+    assert at.selectbox(key="peta_ind").value == IMP and at.selectbox(key="peta_tema").value == IMPORTED_THEME
+    assert any("Indikator &#60;script&#62;" in m.value and "Kelas resmi" not in m.value for m in at.markdown)
+    assert any("Indikator \\<script\\>" in h.value for h in at.subheader)
+    at = _run("pages/bandingkan.py", {"kode": "97.01,97.71", "tema": IMPORTED_THEME})
+    _clean(at)
+    assert at.selectbox(key="bd_tema").value == IMPORTED_THEME
 
 
 # --------------------------------------------------------------------------------------------------

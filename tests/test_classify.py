@@ -86,3 +86,22 @@ def test_few_distinct_values_collapse_classes():
 def test_every_palette_has_a_name_in_both_languages():
     assert set(classify.PALET_LABEL) == set(classify.PALET)
     assert all(len(pair) == 2 and all(pair) for pair in classify.PALET_LABEL.values())
+
+
+def test_official_breaks_of_an_imported_indicator():
+    from sinergi import catalog
+
+    ind = catalog.Indikator("skor_x", "Skor X", "Score X", "tema_x", "skor", -1, 0.0, 100.0, "mean", "S", "", "", None,
+                            1, (), "", "", (25.0, 50.0, 75.0), True)
+    catalog.pakai(catalog.BAWAAN.dengan([ind], {"tema_x": ("Tema X", "Theme X")}))
+    try:
+        cls, lg = classify.classify([10, 25, 25.1, 50, 80, float("nan")], "skor_x", "status")
+    finally:
+        catalog.pakai(None)
+    assert cls.tolist() == [0, 0, 1, 1, 3, -1]  # upper bounds inclusive
+    assert lg.labels == ["≤ 25,0", "> 25,0–50,0", "> 50,0–75,0", "> 75,0"] and lg.counts == [2, 2, 0, 1]
+    assert lg.n_missing == 1 and len(lg.colors) == 4
+    # higher is worse: the highest class gets the alarming colour (the palette's first)
+    assert lg.colors[-1] == classify.colors(classify.DEFAULT_PALET, 4, 1)[0]
+    assert classify.metode_label("status", ind, "id") == "Kelas resmi"
+    assert classify.metode_label("status", catalog.get("idm"), "en") == "Official IDM status"

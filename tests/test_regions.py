@@ -70,3 +70,14 @@ def test_short_label_names_drop_prefixes_only_when_names_stay_distinct():
                                           "Jakarta Pusat", "Sleman", "Kota"]
     # a shortened name that equals another region's full name keeps its prefix
     assert regions.short_names(["Kota Sleman", "Sleman"]) == ["Kota Sleman", "Sleman"]
+
+
+@pytest.mark.parametrize("raw", ["32.01.01.2001", "32.01.01", "32.01", "32", "3201012001", " 32.01.01.2001 ", "32.1",
+                                 "32.01.01.2001\n", "32.01.01.20011", "32-01", "32.01.01.2001.1", "٣٢", "32.01\u00a0"])
+def test_the_canonical_fast_path_agrees_with_the_full_parse(raw):
+    """A code already in its dotted, padded form is returned as is; anything else takes the full parse."""
+    try:
+        full = regions.normalize(" " + raw)  # the leading space skips the fast path
+    except regions.KodeTidakValid:
+        full = None
+    assert regions.try_normalize(raw) == full

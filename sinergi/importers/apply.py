@@ -155,8 +155,10 @@ def _induk(kode: str) -> str | None:
 # --- values ------------------------------------------------------------------------------------------
 
 
-def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
-    """Observed values plus aggregates for levels 1–3 (``sinergi.aggregate``).
+def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame, katalog: catalog.Katalog | None = None
+                  ) -> tuple[pd.DataFrame, str | None]:
+    """Observed values plus aggregates for levels 1–3 (``sinergi.aggregate``), for the indicators of the
+    dataset's ``katalog`` (default: the built-ins).
 
     Imported village tables rarely carry population: when any village lacks ``penduduk``, every village
     weighs the same (population-weighted means become plain means) and the returned note says so.
@@ -164,7 +166,8 @@ def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame) -> tuple[pd.DataFra
     indicator.
     """
     obs = observed.assign(flag=None)[["kode", "tahun", "indikator", "nilai", "flag"]]
-    obs = obs.loc[obs["indikator"].map(catalog.exists).astype(bool).to_numpy()]
+    katalog = katalog or catalog.BAWAAN
+    obs = obs.loc[obs["indikator"].isin(set(katalog.ids())).to_numpy()]
     desa = reg[reg["level"] == 4]
     note = None
     w = reg
@@ -174,7 +177,7 @@ def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame) -> tuple[pd.DataFra
                 "tanpa bobot penduduk.")
     level = obs["kode"].map(dict(zip(reg["kode"], reg["level"])))
     village = obs.loc[(level == 4).to_numpy()]
-    up = aggregate.aggregate_up(village, w) if len(village) else obs.iloc[:0]
+    up = aggregate.aggregate_up(village, w, katalog) if len(village) else obs.iloc[:0]
     parent_obs = obs.loc[level.isin([1, 2, 3]).to_numpy()]
     if len(parent_obs) and len(up):
         key = ["kode", "tahun", "indikator"]
@@ -220,7 +223,8 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
         progress(0.02, "Menyiapkan geometri")
         reg = selesaikan_geometri(r, lambda f, m: progress(0.02 + 0.4 * f, m))
         progress(0.45, "Menghitung agregat wilayah")
-        nilai, note = nilai_lengkap(reg, r.nilai)
+        katalog = r.katalog if r.katalog is not None else katalog_berkas(target)
+        nilai, note = nilai_lengkap(reg, r.nilai, katalog)
         catatan = [note] if note else []
         if r.asal is not None and (r.asal["geom_asal"] == "gabungan").any():
             catatan.append("Geometri wilayah induk tanpa batas sendiri adalah gabungan wilayah anaknya.")
@@ -231,7 +235,7 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
             build.write_database(
                 aside, regions=reg, nilai=nilai, program=r.program, simpul=r.simpul, ikatan=r.ikatan,
                 dataset=_meta(r, nilai, catatan), aggregate_values=False,
-                progress=lambda f, m: progress(0.5 + 0.45 * f, m),
+                progress=lambda f, m: progress(0.5 + 0.45 * f, m), katalog=katalog,
             )
             progress(0.96, "Mencatat asal data")
             _tulis_asal(aside, r)
@@ -245,6 +249,18 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
         datasets.gunakan(r.dataset)
     progress(1.0, "Selesai")
     return target
+
+
+def katalog_berkas(path: Path) -> catalog.Katalog:
+    """The catalog a dataset file has now (the built-ins when there is no file): a plan that does not
+    carry one (``Rencana.katalog`` None) keeps the dataset's own indicators."""
+    if not path.exists():
+        return catalog.BAWAAN
+    con = db.connect_snapshot(path)
+    try:
+        return catalog.dari_tabel(db.run_query(con, "catalog_indicators").to_dict("records"))
+    finally:
+        con.close()
 
 
 def _tulis_asal(path: Path, r: Rencana) -> None:

@@ -63,11 +63,21 @@ def daftar_kolom(frame: pd.DataFrame, n: int = 25) -> str:
 
 
 def normalkan(nilai: pd.Series) -> pd.Series:
-    """Dotted Kemendagri codes for a column of code texts; None where a cell is not a valid code."""
-    s = nilai.astype(str).str.strip()
-    uniq = pd.unique(s)
-    mapping = {u: regions.try_normalize(u) for u in uniq}
-    return s.map(mapping).astype(object)
+    """Dotted Kemendagri codes for a column of code texts; None where a cell is not a valid code.
+
+    Ten-digit village codes (the usual form of tables) are reshaped at once; other texts one distinct
+    text at a time (``regions.try_normalize``)."""
+    s = pd.Series(nilai.astype(str).str.strip().to_numpy(dtype=object), index=nilai.index)
+    out = pd.Series(None, index=s.index, dtype=object)
+    ten = s.str.fullmatch(r"[0-9]{10}").fillna(False).to_numpy(dtype=bool)
+    if ten.any():
+        t = s[ten]
+        out[ten] = t.str[0:2] + "." + t.str[2:4] + "." + t.str[4:6] + "." + t.str[6:10]
+    rest = s[~ten]
+    if len(rest):
+        mapping = {u: regions.try_normalize(u) for u in pd.unique(rest)}
+        out[~ten] = rest.map(mapping).to_numpy(dtype=object)
+    return out
 
 
 def bagian_sah(nilai: pd.Series) -> float:

@@ -19,6 +19,9 @@ Rules (also in docs/mengimpor-data.md, "Aturan penggabungan"):
   the dataset, e.g. IDM villages on kecamatan boundaries). Any other row is *unmatched* and listed with
   the closest names among the regions of the same parent.
 - **Values** replace earlier values of the same region, year and indicator; others are kept.
+- **Indicators** described in the table's metadata (``meta``: a Data Package or kamus, or rows typed on
+  Kelola Data) join the dataset's catalog (``Rencana.katalog``); a later import keeps them, and may
+  describe them again (the new description replaces the old).
 """
 
 from __future__ import annotations
@@ -33,9 +36,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import db, regions
+from sinergi import catalog, db, regions
 from sinergi.coverage import TOLERANSI_CELAH_M
-from sinergi.importers import ImporGagal, boundaries, codes, files, tables
+from sinergi.importers import ImporGagal, boundaries, codes, files, meta, tables
 from sinergi.importers.report import GALAT, INFO, PERINGATAN, Laporan, per_provinsi
 
 KOLOM_WILAYAH = ["kode", "level", "nama", "kode_induk", "kode_prov", "kode_kab", "kode_kec", "jenis",
@@ -62,6 +65,7 @@ class DataSaatIni:
     sumber: pd.DataFrame
     asal: pd.DataFrame  # kode, geom_asal, nama_asal
     meta: dict
+    katalog: catalog.Katalog = catalog.BAWAAN  # the dataset's indicator catalog
 
     @property
     def ada(self) -> bool:
@@ -89,6 +93,7 @@ class Rencana:
     meta: dict = field(default_factory=dict)
     geom_berubah: set[str] = field(default_factory=set)
     daftar: pd.DataFrame | None = None
+    katalog: catalog.Katalog | None = None  # the dataset's catalog after the import (None: as the file has it)
 
     @property
     def boleh_diterapkan(self) -> bool:
@@ -143,13 +148,15 @@ def baca_saat_ini(nama: str) -> DataSaatIni:
         ikatan = db.run_query(con, "import_ikatan")
         sumber = _coba(con, "import_sources")
         asal = _coba(con, "import_region_sources")
+        kat = catalog.dari_tabel(db.run_query(con, "catalog_indicators").to_dict("records"))
     except duckdb.IOException as e:  # a damaged block behind a readable catalog
         raise db.mark_damaged(path, e) from e
     finally:
         con.close()
     return DataSaatIni(nama, path, mtime, r, nilai[KOLOM_NILAI], program if len(program) else None,
                        simpul if len(simpul) else None, ikatan if len(ikatan) else None,
-                       sumber if sumber is not None else empty_sumber, asal if asal is not None else empty_asal, meta)
+                       sumber if sumber is not None else empty_sumber, asal if asal is not None else empty_asal, meta,
+                       kat)
 
 
 # --- regions ------------------------------------------------------------------------------------------
@@ -430,7 +437,7 @@ def siapkan_batas(path: Path | str, dataset: str, *, tingkat: int | None = None,
     r = Rencana(lap, dataset, cur.mtime_ns, regions=reg.reset_index(drop=True), nilai=cur.nilai,
                 program=cur.program, simpul=cur.simpul, ikatan=cur.ikatan,
                 sumber=_baris_sumber(cur, lap, sumber, lisensi), asal=asal, meta=dict(cur.meta),
-                geom_berubah=set(b.loc[b["geom"].notna(), "kode"]), daftar=daftar)
+                geom_berubah=set(b.loc[b["geom"].notna(), "kode"]), daftar=daftar, katalog=cur.katalog)
     lap.tambah(INFO, f"Pemeriksaan selesai dalam {time.perf_counter() - t0:.1f} detik.")
     return r
 
@@ -446,17 +453,38 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
                       peta_kolom: dict[str, str] | None = None, kode_wilayah: Path | str | None = None,
                       tambah: bool = False, sumber: str | None = None, lisensi: str | None = None,
                       batas_mb: float = files.BATAS_UKURAN_MB, lembar: str | None = None,
-                      nama_berkas: str | None = None) -> Rencana:
-    """Validate an indicator table against dataset ``dataset`` and merge it in memory (nothing is written)."""
+                      nama_berkas: str | None = None, metadata: Path | str | None = None,
+                      nama_metadata: str | None = None, tema_bawaan: str | None = None,
+                      kolom_pilih: list[str] | None = None, deskripsi: list[dict] | None = None) -> Rencana:
+    """Validate an indicator table against dataset ``dataset`` and merge it in memory (nothing is written).
+
+    ``metadata`` is the table's metadata file (``datapackage.json`` or a kamus CSV/XLSX, see
+    :mod:`sinergi.importers.meta`), ``deskripsi`` descriptions typed on Kelola Data (kamus rows: ``kolom,
+    nama, tema, satuan, arah, agregasi``); ``tema_bawaan`` the theme of described indicators whose metadata
+    names none; ``kolom_pilih`` the only columns read as indicators."""
     t0 = time.perf_counter()
     lap, cur = _mulai("indikator", nama_berkas or Path(path).name, dataset)
     if cur is None:
         return Rencana(lap, dataset, None)
     try:
         cw, daftar = _opsi_tambahan(lap, crosswalk, kode_wilayah, batas_mb)
+        if metadata is not None:
+            lap.metadata = nama_metadata or Path(metadata).name
+            files.periksa_ukuran(metadata, batas_mb)  # before the table is read: say it at once
+
+        def baca_meta(kolom: set[str]) -> meta.Metadata | None:
+            md = None
+            if metadata is not None:
+                md = meta.baca(metadata, lap, cur.katalog, nama_berkas=lap.metadata, nama_tabel=lap.berkas,
+                               tema_bawaan=tema_bawaan, kolom=kolom, batas_mb=batas_mb)
+            if deskripsi:
+                form = meta.dari_formulir(deskripsi, lap, cur.katalog, kolom)
+                md = md.gabung(form) if md is not None else form
+            return md
+
         nt = tables.baca_indikator(path, lap, kolom_kode=kolom_kode, kolom_nama=kolom_nama, sistem=sistem,
                                    crosswalk=cw, tahun=tahun, peta_kolom=peta_kolom, batas_mb=batas_mb,
-                                   lembar=lembar)
+                                   lembar=lembar, katalog=cur.katalog, meta=baca_meta, kolom_pilih=kolom_pilih)
     except ImporGagal as e:
         lap.tambah(GALAT, str(e))
         return Rencana(lap, dataset, cur.mtime_ns)
@@ -513,7 +541,7 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
     lap.format = f"{lap.format}, {nt.tata_letak}"
     r = Rencana(lap, dataset, cur.mtime_ns, regions=reg, nilai=merged, program=cur.program, simpul=cur.simpul,
                 ikatan=cur.ikatan, sumber=_baris_sumber(cur, lap, sumber, lisensi), asal=asal,
-                meta=dict(cur.meta), daftar=daftar)
+                meta=dict(cur.meta), daftar=daftar, katalog=nt.katalog or cur.katalog)
     lap.tambah(INFO, f"Pemeriksaan selesai dalam {time.perf_counter() - t0:.1f} detik.")
     return r
 

@@ -18,6 +18,7 @@ GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
 LABEL = {GALAT: "GALAT", PERINGATAN: "PERINGATAN", INFO: "INFO"}
 KOLOM_TIDAK_COCOK = ["baris", "kode_asal", "kode", "nama", "alasan", "mirip"]
 KOLOM_PROVINSI = ["kode_prov", "nama", "baris", "diterima", "sudah_ada", "persen"]
+KOLOM_INDIKATOR_BARU = ["id", "nama", "tema", "satuan", "arah", "agregasi", "min", "max", "status"]
 
 
 def _kosong(cols: list[str]) -> pd.DataFrame:
@@ -52,7 +53,11 @@ class Laporan:
     tahun: list[int] = field(default_factory=list)
     indikator: list[str] = field(default_factory=list)
     kolom: dict[str, str] = field(default_factory=dict)  # file column -> what it became
-    kolom_diabaikan: list[str] = field(default_factory=list)
+    kolom_diabaikan: list[str] = field(default_factory=list)  # text columns, not read
+    kolom_kode: list[str] = field(default_factory=list)  # other code and name columns, not read
+    kolom_tanpa_deskripsi: list[str] = field(default_factory=list)  # numeric columns nobody described
+    indikator_baru: pd.DataFrame = field(default_factory=lambda: _kosong(KOLOM_INDIKATOR_BARU))
+    metadata: str | None = None  # the metadata file read with the table
     tidak_cocok: pd.DataFrame = field(default_factory=lambda: _kosong(KOLOM_TIDAK_COCOK))
     di_luar_rentang: pd.DataFrame = field(
         default_factory=lambda: _kosong(["indikator", "n", "min_valid", "max_valid", "contoh"]))
@@ -93,6 +98,7 @@ class Laporan:
         unit = "fitur" if self.jenis == "batas" else "baris"
         rows = [
             ("Berkas", f"{self.berkas} ({self.format})" if self.format else self.berkas),
+            *([("Metadata", self.metadata)] if self.metadata else []),
             ("Dataset tujuan", self.dataset),
             (f"{unit.capitalize()} dibaca", n(self.baris)),
             ("Cocok dengan wilayah yang ada", n(self.sudah_ada)),
@@ -145,9 +151,16 @@ class Laporan:
         if self.kolom:
             lines.append("Kolom dipakai:")
             lines += [f"  {k} → {v}" for k, v in self.kolom.items()]
-        if self.kolom_diabaikan:
-            ab = self.kolom_diabaikan
-            lines.append(f"Kolom diabaikan ({len(ab)}): " + ", ".join(ab[:15]) + (" …" if len(ab) > 15 else ""))
+        for judul, ab in (("Kolom angka tanpa deskripsi (tidak diimpor)", self.kolom_tanpa_deskripsi),
+                          ("Kolom teks diabaikan", self.kolom_diabaikan),
+                          ("Kolom kode/nama lain diabaikan", self.kolom_kode)):
+            if ab:
+                lines.append(f"{judul} ({len(ab)}): " + ", ".join(map(str, ab[:15])) + (" …" if len(ab) > 15 else ""))
+        if len(self.indikator_baru):
+            lines.append(f"Indikator baru di katalog dataset ({len(self.indikator_baru)}):")
+            for r in self.indikator_baru.itertuples(index=False):
+                lines.append(f"  {r.id} ({r.status}): {r.nama} — tema {r.tema}, satuan {r.satuan or '–'}, "
+                             f"arah {r.arah:+d}, agregasi {r.agregasi}{_rentang_teks(r.min, r.max)}")
         for m in self.masalah:
             lines.append(f"[{LABEL[m.tingkat]}] {m.pesan}")
             lines += [f"    - {c}" for c in m.contoh]
@@ -177,6 +190,14 @@ class Laporan:
         lines.append("Hasil: " + ("dapat diterapkan." if self.boleh_diterapkan
                                   else "TIDAK dapat diterapkan; perbaiki galat di atas."))
         return "\n".join(lines)
+
+
+def _rentang_teks(lo: float | None, hi: float | None) -> str:
+    """", rentang 0–100" for a valid range (either end may be open), '' for none."""
+    ada = lambda x: x is not None and x == x  # noqa: E731 (NaN != NaN)
+    if not ada(lo) and not ada(hi):
+        return ""
+    return f", rentang {f'{lo:g}' if ada(lo) else ''}–{f'{hi:g}' if ada(hi) else ''}"
 
 
 def per_provinsi(kode: pd.Series, diterima: pd.Series, sudah_ada: pd.Series,

@@ -23,7 +23,8 @@ from sinergi.themes import md
 
 JENIS = ("indikator", "batas")
 TIPE = {"batas": ["geojson", "json", "gpkg", "zip"], "indikator": ["csv", "txt", "tsv", "xlsx"]}
-_RENCANA, _PESAN, _ADMIN = "kd_rencana", "kd_pesan", "kd_admin"
+_RENCANA, _PESAN, _ADMIN, _PERIKSA = "kd_rencana", "kd_pesan", "kd_admin", "kd_periksa"
+MAKS_FORMULIR = 30  # undescribed columns offered in the description form (more: a kamus file)
 
 
 def _pesan(kind: str, text: str) -> None:
@@ -149,6 +150,7 @@ def gerbang_admin() -> bool:
         if st.button(ui.t("kd_logout"), key="kd_logout"):
             st.session_state.pop(_ADMIN, None)
             st.session_state.pop(_RENCANA, None)
+            st.session_state.pop(_PERIKSA, None)
             st.rerun()
         return True
     with st.form("kd_login_form"):
@@ -258,6 +260,8 @@ def formulir_impor(jenis: str, lang: str) -> str:
     jenis = st.radio(ui.t("kd_kind"), JENIS, index=JENIS.index(jenis), horizontal=True, key="kd_jenis",
                      format_func=lambda j: ui.t(f"kd_kind_{j}"))
     up = st.file_uploader(ui.t("kd_file"), type=TIPE[jenis], key=f"kd_file_{jenis}")
+    meta_up = st.file_uploader(ui.t("kd_meta"), type=["json", "csv", "xlsx"], key="kd_meta",
+                               help=ui.t("kd_meta_help")) if jenis == "indikator" else None
     active = db.active_dataset()
     target = st.text_input(ui.t("kd_target"), value=active if active != "demo" else "impor", key="kd_target",
                            help=ui.t("kd_target_help"))
@@ -284,13 +288,21 @@ def formulir_impor(jenis: str, lang: str) -> str:
             opsi["tambah"] = c2.checkbox(ui.t("kd_add_regions"), key="kd_add")
             peta = st.text_area(ui.t("kd_map"), key="kd_map", help=ui.t("kd_map_help"))
             opsi["peta_kolom"] = _peta(peta)
+            temas = ["", *catalog.tema()]
+            tb = c1.selectbox(ui.t("kd_theme_default"), temas, key="kd_theme",
+                              format_func=lambda k: ui.t("kd_auto") if not k else catalog.nama_tema(k, lang))
+            opsi["tema_bawaan"] = tb or None
+            kol = c2.text_input(ui.t("kd_columns"), key="kd_columns", help=ui.t("kd_columns_help"))
+            opsi["kolom_pilih"] = [c.strip() for c in kol.split(",") if c.strip()] or None
         opsi["sumber"] = c1.text_input(ui.t("kd_source"), key="kd_source").strip() or None
         opsi["lisensi"] = c2.text_input(ui.t("licence"), key="kd_licence").strip() or None
     if st.button(ui.t("kd_check"), type="primary", key="kd_check"):
         if up is None:
             st.warning(ui.t("kd_no_upload"))
         else:
-            st.session_state[_RENCANA] = _periksa(jenis, up, target.strip(), cw, kw, opsi)
+            args = dict(jenis=jenis, up=up, target=target.strip(), cw=cw, kw=kw, opsi=opsi, meta_up=meta_up)
+            st.session_state[_PERIKSA] = args  # kept for a second check with descriptions typed below
+            st.session_state[_RENCANA] = _periksa(**args)
     return jenis
 
 
@@ -304,9 +316,11 @@ def _peta(text: str) -> dict[str, str]:
     return out
 
 
-def _periksa(jenis: str, up, target: str, cw, kw, opsi: dict) -> plan.Rencana:
-    """Check an upload (size first, in code as well as by the server's limit) and make the plan."""
-    for f in (up, cw, kw):
+def _periksa(jenis: str, up, target: str, cw, kw, opsi: dict, meta_up=None,
+             deskripsi: list[dict] | None = None) -> plan.Rencana:
+    """Check an upload (size first, in code as well as by the server's limit) and make the plan.
+    ``meta_up`` is the metadata upload, ``deskripsi`` descriptions typed in :func:`formulir_deskripsi`."""
+    for f in (up, cw, kw, meta_up):
         if f is not None and f.size > files.BATAS_UKURAN_MB * files.MB:
             lap = Laporan(jenis, up.name, target)
             lap.tambah(GALAT, files.pesan_terlalu_besar(f.name, f.size))
@@ -319,7 +333,52 @@ def _periksa(jenis: str, up, target: str, cw, kw, opsi: dict) -> plan.Rencana:
         with st.spinner(ui.t("kd_checking")):
             if jenis == "batas":
                 return plan.siapkan_batas(path, target, nama_berkas=up.name, **extra, **opsi)
-            return plan.siapkan_indikator(path, target, nama_berkas=up.name, **extra, **opsi)
+            if meta_up is not None:
+                extra.update(metadata=_simpan(meta_up, folder, "metadata"), nama_metadata=meta_up.name)
+            return plan.siapkan_indikator(path, target, nama_berkas=up.name, deskripsi=deskripsi, **extra, **opsi)
+
+
+def formulir_deskripsi(lap: Laporan) -> None:
+    """The numeric columns nobody described (``lap.kolom_tanpa_deskripsi``), each with a tick to import it
+    and its name, theme, unit, direction and aggregation; "Periksa ulang" checks the same upload again with
+    these descriptions (``plan.siapkan_indikator(deskripsi=…)``)."""
+    args = st.session_state.get(_PERIKSA)
+    cols = lap.kolom_tanpa_deskripsi
+    if not cols or args is None or args.get("jenis") != "indikator":
+        return
+    lang = ui.lang()
+    st.markdown(f"**{ui.t('kd_describe')}**")
+    st.caption(ui.t("kd_describe_help"))
+    temas = list(catalog.tema())
+    arah = {"1": ui.t("kd_direction_up"), "-1": ui.t("kd_direction_down")}
+    with st.form("kd_describe_form"):
+        for i, kolom in enumerate(cols[:MAKS_FORMULIR]):  # keys by position: column names come from the file
+            c = st.columns([2, 3, 3, 2, 3, 2])
+            c[0].checkbox(md(kolom), key=f"kd_d{i}_pakai", help=ui.t("kd_use"))
+            c[1].text_input(ui.t("name"), value=str(kolom), key=f"kd_d{i}_nama")
+            c[2].selectbox(ui.t("theme"), temas, key=f"kd_d{i}_tema",
+                           format_func=lambda k: catalog.nama_tema(k, lang))
+            c[3].text_input(ui.t("kd_unit"), key=f"kd_d{i}_satuan")
+            c[4].selectbox(ui.t("kd_direction"), list(arah), key=f"kd_d{i}_arah", format_func=arah.get)
+            c[5].selectbox(ui.t("kd_aggregation"), list(catalog.AGREGASI), key=f"kd_d{i}_agregasi",
+                           index=list(catalog.AGREGASI).index("mean"))
+        if len(cols) > MAKS_FORMULIR:
+            st.caption(ui.t("kd_describe_more").format(n=len(cols) - MAKS_FORMULIR))
+        kirim = st.form_submit_button(ui.t("kd_recheck"))
+    if not kirim:
+        return
+    ss = st.session_state
+    rows = [{"kolom": kolom, "nama": ss.get(f"kd_d{i}_nama") or kolom, "tema": ss.get(f"kd_d{i}_tema"),
+             "satuan": ss.get(f"kd_d{i}_satuan") or "", "arah": ss.get(f"kd_d{i}_arah"),
+             "agregasi": ss.get(f"kd_d{i}_agregasi")}
+            for i, kolom in enumerate(cols[:MAKS_FORMULIR]) if ss.get(f"kd_d{i}_pakai")]
+    if not rows:
+        st.warning(ui.t("kd_describe_none"))
+        return
+    args = {**args, "deskripsi": [*args.get("deskripsi", []), *rows]}  # descriptions typed earlier stay
+    st.session_state[_PERIKSA] = args
+    st.session_state[_RENCANA] = _periksa(**args)
+    st.rerun()
 
 
 # --- the report and the confirmation -------------------------------------------------------------------
@@ -341,9 +400,15 @@ def laporan(lap: Laporan) -> None:
         if m.contoh:
             text += "\n\n" + "\n".join(f"- {md(c)}" for c in m.contoh)
         show[m.tingkat](text)
-    if lap.kolom or lap.kolom_diabaikan:
+    if len(lap.indikator_baru):
+        st.markdown(f"**{ui.t('kd_new_indicators')}**")
+        st.dataframe(lap.indikator_baru, hide_index=True, width="stretch")
+    if lap.kolom or lap.kolom_diabaikan or lap.kolom_tanpa_deskripsi or lap.kolom_kode:
         with st.expander("Kolom"):
-            k = pd.DataFrame([(a, b) for a, b in lap.kolom.items()] + [(c, "diabaikan") for c in lap.kolom_diabaikan],
+            k = pd.DataFrame([(a, b) for a, b in lap.kolom.items()]
+                             + [(c, "angka tanpa deskripsi: tidak diimpor") for c in lap.kolom_tanpa_deskripsi]
+                             + [(c, "teks: diabaikan") for c in lap.kolom_diabaikan]
+                             + [(c, "kode/nama lain: diabaikan") for c in lap.kolom_kode],
                              columns=["kolom", "dipakai sebagai"])
             st.dataframe(k, hide_index=True, width="stretch")
     if len(lap.teks_angka):
@@ -370,6 +435,7 @@ def rencana_tertunda() -> None:
         return
     st.subheader(f"{ui.t('kd_report')}: {md(r.laporan.berkas)}")
     laporan(r.laporan)
+    formulir_deskripsi(r.laporan)
     c1, c2, c3 = st.columns([2, 2, 3])
     if not r.boleh_diterapkan:
         st.error(ui.t("kd_cannot_apply"))
@@ -388,11 +454,13 @@ def rencana_tertunda() -> None:
                 st.error(md(f"{e} {ui.t('kd_nothing_changed')}"))
                 return
             st.session_state.pop(_RENCANA, None)
+            st.session_state.pop(_PERIKSA, None)
             celah = r.laporan.pesan_celah()  # gaps closed where parents were built from children
             _pesan("success", ui.t("kd_applied").format(r.dataset, md(path.name))
                    + (f"\n\n{md(celah)}" if celah else ""))
             st.rerun()
     if c2.button(ui.t("kd_cancel"), key="kd_cancel"):
         st.session_state.pop(_RENCANA, None)
+        st.session_state.pop(_PERIKSA, None)
         _pesan("info", ui.t("kd_cancelled"))
         st.rerun()

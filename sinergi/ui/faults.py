@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import duckdb
 import streamlit as st
 
-from sinergi import build, db, folders
+from sinergi import build, catalog, db, folders
 from sinergi import data as sd
 from sinergi.ui.language import lang, md, t
 from sinergi.ui.presentation import presenting
@@ -47,9 +47,12 @@ def database_fault() -> db.DataError | None:
         if seen is not None:
             return seen
         sd.dataset_info()  # the first read of every page (banner, sidebar line)
+        sd.pakai_katalog()  # the dataset's indicator catalog for this run (catalog.aktif)
     except db.DataError as e:
+        catalog.pakai(None)
         return e
     except (duckdb.IOException, duckdb.FatalException) as e:
+        catalog.pakai(None)
         return db.mark_damaged(path, e)
     return None
 

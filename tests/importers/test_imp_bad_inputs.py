@@ -2,8 +2,8 @@
 
 Each case runs the real command line (``python -m sinergi import …``, in-process) against an active
 dataset ``uji`` and checks the exit code, the message, and that the database file and ``data/active``
-are byte-identical afterwards. Small files live in ``tests/importers/bad/``; ZIPs and the oversized file
-are made here.
+are byte-identical afterwards. Small files live in ``tests/importers/bad/`` (broken metadata too: a kamus or a
+Data Package beside a sound table); ZIPs and the oversized file are made here.
 """
 
 import hashlib
@@ -33,6 +33,28 @@ CASES = [  # (kind, file, exit code, message)
     # Repairable or harmless: reported, and nothing changes until confirmed (no --yes here).
     ("boundaries", "geometri_tidak_sah.geojson", 1, "1 poligon tidak sah (mis. berpotongan sendiri) diperbaiki"),
     ("boundaries", "nama_html.geojson", 1, "Tidak diterapkan: tidak ada perubahan"),
+]
+
+
+# Broken metadata (issue 14): (table, metadata file, message). Every case exits 2 with nothing changed.
+META_CASES = [
+    ("sdgs_kecil.csv", "meta_tema_asing.csv", "tema 'SDGs Desa' tidak dikenal. Tema yang ada: ketahanan_sosial"),
+    ("sdgs_kecil.csv", "datapackage_tema_baru.json", "medan 'sdgs01': tema 'SDGs Desa' tidak dikenal"),
+    ("sdgs_kecil.csv", "meta_arah.csv", "arah '2' tidak sah: tulis 1 (nilai lebih tinggi lebih baik) atau -1"),
+    ("sdgs_kecil.csv", "meta_rentang.csv", "rentang sah tidak masuk akal: min 100 lebih besar dari max 0"),
+    ("sdgs_kecil.csv", "meta_id_ganda.csv", "id 'sdgs_1' sudah dideskripsikan di baris 2 (id ganda)"),
+    ("sdgs_kecil.csv", "meta_id_tidak_sah.csv", "id 'SDGs-01' tidak sah: gunakan huruf kecil, angka dan garis bawah"),
+    ("sdgs_kecil.csv", "meta_kelas.csv", "batas kelas 50; 25; 75 tidak berurutan naik"),
+    ("sdgs_kecil.csv", "meta_agregasi.csv", "agregasi 'median' tidak dikenal; pilih wmean_pop"),
+    ("sdgs_kecil.csv", "meta_bawaan_beda.csv", "id 'iks' sudah dipakai indikator bawaan 'Indeks Ketahanan Sosial (IKS)'"),
+    ("sdgs_kecil.csv", "meta_tanpa_id.csv", "Kamus meta_tanpa_id.csv tidak punya kolom 'id' atau 'kolom'"),
+    ("sdgs_kecil.csv", "datapackage_medan_hilang.json",
+     "tidak cocok dengan tabel: 1 medan di schema.fields tidak ada sebagai kolom di berkas (sdgs03)"),
+    ("sdgs_teks.csv", "datapackage_tipe.json",
+     "kolom 'sdgs02' bertipe 'number' di schema, tetapi berkasnya berisi teks (2 sel teks, 0 angka)"),
+    ("sdgs_kecil.csv", "datapackage_rusak.json", "bukan JSON yang sah (baris 3, kolom 39: Expecting ',' delimiter)"),
+    ("sdgs_kecil.csv", "datapackage_tanpa_resources.json", "Data Package tanpa daftar 'resources' yang sah"),
+    ("sdgs_kecil.csv", "datapackage_properti.json", "properti tidak dikenal sinergi:direktion"),
 ]
 
 
@@ -66,6 +88,27 @@ def test_corpus_file_gets_a_clear_message_and_changes_nothing(aktif, capsys, kin
     assert got_rc == rc, out
     assert message in out, out
     _unchanged(aktif, before)
+
+
+@pytest.mark.parametrize(("table", "meta", "message"), META_CASES, ids=[c[1] for c in META_CASES])
+def test_broken_metadata_gets_a_clear_message_and_changes_nothing(aktif, capsys, table, meta, message):
+    before = _sha(aktif)
+    rc, out = _run(capsys, "indicators", BAD / table, "--meta", str(BAD / meta), "--yes")
+    assert rc == 2, out
+    assert message in out, out
+    assert "Tidak ada perubahan: data aktif tetap seperti semula." in out
+    _unchanged(aktif, before)
+
+
+def test_the_corpus_tables_import_with_sound_metadata(aktif, capsys, tmp_path):
+    """The tables of the metadata cases are sound: with a sound kamus they import (the cases fail for their
+    metadata only)."""
+    kamus = tmp_path / "kamus.csv"
+    kamus.write_text("kolom,nama,tema,tema_baru\nsdgs01,Desa tanpa kemiskinan,SDGs Desa,ya\n"
+                     "sdgs02,Desa tanpa kelaparan,SDGs Desa,ya\n", encoding="utf-8")
+    rc, out = _run(capsys, "indicators", BAD / "sdgs_kecil.csv", "--meta", str(kamus), "--yes")
+    assert rc == 0, out
+    assert "sdgs01 (baru): Desa tanpa kemiskinan — tema SDGs Desa" in out
 
 
 def _zip(tmp_path, name, keep):

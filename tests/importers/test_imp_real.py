@@ -122,3 +122,95 @@ def test_national_idm_on_kecamatan_boundaries(real, data_dir):
     path = apply.terapkan(r)
     assert _q(path, "select level, count(*) from regions group by 1 order by 1") == [
         (1, 38), (2, 514), (3, 7285), (4, 74668)]
+
+
+# --- indicators described by their owner (issue 14) ---------------------------------------------------------
+
+
+def test_diy_and_bali_all_50_idm_indicators_with_their_kamus(real, data_dir):
+    """Every IDM 2024 indicator score (IKS01–IKL03, incl. the social-capital IKS15–IKS27) for all 1,028 desa
+    of DIY and Bali, described by the file's own kamus (kolom, dimensi, subdimensi, label_pendek)."""
+    import pandas as pd
+
+    for f in ("adm4_desa_kelurahan_34_di_yogyakarta.geojson", "adm4_desa_kelurahan_51_bali.geojson"):
+        apply.terapkan(plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" / f, "idm50"))
+    folder = real / "idm2024_indikator_diy_bali"
+    r = plan.siapkan_indikator(folder / "idm2024_indikator_desa_34_51.csv", "idm50", tahun=2024,
+                               metadata=folder / "idm2024_indikator_kamus.csv", tema_bawaan="idm")
+    lap = r.laporan
+    assert r.boleh_diterapkan, lap.teks()
+    assert (lap.baris, lap.sudah_ada, len(lap.tidak_cocok)) == (1028, 1028, 0)
+    scores = [f"iks{i:02d}" for i in range(1, 36)] + [f"ike{i:02d}" for i in range(1, 13)] + ["ikl01", "ikl02", "ikl03"]
+    assert list(lap.indikator_baru["id"]) == scores and set(lap.indikator_baru["status"]) == {"baru"}
+    assert set(lap.indikator) == set(scores) | {"iks", "ike", "ikl", "idm", "status_idm"}
+    # the recomputed indices and the API's IDM are numbers nobody described: said, not dropped silently
+    assert lap.kolom_tanpa_deskripsi == ["iks_dari_skor", "ike_dari_skor", "ikl_dari_skor", "idm_dari_skor",
+                                         "idm_api_berbeda"]
+    assert r.katalog.get("iks18").nama_id == "Kelompok olahraga" and r.katalog.get("iks18").tema == "idm"
+    path = apply.terapkan(r)
+    raw = pd.read_csv(folder / "idm2024_indikator_desa_34_51.csv", dtype={"kode_desa": str})
+    for iid, kab in (("iks18", "3404"), ("iks26", "5103"), ("iks22", "3401")):
+        want = raw.loc[raw["kode_desa"].str.startswith(kab), iid.upper()].mean()
+        got = _q(path, f"select nilai from nilai where kode = '{kab[:2]}.{kab[2:]}' and indikator = '{iid}' "
+                       "and tahun = 2024")
+        assert got[0][0] == pytest.approx(want), iid
+    assert _q(path, "select count(*) from nilai where indikator = 'iks15' and kode like '__.__.__.____'") == [(1028,)]
+
+
+def test_podes_jambi_institution_counts_with_the_312_column_kamus(real, data_dir, tmp_path):
+    """PODES 2019 Jambi (BPS data with Kemendagri codes added) on the national kecamatan boundaries of Jambi:
+    the villages become regions under their kecamatan; six institution counts are chosen from the 312-column
+    kamus and imported into Jaringan Sosial."""
+    import json
+
+    import pandas as pd
+
+    kec = json.loads((real / "cahyadsn_wilayah_boundaries" / "adm3_kecamatan.geojson").read_text(encoding="utf-8"))
+    kec["features"] = [f for f in kec["features"] if f["properties"]["kode"].startswith("15.")]
+    jambi = tmp_path / "kecamatan_jambi.geojson"  # a subset written to the test's folder, never the repository
+    jambi.write_text(json.dumps(kec), encoding="utf-8")
+    apply.terapkan(plan.siapkan_batas(jambi, "jambi"))
+    folder = real / "podes2019_jambi"
+    pilih = ["R803A", "R803B", "R803C", "R803D", "R1201", "R502N"]
+    r = plan.siapkan_indikator(folder / "podes2019_jambi_desa.csv", "jambi", kolom_kode="kode_dagri_num",
+                               kolom_nama="nama_dagri_2025", tahun=2019, metadata=folder / "podes2019_kamus_kolom.csv",
+                               tema_bawaan="jaringan_sosial", kolom_pilih=pilih)
+    lap = r.laporan
+    assert r.boleh_diterapkan, lap.teks()
+    assert lap.baris == 1562 and lap.diterima == 1552 and len(lap.tidak_cocok) == 10  # 10 rows without a code
+    assert list(lap.indikator_baru["id"]) == ["r502n", "r803a", "r803b", "r803c", "r803d", "r1201"]  # file order
+    assert r.katalog.get("r1201").nama_id == "Jumlah unit usaha BUMDes"
+    assert any("306 entri untuk kolom yang tidak ada di tabel atau tidak dipilih dilewati" in m.pesan
+               for m in lap.masalah)
+    path = apply.terapkan(r)
+    raw = pd.read_csv(folder / "podes2019_jambi_desa.csv", dtype={"kode_dagri_num": str})
+    raw = raw[raw["kode_dagri_num"].notna()]
+    assert _q(path, "select nilai from nilai where kode = '15' and indikator = 'r1201'")[0][0] == \
+        pytest.approx(raw["R1201"].mean())  # mean by default: the kamus names no aggregation
+    assert _q(path, "select count(*) from regions where level = 4") == [(1552,)]
+    assert _q(path, "select count(*) from regions where level = 3 and geom is not null") == \
+        [(len(kec["features"]),)]
+    assert _q(path, "select count(*) from indicators where impor and tema = 'jaringan_sosial'") == [(6,)]
+
+
+def test_generated_sdgs_table_through_the_real_crosswalk_onto_diy(real, data_dir, tmp_path):
+    """An 18-indicator SDGs Desa-like table the test generates for every DIY village of the real crosswalk,
+    keyed by BPS codes, with its Data Package, onto the real DIY boundaries."""
+    import pandas as pd
+
+    from . import sdgs
+
+    apply.terapkan(plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" /
+                                      "adm4_desa_kelurahan_34_di_yogyakarta.geojson", "diy"))
+    cw = real / "bps_dagri_crosswalk" / "bps_dagri_crosswalk.csv"
+    x = pd.read_csv(cw, dtype=str)
+    x = x[(x["level"] == "desa_kelurahan") & x["kode_bps"].str.startswith("34")]
+    csv, dp, _ = sdgs.tulis(tmp_path / "sdgs", list(x["kode_bps"]))
+    r = plan.siapkan_indikator(csv, "diy", crosswalk=cw, metadata=dp)
+    lap = r.laporan
+    assert r.boleh_diterapkan, lap.teks()
+    assert lap.baris == len(x) and lap.persen_diterima > 99 and len(lap.indikator_baru) == 18
+    path = apply.terapkan(r)
+    assert _q(path, "select count(distinct kode) from nilai where indikator = 'sdgs18' and tahun = 2024 "
+                    "and kode like '34.__.__.____'") == [(lap.diterima,)]
+    assert _q(path, "select tema_nama_id, count(*) from indicators where impor group by 1") == [("SDGs Desa", 18)]

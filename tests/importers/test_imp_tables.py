@@ -45,7 +45,10 @@ def test_explicit_column_mapping(dataset_desa, tmp_path):
                                tahun=2024)
     # 1/0 are not on the 0–100 scale of bumdes_aktif? They are (0 and 1 are inside 0–100): kept as given.
     assert _nilai(r) == {("97.01.01.2001", 2024, "bumdes_aktif"): 1.0, ("97.01.01.2002", 2024, "bumdes_aktif"): 0.0}
-    assert r.laporan.kolom_diabaikan == ["R9999"]
+    # R9999 holds numbers nobody described: reported as such (never silently dropped), not imported.
+    assert r.laporan.kolom_tanpa_deskripsi == ["R9999"] and r.laporan.kolom_diabaikan == []
+    assert any("1 kolom angka belum dideskripsikan" in m.pesan and "R9999,Nama R9999,ketahanan_sosial,%,1,wmean_pop"
+               in m.contoh for m in r.laporan.masalah)
     bad = plan.siapkan_indikator(p, "uji", kolom_kode="IDDESA_DAGRI", peta_kolom={"R1502": "tidak_ada"})
     assert "indikator 'tidak_ada' tidak ada di katalog" in bad.laporan.galat[0].pesan
 

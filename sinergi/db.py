@@ -184,6 +184,26 @@ DERIVED_TABLES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Columns added to a table after files were built without them: name -> ((column, type), …). A file built
+# before gets them as nulls in :func:`connect_snapshot`'s view, so every named query runs on every file.
+ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "program": (("anggaran", "double"), ("penerima", "bigint")),
+}
+
+
+def _view_select(con: duckdb.DuckDBPyConnection, name: str, quoted: str) -> str:
+    """``select …`` of a table of the attached file for its view, with :data:`ADDED_COLUMNS` it lacks as nulls."""
+    extra = ADDED_COLUMNS.get(name)
+    if extra:
+        have = {c for (c,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'sinergi_db' and table_name = ?",
+            [name]).fetchall()}
+        nulls = [f"cast(null as {typ}) as {col}" for col, typ in extra if col not in have]  # our own names
+        if nulls:
+            return f"select *, {', '.join(nulls)} from sinergi_db.main.{quoted}"
+    return f"select * from sinergi_db.main.{quoted}"
+
+
 def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the file as it is *now* (added for the importer, issue 4).
 
@@ -210,7 +230,7 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
             raise gangguan("asing", path, detail=f"tabel tidak ada: {', '.join(sorted(missing))}")
         for (name,) in names:  # names of our own tables, read from the file's catalog
             quoted = '"' + name.replace('"', '""') + '"'
-            con.execute(f"create view {quoted} as select * from sinergi_db.main.{quoted}")
+            con.execute(f"create view {quoted} as {_view_select(con, name, quoted)}")
         for name, (source, select, _order) in DERIVED_TABLES.items():
             if source in present and name not in present:  # a file built before the table existed
                 con.execute(f"create view {name} as {select}")

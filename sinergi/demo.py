@@ -92,9 +92,7 @@ PROGRAM: tuple[_Program, ...] = (
     _Program("Pemerintah Daerah", "Bantuan Keuangan Provinsi", -2.3, 0.2, 0.05, 2019, False),
 )
 
-JENIS_LEMBAGA: tuple[str, ...] = (
-    "karang_taruna", "pkk", "lks", "bumdes", "koperasi", "kelompok_tani", "posyandu", "majelis_taklim",
-)
+JENIS_LEMBAGA: tuple[str, ...] = catalog.JENIS_LEMBAGA
 JENIS_MITRA: tuple[str, ...] = ("instansi_pemerintah", "perguruan_tinggi", "lsm", "swasta", "bumn")
 _L = {j: i for i, j in enumerate(JENIS_LEMBAGA)}  # type index by name
 

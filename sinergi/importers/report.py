@@ -15,6 +15,9 @@ from sinergi.i18n import fmt_num
 
 GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
 LABEL = {GALAT: "GALAT", PERINGATAN: "PERINGATAN", INFO: "INFO"}
+# What each kind of import brings, for the report's title.
+JUDUL = {"batas": "batas wilayah", "indikator": "indikator", "program": "program", "lembaga": "lembaga",
+         "ikatan": "ikatan jejaring", "penduduk": "penduduk"}
 KOLOM_TIDAK_COCOK = ["baris", "kode_asal", "kode", "nama", "alasan", "mirip"]
 KOLOM_PROVINSI = ["kode_prov", "nama", "baris", "diterima", "sudah_ada", "persen"]
 
@@ -39,7 +42,7 @@ class Laporan:
     the rest with the reason and, where possible, the closest names among the regions of the same parent.
     """
 
-    jenis: str  # batas | indikator
+    jenis: str  # batas | indikator | program | lembaga | ikatan | penduduk (JUDUL)
     berkas: str
     dataset: str
     format: str = ""
@@ -61,6 +64,7 @@ class Laporan:
     nilai_baru: int = 0
     nilai_diganti: int = 0
     geometri_diperbaiki: int = 0
+    rincian: list[tuple[str, str]] = field(default_factory=list)  # kind-specific headline (label, value) pairs
     masalah: list[Masalah] = field(default_factory=list)
 
     # --- building ---------------------------------------------------------------------------------
@@ -109,13 +113,14 @@ class Laporan:
             rows.append(("Geometri diperbaiki", n(self.geometri_diperbaiki)))
         else:
             rows.append(("Tahun", ", ".join(str(t) for t in self.tahun) or "–"))
+        if self.jenis == "indikator" or self.nilai_baru or self.nilai_diganti:
             rows.append(("Indikator", ", ".join(self.indikator) or "–"))
             rows.append(("Nilai baru / menggantikan", f"{n(self.nilai_baru)} / {n(self.nilai_diganti)}"))
-        return rows
+        return rows + self.rincian
 
     def teks(self, n_contoh: int = 20) -> str:
         """The whole report as plain text (CLI). Long lists show ``n_contoh`` rows and a count."""
-        lines = [f"Laporan validasi impor {'batas wilayah' if self.jenis == 'batas' else 'indikator'}"]
+        lines = [f"Laporan validasi impor {JUDUL.get(self.jenis, self.jenis)}"]
         width = max(len(k) for k, _ in self.ringkasan())
         lines += [f"  {k:<{width}} : {v}" for k, v in self.ringkasan()]
         if self.kolom:
@@ -148,7 +153,8 @@ class Laporan:
         if len(self.per_provinsi):
             lines.append("Tingkat join per provinsi:")
             for r in self.per_provinsi.itertuples(index=False):
-                lines.append(f"  {r.kode_prov} {r.nama or ''}: {fmt_num(r.diterima, 0, 'id')}/"
+                nama = r.nama if isinstance(r.nama, str) else ""  # no name known: not "nan"
+                lines.append(f"  {r.kode_prov} {nama}: {fmt_num(r.diterima, 0, 'id')}/"
                              f"{fmt_num(r.baris, 0, 'id')} ({fmt_num(r.persen, 1, 'id')} %)")
         lines.append("Hasil: " + ("dapat diterapkan." if self.boleh_diterapkan
                                   else "TIDAK dapat diterapkan; perbaiki galat di atas."))

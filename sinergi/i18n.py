@@ -194,17 +194,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sp_max_program": ("Program paling banyak (\u201ctidak ada atau sedikit\u201d)",
                        "Most programmes (\u201cnone or few\u201d)"),
     "sp_targeting_help": (
-        "Desa dengan status Sangat Tertinggal/Tertinggal atau IKS pada kuintil terbawah wilayah ini "
-        "(IKS ≤ {cut}), yang dijangkau paling banyak {maks} program. IKS terendah lebih dulu.",
-        "Villages that are Very underdeveloped/Underdeveloped or in the bottom IKS quintile of this region "
-        "(IKS ≤ {cut}) and reached by at most {maks} programmes. Lowest IKS first.",
+        "Desa dengan status Sangat Tertinggal/Tertinggal atau {ind} pada kuintil terbawah wilayah ini "
+        "({ind} ≤ {cut}), yang dijangkau paling banyak {maks} program. {ind} terendah lebih dulu.",
+        "Villages that are Very underdeveloped/Underdeveloped or in the bottom {ind} quintile of this region "
+        "({ind} ≤ {cut}) and reached by at most {maks} programmes. Lowest {ind} first.",
     ),
     "sp_targeted": ("Desa sasaran", "Target villages"),
     "sp_n_program": ("Jumlah program", "Programmes"),
     "sp_ministries": ("Kementerian/lembaga hadir", "Ministries present"),
     "sp_reason": ("Alasan", "Reason"),
     "sp_reason_status": ("status Sangat Tertinggal/Tertinggal", "status very underdeveloped/underdeveloped"),
-    "sp_reason_quintile": ("IKS kuintil terbawah", "bottom IKS quintile"),
+    "sp_reason_quintile": ("{ind} kuintil terbawah", "bottom {ind} quintile"),
     "pf_pick": ("Pilih wilayah di atas (sampai desa/kelurahan) untuk melihat profilnya.",
                 "Choose a region above (down to a village) to see its profile."),
     "pf_population": ("Penduduk (jiwa)", "Population"),
@@ -716,6 +716,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kd_kind": ("Jenis berkas", "Kind of file"),
     "kd_kind_batas": ("Batas wilayah (GeoJSON, GPKG, Shapefile ZIP)", "Boundaries (GeoJSON, GPKG, zipped Shapefile)"),
     "kd_kind_indikator": ("Tabel indikator (CSV, XLSX)", "Indicator table (CSV, XLSX)"),
+    "kd_kind_program": ("Program K/L (CSV, XLSX)", "Ministry/agency programmes (CSV, XLSX)"),
+    "kd_kind_lembaga": ("Lembaga lokal: daftar atau jumlah per desa (CSV, XLSX)",
+                        "Local institutions: a list or counts per village (CSV, XLSX)"),
+    "kd_kind_ikatan": ("Ikatan jejaring (CSV, XLSX)", "Network ties (CSV, XLSX)"),
+    "kd_kind_penduduk": ("Penduduk (CSV, XLSX)", "Population (CSV, XLSX)"),
+    "kd_map_program": ("Tabel lebar: kolom anggaran per program", "Wide table: a budget column per programme"),
+    "kd_map_program_help": ("Satu per baris: KOLOM=KEMENTERIAN:PROGRAM, mis. dd_total=Kemendesa PDTT:Dana Desa "
+                            "(nilai > 0 = desa dijangkau, nilainya anggaran). Kosong: tabel panjang (kolom "
+                            "kementerian, program).",
+                            "One per line: COLUMN=MINISTRY:PROGRAMME, e.g. dd_total=Kemendesa PDTT:Dana Desa "
+                            "(a value > 0 = the village is reached, the value is the budget). Empty: a long table "
+                            "(columns kementerian, program)."),
+    "kd_aliases": ("Tabel alias K/L (kolom alias,nama; disimpan bersama dataset)",
+                   "Ministry alias table (columns alias,nama; kept with the dataset)"),
+    "kd_map_lembaga": ("Jumlah per desa: kolom per jenis lembaga", "Counts per village: a column per institution type"),
+    "kd_map_lembaga_help": ("Satu per baris: KOLOM=JENIS, mis. R705A=posyandu. Kosong: kolom bernama jenisnya "
+                            "(posyandu, koperasi …) atau daftar lembaga.",
+                            "One per line: COLUMN=TYPE, e.g. R705A=posyandu. Empty: columns named after the type "
+                            "(posyandu, koperasi …) or a list of institutions."),
+    "kd_type": ("Daftar tanpa kolom jenis: jenis semua baris", "A list without a type column: the type of every row"),
+    "kd_pop_col": ("Kolom penduduk (kosong: dideteksi)", "Population column (empty: detected)"),
     "kd_file": ("Berkas (maks. 50 MB)", "File (max. 50 MB)"),
     "kd_target": ("Dataset tujuan", "Target dataset"),
     "kd_target_help": (
@@ -755,6 +776,115 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kd_nothing_changed": ("Data lama tidak berubah.", "The previous data is unchanged."),
     "active_dataset_line": ("Dataset aktif", "Active dataset"),
     # --- end of issue 4 texts ---
+    # --- issue 14: programmes, institutions, ties, population; what a page says when data is missing ---
+    "es_program": ("Dataset ini belum punya data program kementerian/lembaga.",
+                   "This dataset has no ministry/agency programme data yet."),
+    "es_program_body": (
+        "Sinergi Program (peta jangkauan, kehadiran bersama, daftar sasaran) memerlukan tabel program: satu baris "
+        "per desa, tahun, kementerian/lembaga dan program; anggaran dan penerima boleh ada. Tabel lebar (satu "
+        "kolom anggaran per program, mis. realisasi Dana Desa) juga diterima.",
+        "Programme synergy (reach map, co-presence, targeting list) needs a programme table: one row per village, "
+        "year, ministry/agency and programme; budget and beneficiaries are optional. A wide table (a budget "
+        "column per programme, e.g. Dana Desa disbursement) is accepted too.",
+    ),
+    "es_ketahanan": ("Dataset ini belum punya indikator ketahanan sosial (IKS atau IDM).",
+                     "This dataset has no social resilience indicator yet (IKS or IDM)."),
+    "es_ketahanan_body": (
+        "Halaman ini memerlukan IKS (atau IDM) per desa: tabel indikator dengan kolom kode dan iks_TAHUN atau "
+        "idm_TAHUN, misalnya tabel IDM nasional Kemendesa PDTT.",
+        "This page needs IKS (or IDM) per village: an indicator table with a code column and iks_YEAR or "
+        "idm_YEAR, such as Kemendesa PDTT's national IDM table.",
+    ),
+    "es_idm": ("Dataset ini belum punya nilai IDM.", "This dataset has no IDM values yet."),
+    "es_idm_body": (
+        "Kesenjangan dan status desa memerlukan IDM per desa: tabel IDM nasional Kemendesa PDTT atau tabel "
+        "indikator dengan kolom idm_TAHUN (status dihitung dari skornya).",
+        "Gaps and village status need IDM per village: Kemendesa PDTT's national IDM table, or an indicator "
+        "table with idm_YEAR columns (the status is computed from the score).",
+    ),
+    "es_indikator": ("Dataset ini belum punya nilai indikator.", "This dataset has no indicator values yet."),
+    "es_indikator_body": (
+        "Peta dan analisis memerlukan tabel indikator: satu baris per wilayah, kolom kode dan satu kolom per "
+        "indikator dan tahun (mis. iks_2024), atau format panjang (indikator, nilai, tahun).",
+        "Maps and analyses need an indicator table: one row per region, a code column and one column per "
+        "indicator and year (e.g. iks_2024), or the long format (indikator, nilai, tahun).",
+    ),
+    "es_kapasitas": ("Dataset ini belum punya indikator kapasitas SDM.",
+                     "This dataset has no human-capacity indicator yet."),
+    "es_kapasitas_body": (
+        "Kuadran kapasitas × ketahanan memerlukan indikator kapasitas SDM per desa (mis. pendidikan_sma_pct, "
+        "nakes_per_1000, pelatihan_pct) di tabel indikator.",
+        "The capacity × resilience quadrants need a human-capacity indicator per village (e.g. "
+        "pendidikan_sma_pct, nakes_per_1000, pelatihan_pct) in an indicator table.",
+    ),
+    "es_lembaga": ("Dataset ini belum punya data lembaga lokal.", "This dataset has no local institution data yet."),
+    "es_lembaga_body": (
+        "Jumlah dan jenis lembaga (Karang Taruna, PKK, BUMDes, koperasi, kelompok tani, posyandu …) datang dari "
+        "daftar lembaga (satu baris per lembaga) atau dari jumlah per desa seperti PODES (satu kolom per jenis).",
+        "Institution counts and types (Karang Taruna, PKK, BUMDes, cooperatives, farmer groups, posyandu …) come "
+        "from a list (one row per institution) or from counts per village like PODES (a column per type).",
+    ),
+    "es_ikatan": ("Dataset ini belum punya data ikatan jejaring antardesa dan mitra.",
+                  "This dataset has no ties between villages and partners yet."),
+    "es_ikatan_body": (
+        "Grafik jejaring dan ukuran ragam mitra, ikatan penghubung dan kerja sama antardesa memerlukan tabel "
+        "ikatan: satu baris per ikatan antara desa (kode), lembaga (id) dan mitra luar (nama), dengan jenis dan "
+        "tahun mulai.",
+        "The network graph and the partner-diversity, bridging and inter-village cooperation measures need a "
+        "table of ties: one row per tie between villages (code), institutions (id) and outside partners (name), "
+        "with its type and start year.",
+    ),
+    "es_penduduk": ("Dataset ini belum punya penduduk desa.", "This dataset has no village population yet."),
+    "es_penduduk_body": (
+        "Lembaga per 1.000 penduduk dan rata-rata tertimbang penduduk di kecamatan, kabupaten/kota dan provinsi "
+        "memerlukan penduduk desa per tahun (tanpa itu nilai wilayah induk adalah rata-rata desa biasa).",
+        "Institutions per 1,000 people and population-weighted means for kecamatan, regencies and provinces need "
+        "village population by year (without it a parent's value is a plain mean of its villages).",
+    ),
+    "es_columns": ("Kolom yang diharapkan (contoh dua baris):", "Expected columns (a two-line sample):"),
+    "es_command": ("Perintah:", "Command:"),
+    "es_open_kelola": ("Impor di Kelola Data", "Import on Kelola Data"),
+    "es_lacks": ("Yang belum ada di dataset ini", "What this dataset does not have yet"),
+    "es_region_none": ("Tidak ada {apa} tercatat di {wilayah} pada {tahun}.", "No {apa} recorded in {wilayah} in {tahun}."),
+    "es_years_with": ("Tahun yang punya {apa}: {tahun}.", "Years with {apa}: {tahun}."),
+    "es_apa_program": ("program", "programmes"),
+    "es_apa_lembaga": ("lembaga", "institutions"),
+    "es_apa_ikatan": ("ikatan", "ties"),
+    "es_apa_nilai": ("nilai indikator", "indicator values"),
+    "sp_resilience_used": ("Ketahanan: {ind} {tahun_k}{catatan}.", "Resilience: {ind} {tahun_k}{catatan}."),
+    "sp_resilience_other_year": (" (tahun terbaru yang ada sampai {tahun})", " (the latest year available up to {tahun})"),
+    "sp_resilience_first_year": (" (belum ada sebelum {tahun}; tahun pertamanya)", " (none before {tahun}; its first year)"),
+    "sp_resilience_idm": (" — dataset ini tidak punya IKS, jadi IDM dipakai", " — this dataset has no IKS, so IDM is used"),
+    "sp_no_programme_year": (
+        "Tidak ada data program tahun {tahun}: daftar sasaran memerlukan program pada tahun yang sama. Tahun dengan "
+        "program: {tahun_ada}.",
+        "No programme data for {tahun}: the targeting list needs programmes of the same year. Years with "
+        "programmes: {tahun_ada}.",
+    ),
+    "sp_coverage": (
+        "Program tahun {tahun} tercatat di {n} kabupaten/kota; desa di luar cakupan itu tidak masuk daftar sasaran.",
+        "Programmes of {tahun} are recorded in {n} regencies/cities; villages outside them are not listed.",
+    ),
+    "jr_counts_note": (
+        "Jumlah lembaga dari nilai lembaga per desa (jumlah per jenis, mis. dari PODES) pada {tahun}.",
+        "Institution counts from the per-village institution values (counts per type, e.g. from PODES) in {tahun}.",
+    ),
+    "jr_no_measures": ("Ukuran jejaring per desa memerlukan ikatan (lihat di atas).",
+                       "Network measures per village need ties (see above)."),
+    "ci_no_common_year": ("Komponen yang dipilih tidak punya tahun yang sama; pilih komponen lain.",
+                          "The chosen components share no year; choose other components."),
+    "sdm_no_common_year": ("Indikator kapasitas dan ketahanan yang dipilih tidak punya tahun yang sama.",
+                           "The chosen capacity and resilience indicators share no year."),
+    "bd_no_values": ("Wilayah yang dipilih tidak punya nilai {tema} pada {tahun}.",
+                     "The chosen regions have no {tema} values in {tahun}."),
+    "pf_counts_only": ("Daftar lembaga belum ada di dataset ini; jumlah lembaga per jenis ada di tabel indikator "
+                       "di atas.", "This dataset has no list of institutions; the counts per type are in the "
+                       "indicator table above."),
+    "pf_no_values": ("{nama} tidak punya nilai indikator pada {tahun}.", "{nama} has no indicator values in {tahun}."),
+    "pf_no_trend": ("Belum ada deret IKS/IDM untuk {nama}.", "No IKS/IDM series for {nama} yet."),
+    "pf_no_similar": ("Tidak ada wilayah serupa: perlu nilai {ind} pada {tahun}.",
+                      "No similar regions: they need values of {ind} in {tahun}."),
+
 }
 
 

@@ -43,14 +43,18 @@ state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat},
 ind = catalog.get(indikator)
 nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]
 
+peta_ada = not empty_state.tanpa_batas(tingkat, wil)
 left, right = st.columns([3, 2])
 with left:
     st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
-    h = ui.map_height(460)
-    m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
-    st_folium(m, height=h, use_container_width=True, returned_objects=[],
-              key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
+    if peta_ada:
+        h = ui.map_height(460)
+        m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
+        st_folium(m, height=h, use_container_width=True, returned_objects=[],
+                  key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
+        st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
+    else:
+        empty_state.kurang("batas")
     ui.source_note(info, ind.sumber)
     st.caption(ind.deskripsi(lang))
     if "lembaga_per_1000" not in avail and not isi.penduduk:  # institutions, but no density without population
@@ -73,10 +77,12 @@ with right:
         empty_state.tidak_ada_di("lembaga", nama_wil, tahun, [])
     else:
         empty_state.kurang("lembaga")
-ui.export_menu("jr_exp", view=view, indikator=indikator, tahun=tahun, title=f"{ind.nama(lang)} {tahun} · {nama_wil}",
-               legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})", source=ui.source_text(info, ind.sumber),
-               figures={ui.t("jr_institutions_by_type"): inst_fig} if inst_fig is not None else {},
-               file_stem=f"jaringan_{indikator}_{tahun}")
+if peta_ada:
+    ui.export_menu("jr_exp", view=view, indikator=indikator, tahun=tahun,
+                   title=f"{ind.nama(lang)} {tahun} · {nama_wil}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",
+                   source=ui.source_text(info, ind.sumber),
+                   figures={ui.t("jr_institutions_by_type"): inst_fig} if inst_fig is not None else {},
+                   file_stem=f"jaringan_{indikator}_{tahun}")
 ui.stop_if_presenting()
 
 # --- network graph --------------------------------------------------------------------------------

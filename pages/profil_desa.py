@@ -124,33 +124,24 @@ lembaga_nilai = any(i.startswith("lembaga_") for i in sd.available_indicators()[
 i1, i2 = st.columns(2)
 with i1:
     st.subheader(ui.t("pf_institutions"))
-    if level == 4:
-        inst = sd.query("village_institutions", kode=kode)
-        if not isi.n_lembaga and lembaga_nilai:
-            st.info(ui.t("pf_counts_only"))
-        elif not isi.n_lembaga:
-            empty_state.kurang("lembaga")
-        elif inst.empty:
-            empty_state.tidak_ada_di("lembaga", ident["nama"], tahun, [])
-        else:
-            shown = inst.assign(jenis=[network.jenis_label(j, lang) for j in inst["jenis"]])[
-                ["nama", "jenis", "sejak", "mitra"]]
-            ui.table(shown, column_config={
-                "nama": ui.t("name"), "jenis": ui.t("pf_type"), "sejak": ui.t("pf_since"),
-                "mitra": ui.t("pf_partners")})
+    inst = sd.query("village_institutions" if level == 4 else "region_institutions", kode=kode)
+    if not isi.n_lembaga and lembaga_nilai:
+        st.info(ui.t("pf_counts_only"))
+    elif not isi.n_lembaga:
+        empty_state.kurang("lembaga")
+    elif inst.empty:
+        empty_state.tidak_ada_di("lembaga", ident["nama"], tahun, [])
+    elif level == 4:
+        shown = inst.assign(jenis=[network.jenis_label(j, lang) for j in inst["jenis"]])[
+            ["nama", "jenis", "sejak", "mitra"]]
+        ui.table(shown, column_config={
+            "nama": ui.t("name"), "jenis": ui.t("pf_type"), "sejak": ui.t("pf_since"),
+            "mitra": ui.t("pf_partners")})
     else:
-        counts = sd.query("region_institutions", kode=kode)
-        if not isi.n_lembaga and lembaga_nilai:
-            st.info(ui.t("pf_counts_only"))
-        elif not isi.n_lembaga:
-            empty_state.kurang("lembaga")
-        elif counts.empty:
-            empty_state.tidak_ada_di("lembaga", ident["nama"], tahun, [])
-        else:
-            st.plotly_chart(charts.hbars([network.jenis_label(j, lang) for j in counts["jenis"]], counts["n"].tolist(),
-                                         f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
-                                         title=f"{ui.t('jr_institutions_by_type')} · {ident['nama']}", source=src),
-                            config={"displaylogo": False}, key="pf_inst")
+        st.plotly_chart(charts.hbars([network.jenis_label(j, lang) for j in inst["jenis"]], inst["n"].tolist(),
+                                     f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
+                                     title=f"{ui.t('jr_institutions_by_type')} · {ident['nama']}", source=src),
+                        config={"displaylogo": False}, key="pf_inst")
 with i2:
     st.subheader(f"{ui.t('pf_programmes')} {tahun}")
     progs = sd.query("region_programs", kode=kode)

@@ -56,6 +56,8 @@ with left:
         st.info(ui.t("sp_no_indicator"))
     elif tahun not in sd.years(indikator):
         empty_state.tidak_ada_di("program", nama_wil, tahun, prog_years)
+    elif empty_state.tanpa_batas(tingkat, wil):
+        empty_state.kurang("batas")
     else:
         ind = catalog.get(indikator)
         st.subheader(f"{ind.nama(lang)} {tahun} · {themes.md(nama_wil)}")
@@ -75,7 +77,7 @@ with right:
                                  lang, title=f"{ui.t('sp_reach')} {tahun} (n = {fmt_num(n_desa, 0, lang)})",
                                  source=src, decimals=1)
         st.plotly_chart(reach_fig, config={"displaylogo": False}, key="sp_reach")
-if indikator is not None and tahun in sd.years(indikator):
+if indikator is not None and tahun in sd.years(indikator) and not empty_state.tanpa_batas(tingkat, wil):
     ui.export_menu("sp_exp", view=view, indikator=indikator, tahun=tahun,
                    title=f"{ind.nama(lang)} {tahun} · {nama_wil}", legend_title=f"{ind.nama(lang)} ({ind.unit(lang)})",
                    source=ui.source_text(info, ind.sumber),

@@ -53,6 +53,9 @@ NAMA_LEMBAGA: dict[str, tuple[str, str]] = {
     "majelis_taklim": ("Majelis taklim", "Religious study groups (majelis taklim)"),
 }
 SUMBER_LEMBAGA = "Dihitung dari data lembaga yang diimpor (daftar atau jumlah per desa)"
+# Tag of indicators that only imported data brings (programme budgets, institution counts, population): the
+# demo generator does not make them (tests/test_demo.py), imports do (sinergi/importers/derived.py, population.py).
+TURUNAN_IMPOR = ("impor",)
 
 
 @dataclass(frozen=True)
@@ -182,18 +185,19 @@ INDIKATOR: tuple[Indikator, ...] = (
               "taklim dan jenis lain yang diimpor) di wilayah; di atas desa: jumlah semua desanya.",
               "Number of local institutions (Karang Taruna, PKK, LKS, BUMDes, cooperatives, farmer groups, posyandu, "
               "religious study groups and other imported types) in the area; above villages: the sum of its villages.",
-              None, 0),
+              None, 0, TURUNAN_IMPOR),
     *(Indikator(f"lembaga_{j}", f"{NAMA_LEMBAGA[j][0]} (jumlah)", f"{NAMA_LEMBAGA[j][1]} (count)", "jaringan_sosial",
                 "lembaga", +1, 0, 1000, "sum", SUMBER_LEMBAGA,
                 f"Jumlah {NAMA_LEMBAGA[j][0]} di wilayah (di atas desa: jumlah semua desanya).",
                 f"Number of {NAMA_LEMBAGA[j][1].lower()} in the area (above villages: the sum of its villages).",
-                None, 0)
+                None, 0, TURUNAN_IMPOR)
       for j in JENIS_LEMBAGA),
     # --- Population (the weight of population-weighted means; imported, sinergi/importers/population.py) -----
     Indikator("penduduk", "Jumlah penduduk", "Population", "kapasitas_sdm", "jiwa", +1, 0, 5e8, "sum",
               "Data penduduk yang diimpor",
               "Jumlah penduduk wilayah pada tahun itu; bobot rata-rata tertimbang penduduk (tahun terbaru).",
-              "Population of the area that year; the weight of population-weighted means (latest year).", None, 0),
+              "Population of the area that year; the weight of population-weighted means (latest year).", None, 0,
+              TURUNAN_IMPOR),
     # --- Sinergi program -----------------------------------------------------------------------
     Indikator("jumlah_program", "Program kementerian/lembaga", "Ministry and agency programmes", "sinergi_program",
               "program", +1, 0, 20, "mean", "Demo: pola data program K/L",
@@ -210,12 +214,12 @@ INDIKATOR: tuple[Indikator, ...] = (
               "Jumlah anggaran (rupiah) program kementerian/lembaga yang tercatat untuk desa pada tahun itu; di atas "
               "desa: jumlah semua desanya.",
               "Total budget (rupiah) of ministry and agency programmes recorded for the village that year; above "
-              "villages: the sum of its villages.", None, 0),
+              "villages: the sum of its villages.", None, 0, TURUNAN_IMPOR),
     Indikator("penerima_program", "Penerima manfaat program", "Programme beneficiaries", "sinergi_program", "orang",
               +1, 0, 1e7, "sum", "Dihitung dari tabel program yang diimpor",
               "Jumlah penerima manfaat program kementerian/lembaga di desa pada tahun itu (di atas desa: jumlah).",
               "Beneficiaries of ministry and agency programmes in the village that year (above villages: the sum).",
-              None, 0),
+              None, 0, TURUNAN_IMPOR),
 )
 
 _BY_ID: dict[str, Indikator] = {i.id: i for i in INDIKATOR}

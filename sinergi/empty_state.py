@@ -3,8 +3,8 @@ file fills it (the expected columns with a two-line sample, the command) and a l
 that kind of import chosen — never an empty chart or a bare "Tidak ada data".
 
 A need is one of :data:`CONTOH`'s keys: ``program``, ``lembaga``, ``ikatan``, ``penduduk`` (the import
-kinds of ``sinergi.importers.kinds``) or ``indikator``, ``ketahanan``, ``idm``, ``kapasitas`` (indicator
-tables). :func:`isi` says what the dataset has (cached per dataset file, like every query).
+kinds of ``sinergi.importers.kinds``), ``batas`` (boundaries) or ``indikator``, ``ketahanan``, ``idm``,
+``kapasitas`` (indicator tables). :func:`isi` says what the dataset has (cached per dataset file, like every query).
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ CONTOH: dict[str, tuple[str, str, str]] = {
     "ketahanan": ("indikator", "python -m sinergi import indicators idm2024_desa.csv --dataset NAMA", _TABEL_IDM),
     "idm": ("indikator", "python -m sinergi import indicators idm2024_desa.csv --dataset NAMA", _TABEL_IDM),
     "indikator": ("indikator", "python -m sinergi import indicators indikator.csv --dataset NAMA", _TABEL_IDM),
+    "batas": ("batas", "python -m sinergi import boundaries desa.geojson --dataset NAMA",
+              '{"type": "Feature", "properties": {"kode": "32.01.11.2001", "nama": "Cidokom"},\n'
+              ' "geometry": {"type": "Polygon", "coordinates": [[[106.69, -6.39], [106.70, -6.39], …]]}}'),
     "kapasitas": ("indikator", "python -m sinergi import indicators sdm.csv --dataset NAMA",
                   "kode,tahun,pendidikan_sma_pct,nakes_per_1000\n"
                   "3201012001,2024,38.5,2.1\n"
@@ -70,6 +73,12 @@ class Isi:
 def isi() -> Isi:
     row = sd.query("dataset_contents").iloc[0]
     return Isi(*(int(row[f]) for f in Isi.__dataclass_fields__))
+
+
+def tanpa_batas(level: int, induk: str) -> bool:
+    """True when the regions of ``level`` under ``induk`` exist but none has a boundary (a map would be empty)."""
+    row = sd.query("region_geometry_count", level=level, induk=induk).iloc[0]
+    return int(row["n"]) > 0 and int(row["n_geom"]) == 0
 
 
 def kurang(perlu: str | list[str]) -> None:

@@ -841,6 +841,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Institutions per 1,000 people and population-weighted means for kecamatan, regencies and provinces need "
         "village population by year (without it a parent's value is a plain mean of its villages).",
     ),
+    "es_batas": ("Wilayah tingkat ini belum punya batas (geometri).", "The regions of this level have no boundaries yet."),
+    "es_batas_body": (
+        "Peta tingkat ini memerlukan batas wilayah: GeoJSON, GeoPackage atau Shapefile dalam ZIP dengan properti "
+        "kode dan nama. Pilih tingkat yang lebih tinggi untuk peta; tabel dan grafik tetap memakai semua wilayah.",
+        "A map of this level needs boundaries: GeoJSON, GeoPackage or a zipped Shapefile with code and name "
+        "properties. Choose a higher level for a map; tables and charts still use every region.",
+    ),
     "es_columns": ("Kolom yang diharapkan (contoh dua baris):", "Expected columns (a two-line sample):"),
     "es_command": ("Perintah:", "Command:"),
     "es_open_kelola": ("Impor di Kelola Data", "Import on Kelola Data"),

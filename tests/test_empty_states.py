@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from test_theme_pages import _open as buka  # the app once, then the page with its URL
 
 from sinergi import build, datasets
 
@@ -40,17 +40,6 @@ def aktif(files, tmp_path, monkeypatch):
     return use
 
 
-def _open(page, query=None):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def _infos(at):
     return [i.value for i in at.info]
 
@@ -63,7 +52,7 @@ def _bare(at):
 @pytest.mark.parametrize("name", ["iks_saja", "tanpa_nilai"])
 def test_no_page_says_a_bare_no_data(aktif, name, page):
     aktif(name)
-    at = _open(page, {"kode": "97.01.01.2001"} if page.endswith("profil_desa.py") else None)
+    at = buka(page, {"kode": "97.01.01.2001"} if page.endswith("profil_desa.py") else None)
     assert not _bare(at), _infos(at)
     if name == "tanpa_nilai":  # nothing to draw: no empty chart either
         assert not at.get("plotly_chart")
@@ -76,7 +65,7 @@ def _box(at, title, header):
 
 def test_sinergi_program_without_programmes_names_the_file(aktif):
     aktif("iks_saja")
-    at = _open("pages/sinergi_program.py")
+    at = buka("pages/sinergi_program.py")
     _box(at, "Dataset ini belum punya data program kementerian/lembaga.",
          "kode_desa,tahun,kementerian,program,anggaran,penerima")
     assert any("python -m sinergi import programs" in c.value for c in at.code)
@@ -87,7 +76,7 @@ def test_sinergi_program_without_programmes_names_the_file(aktif):
 
 def test_jaringan_sosial_without_institutions_or_ties_names_both_files(aktif):
     aktif("iks_saja")
-    at = _open("pages/jaringan_sosial.py")
+    at = buka("pages/jaringan_sosial.py")
     _box(at, "belum punya data lembaga lokal", "kode_desa,jenis,nama_lembaga,sejak")
     _box(at, "belum punya data ikatan jejaring", "dari,ke,jenis,tahun,jenis_mitra")
     assert not at.get("plotly_chart")
@@ -95,23 +84,23 @@ def test_jaringan_sosial_without_institutions_or_ties_names_both_files(aktif):
 
 def test_kesenjangan_without_idm_and_peta_without_values(aktif):
     aktif("iks_saja")
-    at = _open("pages/kesenjangan.py")
+    at = buka("pages/kesenjangan.py")
     _box(at, "Dataset ini belum punya nilai IDM.", "kode,iks_2024,idm_2024")
     aktif("tanpa_nilai")
-    at = _open("pages/peta.py")
+    at = buka("pages/peta.py")
     _box(at, "Dataset ini belum punya nilai indikator.", "kode,iks_2024,idm_2024")
 
 
 def test_kapasitas_names_the_missing_capacity_indicator_in_english(aktif):
     aktif("iks_saja")
-    at = _open("pages/kapasitas_sdm.py", {"lang": "en"})
+    at = buka("pages/kapasitas_sdm.py", {"lang": "en"})
     _box(at, "This dataset has no human-capacity indicator yet.", "kode,tahun,pendidikan_sma_pct")
     assert not any("social resilience indicator" in x for x in _infos(at))  # IKS is there
 
 
 def test_profil_without_programmes_and_institutions(aktif):
     aktif("iks_saja")
-    at = _open("pages/profil_desa.py", {"kode": "97.01.01.2001"})
+    at = buka("pages/profil_desa.py", {"kode": "97.01.01.2001"})
     _box(at, "belum punya data program", "kode_desa,tahun,kementerian,program")
     _box(at, "belum punya data lembaga lokal", "kode_desa,jenis,nama_lembaga,sejak")
 
@@ -119,7 +108,7 @@ def test_profil_without_programmes_and_institutions(aktif):
 def test_kelola_data_opens_on_the_kind_a_link_chose(aktif, monkeypatch):
     aktif("iks_saja")
     monkeypatch.setenv("SINERGI_ADMIN_PASSWORD", "rahasia")
-    at = _open("pages/kelola_data.py", {"jenis": "program"})
+    at = buka("pages/kelola_data.py", {"jenis": "program"})
     at.text_input(key="kd_password").input("rahasia")
     next(b for b in at.button if b.label == "Masuk").click()
     at.run()

@@ -8,11 +8,11 @@ Charlie 1003; 97.01.02: Delta, Echo; 97.71.01: Foxtrot, Golf, Hotel).
 
 import pytest
 
-from sinergi import db
 from sinergi.__main__ import main
 from sinergi.importers import apply, kinds, network_import, plan
 
 from .conftest import tulis_csv
+from .kueri import nilai, q
 
 DAFTAR = """kode_desa,jenis,nama_lembaga,sejak,status
 97.01.01.2001,BUMDesa,BUMDes Maju,2019,aktif
@@ -30,18 +30,6 @@ lembaga:97.01.01.2001:bumdes:1,IPB University,kemitraan,2024,universitas
 97.01.01.2001,32.01.99.2001,kemitraan,2024,
 97.01.01,97.01.01.2002,kemitraan,2024,
 """
-
-
-def _q(path, sql):
-    con = db.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def _nilai(path, indikator, tahun=2024):
-    return dict(_q(path, f"select kode, nilai from nilai where indikator = '{indikator}' and tahun = {tahun}"))
 
 
 def _siapkan(jenis, tmp_path, isi, nama="berkas.csv", /, **opsi):
@@ -64,22 +52,22 @@ def test_a_list_becomes_nodes_membership_ties_and_counts_by_year(dengan_tahun, t
     assert ("Lembaga baru / menggantikan", "5 / 0") in lap.ringkasan()
     assert "Jenis lembaga di luar daftar bawaan" not in lap.teks()  # every type is a known one (aliases)
     path = apply.terapkan(r)
-    nodes = _q(path, "select id, tipe, jenis, nama from simpul order by id")
+    nodes = q(path, "select id, tipe, jenis, nama from simpul order by id")
     assert ("lembaga:97.01.01.2001:bumdes:1", "lembaga", "bumdes", "BUMDes Maju") in nodes
     assert ("lembaga:97.01.01.2001:karang_taruna:1", "lembaga", "karang_taruna", "Karang Taruna Alfa") in nodes
     assert ("desa:97.01.01.2001", "desa", "desa", "Alfa") in nodes
-    ties = _q(path, "select dari, ke, jenis, tahun from ikatan order by ke")
+    ties = q(path, "select dari, ke, jenis, tahun from ikatan order by ke")
     assert ("desa:97.01.01.2001", "lembaga:97.01.01.2001:posyandu:1", "anggota", 2023) in ties
     assert ("desa:97.01.01.2001", "lembaga:97.01.01.2001:karang_taruna:1", "anggota", None) in ties
     # by year: the posyandu (2023) and the cooperative (2024) count from their founding year on
-    assert _nilai(path, "lembaga_jumlah", 2023)["97.01.01.2001"] == 3
-    assert _nilai(path, "lembaga_jumlah", 2023)["97.01.01.2002"] == 0
-    assert _nilai(path, "lembaga_koperasi", 2024)["97.01.01.2002"] == 1
-    assert _nilai(path, "lembaga_jumlah", 2024)["97.01.01"] == 4  # sum over the kecamatan's villages
-    assert _nilai(path, "lembaga_majelis_taklim", 2024)["97.01.02.2001"] == 1
-    assert "97.71.01.2001" not in _nilai(path, "lembaga_jumlah")  # kota 97.71 not covered by the list
-    assert _nilai(path, "jejaring_derajat", 2024)["97.01.01.2001"] == 3  # its three institutions
-    assert "lembaga_per_1000" not in {i for (i,) in _q(path, "select distinct indikator from nilai")}  # no population
+    assert nilai(path, "lembaga_jumlah", 2023)["97.01.01.2001"] == 3
+    assert nilai(path, "lembaga_jumlah", 2023)["97.01.01.2002"] == 0
+    assert nilai(path, "lembaga_koperasi", 2024)["97.01.01.2002"] == 1
+    assert nilai(path, "lembaga_jumlah", 2024)["97.01.01"] == 4  # sum over the kecamatan's villages
+    assert nilai(path, "lembaga_majelis_taklim", 2024)["97.01.02.2001"] == 1
+    assert "97.71.01.2001" not in nilai(path, "lembaga_jumlah")  # kota 97.71 not covered by the list
+    assert nilai(path, "jejaring_derajat", 2024)["97.01.01.2001"] == 3  # its three institutions
+    assert "lembaga_per_1000" not in {i for (i,) in q(path, "select distinct indikator from nilai")}  # no population
 
 
 def test_the_same_list_twice_replaces_instead_of_doubling(dengan_tahun, tmp_path):
@@ -87,8 +75,8 @@ def test_the_same_list_twice_replaces_instead_of_doubling(dengan_tahun, tmp_path
     r = _siapkan("lembaga", tmp_path, DAFTAR)
     assert ("Lembaga baru / menggantikan", "5 / 5") in r.laporan.ringkasan()
     path = apply.terapkan(r)
-    assert _q(path, "select count(*) from simpul where tipe = 'lembaga'")[0][0] == 5
-    assert _q(path, "select count(*) from ikatan where jenis = 'anggota'")[0][0] == 5
+    assert q(path, "select count(*) from simpul where tipe = 'lembaga'")[0][0] == 5
+    assert q(path, "select count(*) from ikatan where jenis = 'anggota'")[0][0] == 5
 
 
 def test_one_type_for_a_list_without_a_type_column(dengan_tahun, tmp_path):
@@ -98,7 +86,7 @@ def test_one_type_for_a_list_without_a_type_column(dengan_tahun, tmp_path):
     assert r.laporan.kolom["namabumdesa"] == "nama lembaga" and r.laporan.kolom["desa"] == "nama"
     assert len(r.laporan.tidak_cocok) == 1  # 32.01.01.2001 is not in the dataset
     path = apply.terapkan(r)
-    assert _q(path, "select nama, jenis from simpul where tipe = 'lembaga'") == [("BUMDes Bravo", "bumdes")]
+    assert q(path, "select nama, jenis from simpul where tipe = 'lembaga'") == [("BUMDes Bravo", "bumdes")]
     r = _siapkan("lembaga", tmp_path, "kode_desa,nama_lembaga\n97.01.01.2002,X\n")
     assert not r.boleh_diterapkan and "tanpa kolom 'jenis'" in r.laporan.galat[0].pesan
 
@@ -111,14 +99,14 @@ def test_counts_per_village_with_population_give_density(dengan_tahun, tmp_path)
     assert r.laporan.format.endswith("jumlah per desa")
     assert r.laporan.kolom["posyandu"] == "jumlah posyandu" and r.laporan.kolom["penduduk"] == "penduduk"
     path = apply.terapkan(r)
-    assert _nilai(path, "lembaga_posyandu")["97.01.01"] == 5
-    jumlah, padat = _nilai(path, "lembaga_jumlah"), _nilai(path, "lembaga_per_1000")
+    assert nilai(path, "lembaga_posyandu")["97.01.01"] == 5
+    jumlah, padat = nilai(path, "lembaga_jumlah"), nilai(path, "lembaga_per_1000")
     assert (jumlah["97.01.01.2001"], padat["97.01.01.2001"]) == (4, 2.0)  # 4 per 2,000 people
     assert (jumlah["97.01.01.2002"], padat["97.01.01.2002"]) == (2, 2.0)  # "1.000" is a thousand
     assert padat["97.01.02.2001"] == 2.0  # 1 per 500
     # kecamatan 97.01.01: Charlie has no population, so the mean is unweighted (2 + 2) / 2
     assert padat["97.01.01"] == pytest.approx(2.0)
-    assert _q(path, "select penduduk from regions where kode = '97.01.01.2002'")[0][0] == 1000
+    assert q(path, "select penduduk from regions where kode = '97.01.01.2002'")[0][0] == 1000
 
 
 def test_counts_mapped_from_coded_columns(dengan_tahun, tmp_path):
@@ -138,19 +126,19 @@ def test_ties_partners_unknown_codes_and_network_measures(dengan_tahun, tmp_path
                       7: "kode 97.01.01 bukan desa/kelurahan: ikatan menghubungkan desa, lembaga dan mitra"}
     assert ("Mitra luar baru", "2") in lap.ringkasan()
     path = apply.terapkan(r)
-    mitra = _q(path, "select id, jenis, nama from simpul where tipe = 'mitra' order by id")
+    mitra = q(path, "select id, jenis, nama from simpul where tipe = 'mitra' order by id")
     assert mitra == [("mitra:ipb_university", "perguruan_tinggi", "IPB University"),
                      ("mitra:yayasan_peduli", "lsm", "Yayasan Peduli")]
-    assert ("desa:97.71.01.2001",) in _q(path, "select id from simpul where tipe = 'desa'")
-    v = {i: _nilai(path, i) for i in ("jejaring_derajat", "jejaring_jenis_mitra", "jejaring_penghubung",
+    assert ("desa:97.71.01.2001",) in q(path, "select id from simpul where tipe = 'desa'")
+    v = {i: nilai(path, i) for i in ("jejaring_derajat", "jejaring_jenis_mitra", "jejaring_penghubung",
                                       "kerja_sama_antardesa", "jumlah_mitra")}
     alfa = "97.01.01.2001"
     assert v["jejaring_derajat"][alfa] == 4  # three institutions + Foxtrot
     assert v["jejaring_jenis_mitra"][alfa] == 1 and v["jumlah_mitra"][alfa] == 1  # IPB through its BUMDes
     assert v["jejaring_penghubung"][alfa] == 1 and v["kerja_sama_antardesa"][alfa] == 1  # Foxtrot: other kecamatan
     assert v["jumlah_mitra"]["97.01.01.2002"] == 1  # IPB, tie without a year: always
-    assert _nilai(path, "kerja_sama_antardesa", 2023)[alfa] == 1
-    assert _nilai(path, "jumlah_mitra", 2023)[alfa] == 0  # the BUMDes–IPB tie starts in 2024
+    assert nilai(path, "kerja_sama_antardesa", 2023)[alfa] == 1
+    assert nilai(path, "jumlah_mitra", 2023)[alfa] == 0  # the BUMDes–IPB tie starts in 2024
     assert v["kerja_sama_antardesa"]["97.01.01"] == pytest.approx(1 / 2)  # mean over Alfa and Bravo (nodes)
 
 

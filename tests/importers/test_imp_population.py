@@ -8,20 +8,12 @@ The eight test villages of ``conftest.DESA``: 97.01.01 Alfa 2001, Bravo 2002, Ch
 
 import pytest
 
-from sinergi import db
 from sinergi.importers import apply, kinds, plan
 
 from .conftest import tulis_csv
+from .kueri import q
 
 IKS = "kode,iks_2024\n9701012001,0.40\n9701012002,0.80\n9701022001,0.50\n9701022002,0.70\n9771012001,0.60\n"
-
-
-def _q(path, sql):
-    con = db.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture()
@@ -40,16 +32,16 @@ def test_weighted_where_every_village_has_population_and_the_note_names_the_rest
     assert r.boleh_diterapkan, r.laporan.teks()
     assert r.laporan.kolom["jumlah_penduduk"] == "penduduk"
     path = apply.terapkan(r)
-    pend = dict(_q(path, "select kode, penduduk from regions"))
+    pend = dict(q(path, "select kode, penduduk from regions"))
     assert (pend["97.01.01.2001"], pend["97.01.01"], pend["97.01.02"]) == (1000, 6000, None)  # 1.000 = a thousand
-    iks = dict(_q(path, "select kode, nilai from nilai where indikator = 'iks' and tahun = 2024"))
+    iks = dict(q(path, "select kode, nilai from nilai where indikator = 'iks' and tahun = 2024"))
     assert iks["97.01.01"] == pytest.approx((0.40 * 1000 + 0.80 * 3000) / 4000)  # weighted: 0.70, not 0.60
     assert iks["97.01.02"] == pytest.approx(0.60)  # Delta and Echo have no population: plain mean
     assert iks["97.01"] == pytest.approx((0.40 + 0.80 + 0.50 + 0.70) / 4)  # a village without population below
-    catatan = _q(path, "select catatan from dataset")[0][0]
+    catatan = q(path, "select catatan from dataset")[0][0]
     assert "tanpa bobot penduduk" in catatan and "Dua (97.01.02)" in catatan and "Kabupaten Uji (97.01)" in catatan
     assert "Satu (97.01.01)" not in catatan  # weighted
-    assert "penduduk" in {i for (i,) in _q(path, "select distinct indikator from nilai")}  # mappable too
+    assert "penduduk" in {i for (i,) in q(path, "select distinct indikator from nilai")}  # mappable too
 
 
 def test_latest_year_is_the_weight_and_parents_sum_their_villages(dengan_iks, tmp_path):
@@ -57,17 +49,17 @@ def test_latest_year_is_the_weight_and_parents_sum_their_villages(dengan_iks, tm
         ("9701012001", 2023, 900), ("9701012001", 2024, 1000), ("9701012002", 2024, 3000),
         ("9701011003", 2024, 2000)))
     path = apply.terapkan(_penduduk(tmp_path, "kode,tahun,penduduk\n" + rows))
-    assert dict(_q(path, "select kode, penduduk from regions"))["97.01.01.2001"] == 1000
-    by_year = dict(_q(path, "select tahun, nilai from nilai where indikator = 'penduduk' and kode = '97.01.01'"))
+    assert dict(q(path, "select kode, penduduk from regions"))["97.01.01.2001"] == 1000
+    by_year = dict(q(path, "select tahun, nilai from nilai where indikator = 'penduduk' and kode = '97.01.01'"))
     assert by_year == {2023: 900, 2024: 6000}  # a parent's population value is the sum of its villages
 
 
 def test_kabupaten_population_without_villages_keeps_plain_means(dengan_iks, tmp_path):
     path = apply.terapkan(_penduduk(tmp_path, "kode,nama,total\n97.01,Kabupaten Uji,120000\n", kolom="total",
                                     tahun=2025))
-    assert dict(_q(path, "select kode, penduduk from regions where level <= 2")) == {"97": None, "97.01": 120000,
+    assert dict(q(path, "select kode, penduduk from regions where level <= 2")) == {"97": None, "97.01": 120000,
                                                                                      "97.71": None}
-    assert "Penduduk desa tidak tersedia" in _q(path, "select catatan from dataset")[0][0]
+    assert "Penduduk desa tidak tersedia" in q(path, "select catatan from dataset")[0][0]
 
 
 @pytest.mark.parametrize(("isi", "pesan"), [
@@ -88,5 +80,5 @@ def test_a_penduduk_column_of_an_indicator_table_is_population_too(dengan_iks, t
                                "uji")
     assert r.boleh_diterapkan and r.laporan.indikator == ["penduduk"]
     path = apply.terapkan(r)
-    iks = dict(_q(path, "select kode, nilai from nilai where indikator = 'iks' and tahun = 2024"))
+    iks = dict(q(path, "select kode, nilai from nilai where indikator = 'iks' and tahun = 2024"))
     assert iks["97.01.02"] == pytest.approx((0.50 * 100 + 0.70 * 300) / 400)

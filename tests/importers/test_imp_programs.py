@@ -9,11 +9,11 @@ Charlie 1003 (kelurahan); 97.01.02: Delta, Echo; 97.71.01: Foxtrot, Golf, Hotel)
 import pandas as pd
 import pytest
 
-from sinergi import db
 from sinergi.__main__ import main
 from sinergi.importers import apply, kinds, programs
 
 from .conftest import tulis_csv
+from .kueri import nilai, q
 
 ALIAS_EJAAN = """kode_desa,tahun,kementerian,program,anggaran,penerima
 97.01.01.2001,2024,Kementerian Sosial,Program Keluarga Harapan,100.000.000,25
@@ -22,18 +22,6 @@ ALIAS_EJAAN = """kode_desa,tahun,kementerian,program,anggaran,penerima
 97.01.01.2002,2024,Kemendes,Dana Desa,900000000,
 97.01.02.2001,2024,Kementrian Kesehatan,Posyandu Prima,,30
 """
-
-
-def _q(path, sql):
-    con = db.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def _nilai(path, indikator, tahun=2024):
-    return dict(_q(path, f"select kode, nilai from nilai where indikator = '{indikator}' and tahun = {tahun}"))
 
 
 def _impor(tmp_path, isi, dataset="uji", **opsi):
@@ -48,18 +36,18 @@ def test_alias_spellings_become_one_ministry_and_counts_are_derived(dataset_desa
     assert "'Kementerian Sosial' → Kemensos" in teks and "'KEMENSOS' → Kemensos" in teks
     assert "'Kemendes' → Kemendesa PDTT" in teks and "'Kementrian Kesehatan' → Kemenkes" in teks
     path = apply.terapkan(r)
-    rows = _q(path, "select kode_desa, kementerian, program, anggaran, penerima from program order by all")
+    rows = q(path, "select kode_desa, kementerian, program, anggaran, penerima from program order by all")
     assert {k for _, k, *_ in rows} == {"Kemensos", "Kemendesa PDTT", "Kemenkes"}
     assert ("97.01.01.2001", "Kemensos", "Program Keluarga Harapan", 100_000_000.0, 25) in rows  # 100.000.000
-    jp, jk = _nilai(path, "jumlah_program"), _nilai(path, "jumlah_kementerian")
+    jp, jk = nilai(path, "jumlah_program"), nilai(path, "jumlah_kementerian")
     assert (jp["97.01.01.2001"], jk["97.01.01.2001"]) == (2, 1)  # PKH and DBS, both Kemensos
     assert (jp["97.01.01.2002"], jk["97.01.01.2002"]) == (2, 2)
     assert jp["97.01.02.2002"] == 0  # kabupaten 97.01 is covered by the file: no programme recorded = 0
     assert "97.71.01.2001" not in jp  # kota 97.71 is not in the file: unknown, not zero
     assert jp["97.01.01"] == pytest.approx(4 / 3)  # mean over Alfa 2, Bravo 2, Charlie 0
-    anggaran = _nilai(path, "anggaran_program")
+    anggaran = nilai(path, "anggaran_program")
     assert anggaran["97.01.01.2002"] == 950_000_000 and anggaran["97.01"] == 1_050_000_000  # sums
-    assert _nilai(path, "penerima_program")["97.01"] == 65
+    assert nilai(path, "penerima_program")["97.01"] == 65
 
 
 def test_the_dataset_keeps_its_own_alias_table_for_later_imports(dataset_desa, tmp_path):
@@ -68,12 +56,12 @@ def test_the_dataset_keeps_its_own_alias_table_for_later_imports(dataset_desa, t
                alias=alias)
     assert "Tabel alias K/L alias.csv: 1 baris" in r.laporan.teks()
     path = apply.terapkan(r)
-    assert _q(path, "select alias, nama from alias_kementerian") == [("Dinas Sosial Kab. Uji", "Kemensos")]
+    assert q(path, "select alias, nama from alias_kementerian") == [("Dinas Sosial Kab. Uji", "Kemensos")]
     r2 = _impor(tmp_path, "kode_desa,tahun,kementerian,program\n9701012002,2024,DINAS SOSIAL KAB UJI,PKH\n")
     assert r2.boleh_diterapkan, r2.laporan.teks()
     path = apply.terapkan(r2)
-    assert _q(path, "select distinct kementerian from program") == [("Kemensos",)]
-    assert _q(path, "select count(*) from alias_kementerian") == [(1,)]  # carried over
+    assert q(path, "select distinct kementerian from program") == [("Kemensos",)]
+    assert q(path, "select count(*) from alias_kementerian") == [(1,)]  # carried over
 
 
 def test_a_new_file_replaces_the_same_year_ministry_and_programme_only(dataset_desa, tmp_path):
@@ -81,9 +69,9 @@ def test_a_new_file_replaces_the_same_year_ministry_and_programme_only(dataset_d
     r = _impor(tmp_path, "kode_desa,tahun,kementerian,program\n97.71.01.2001,2024,Kemensos,Program Keluarga Harapan\n")
     assert ("Baris program baru / menggantikan", "1 / 2") in r.laporan.ringkasan()
     path = apply.terapkan(r)
-    pkh = _q(path, "select kode_desa from program where program = 'Program Keluarga Harapan'")
+    pkh = q(path, "select kode_desa from program where program = 'Program Keluarga Harapan'")
     assert pkh == [("97.71.01.2001",)]
-    assert _q(path, "select count(*) from program")[0][0] == 4  # DBS, Dana Desa, Posyandu Prima stay
+    assert q(path, "select count(*) from program")[0][0] == 4  # DBS, Dana Desa, Posyandu Prima stay
 
 
 def test_wide_table_one_budget_column_per_programme(dataset_desa, tmp_path):
@@ -92,7 +80,7 @@ def test_wide_table_one_budget_column_per_programme(dataset_desa, tmp_path):
                                                       "add_2025": "Pemda:Alokasi Dana Desa"})
     assert r.boleh_diterapkan, r.laporan.teks()
     path = apply.terapkan(r)
-    rows = _q(path, "select kode_desa, kementerian, program, anggaran from program order by all")
+    rows = q(path, "select kode_desa, kementerian, program, anggaran from program order by all")
     assert rows == [("97.01.01.2001", "Kemendesa PDTT", "Dana Desa", 884e6),
                     ("97.01.01.2001", "Pemerintah Daerah", "Alokasi Dana Desa", 700e6),  # Pemda is an alias
                     ("97.01.01.2002", "Pemerintah Daerah", "Alokasi Dana Desa", 650e6),
@@ -122,7 +110,7 @@ def test_report_lists_unknown_codes_bad_years_odd_ministries_and_kecamatan_rows(
     assert alasan["97.01.01.2009"] == "kode tidak ada di dataset"
     assert alasan["97.01.01"] == "bukan kode desa/kelurahan (tingkat 3)"
     path = apply.terapkan(r)
-    assert sorted(_q(path, "select kode_desa, kementerian from program")) == [
+    assert sorted(q(path, "select kode_desa, kementerian from program")) == [
         ("97.01.01.2001", "Kemensos"), ("97.01.02.2001", "Kemnsos")]  # kept as written, reported
 
 
@@ -177,4 +165,4 @@ def test_cli_imports_programmes(dataset_desa, tmp_path, capsys):
     out = capsys.readouterr().out
     assert rc == 0, out
     assert "Laporan validasi impor program" in out and "Kementerian/lembaga" in out
-    assert _q(dataset_desa, "select count(*) from program")[0][0] == 5
+    assert q(dataset_desa, "select count(*) from program")[0][0] == 5

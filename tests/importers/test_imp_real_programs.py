@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
+from test_theme_pages import _open as buka  # the app once, then the page with its URL
 
-from sinergi import catalog, datasets, db
+from sinergi import catalog, datasets
 from sinergi.importers import apply, kinds, plan
 
 from .conftest import REAL
+from .kueri import q
 
-ROOT = Path(__file__).resolve().parents[2]
 BOGOR = REAL / "dpmd_bogor_2025"
 DD = BOGOR / "bogor_realisasi_dd_add_2025_desa.csv"
 
@@ -32,14 +32,6 @@ def _real():
     if not REAL.is_dir():
         pytest.skip(f"data nyata tidak ada di {REAL.resolve()} (lihat MANIFEST.md); uji berkas nyata dilewati")
     return REAL.resolve()
-
-
-def _q(path, sql):
-    con = db.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _ok(r):
@@ -86,11 +78,11 @@ def test_bogor_programmes_are_the_real_disbursements(bogor):
     lap = laporan["program"]
     assert (lap.baris, lap.baru, len(lap.tidak_cocok)) == (416, 416, 0)  # desa created under their kecamatan
     path = base / "bogor.duckdb"
-    total = dict(_q(path, "select program, sum(anggaran) from program group by program"))
+    total = dict(q(path, "select program, sum(anggaran) from program group by program"))
     assert total == {"Dana Desa": 420_104_250_053, "Alokasi Dana Desa": 405_561_513_952}  # MANIFEST section 13
-    jp = dict(_q(path, "select kode, nilai from nilai where indikator = 'jumlah_program' and tahun = 2025"))
+    jp = dict(q(path, "select kode, nilai from nilai where indikator = 'jumlah_program' and tahun = 2025"))
     assert jp["32.01"] == 2.0 and len([k for k in jp if k.count(".") == 3]) == 416
-    anggaran = dict(_q(path, "select kode, nilai from nilai where indikator = 'anggaran_program' and tahun = 2025"))
+    anggaran = dict(q(path, "select kode, nilai from nilai where indikator = 'anggaran_program' and tahun = 2025"))
     assert anggaran["32"] == pytest.approx(420_104_250_053 + 405_561_513_952)
 
 
@@ -102,33 +94,22 @@ def test_bogor_bumdes_registry_is_a_list_of_real_institutions(bogor):
     assert "tahun berdiri tidak sah di kolom TahunPendirian" in teks  # e.g. 2925 in the registry
     assert ("Lembaga baru / menggantikan", "179 / 0") in lap.ringkasan()
     path = base / "bogor.duckdb"
-    assert _q(path, "select count(*) from simpul where tipe = 'lembaga' and jenis = 'bumdes'")[0][0] == 179
+    assert q(path, "select count(*) from simpul where tipe = 'lembaga' and jenis = 'bumdes'")[0][0] == 179
     with open(BOGOR / "bogor_bumdes_registry_2025.csv", encoding="utf-8") as f:
         aktif = [r for r in csv.DictReader(f) if r["status"] == "aktif"]
     by_2024 = sum(1 for r in aktif if not r["TahunPendirian"].isdigit() or not 1990 <= int(r["TahunPendirian"]) <= 2100
                   or int(r["TahunPendirian"]) <= 2024)
-    v = dict(_q(path, "select tahun, nilai from nilai where indikator = 'lembaga_bumdes' and kode = '32.01'"))
+    v = dict(q(path, "select tahun, nilai from nilai where indikator = 'lembaga_bumdes' and kode = '32.01'"))
     assert v == {2024: by_2024, 2025: 179}
 
 
 def test_bogor_population_is_known_only_for_the_kabupaten(bogor):
     base, laporan = bogor
     path = base / "bogor.duckdb"
-    assert dict(_q(path, "select kode, penduduk from regions where level <= 2")) == {"32": 51_316_378,
+    assert dict(q(path, "select kode, penduduk from regions where level <= 2")) == {"32": 51_316_378,
                                                                                      "32.01": 5_809_790}
-    assert "Penduduk desa tidak tersedia" in _q(path, "select catatan from dataset")[0][0]
-    assert "lembaga_per_1000" not in {i for (i,) in _q(path, "select distinct indikator from nilai")}
-
-
-def _page(base, page, query):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    at.switch_page(page)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    assert "Penduduk desa tidak tersedia" in q(path, "select catatan from dataset")[0][0]
+    assert "lembaga_per_1000" not in {i for (i,) in q(path, "select distinct indikator from nilai")}
 
 
 @pytest.fixture()
@@ -150,7 +131,7 @@ def _expected_targets(real: Path) -> set[str]:
 
 
 def test_sinergi_program_on_bogor_shows_reach_co_presence_and_targets(aktif_bogor):
-    at = _page(aktif_bogor, "pages/sinergi_program.py", {"maks": "2"})
+    at = buka("pages/sinergi_program.py", {"maks": "2"})
     assert at.selectbox(key="sp_tahun").value == 2025
     assert len(at.get("plotly_chart")) == 2  # reach and co-presence
     captions = "\n".join(c.value for c in at.caption)
@@ -163,9 +144,11 @@ def test_sinergi_program_on_bogor_shows_reach_co_presence_and_targets(aktif_bogo
 
 
 def test_jaringan_sosial_on_bogor_shows_bumdes_and_says_what_it_lacks(aktif_bogor):
-    at = _page(aktif_bogor, "pages/jaringan_sosial.py", {"wil": "32.01.11"})
+    at = buka("pages/jaringan_sosial.py", {"wil": "32.01.11"})
     assert at.selectbox(key="jr_ind").value == "lembaga_jumlah"
     assert len(at.get("plotly_chart")) == 2  # institutions by type and the network graph
+    # the desa came from tables (no village boundaries of Jawa Barat in shared): no empty map, but the file it needs
+    assert any("Wilayah tingkat ini belum punya batas" in i.value for i in at.info)
     lacks = [e.label for e in at.expander]
     assert any("belum punya data ikatan jejaring" in x for x in lacks)  # memberships only
     assert any("belum punya penduduk desa" in x for x in lacks)  # no density without population
@@ -195,7 +178,7 @@ def test_podes_posyandu_counts_of_kota_batu_through_the_crosswalk(batu):
     assert (lap.baris, lap.sudah_ada, len(lap.tidak_cocok)) == (24, 24, 0)
     with open(REAL / "podes2024_kota_batu" / "podes2024_kota_batu_desa.csv", encoding="utf-8") as f:
         total = sum(int(r["R705A"]) for r in csv.DictReader(f))
-    v = dict(_q(base / "batu.duckdb", "select indikator, nilai from nilai where kode = '35.79' and tahun = 2024"))
+    v = dict(q(base / "batu.duckdb", "select indikator, nilai from nilai where kode = '35.79' and tahun = 2024"))
     assert v["lembaga_posyandu"] == total and v["lembaga_jumlah"] == total
 
 
@@ -204,7 +187,7 @@ def test_jaringan_sosial_on_batu_counts_and_asks_for_ties(batu, tmp_path, monkey
     shutil.copy(base / "batu.duckdb", tmp_path / "batu.duckdb")
     monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
     datasets.gunakan("batu")
-    at = _page(tmp_path, "pages/jaringan_sosial.py", {"wil": "35.79"})
+    at = buka("pages/jaringan_sosial.py", {"wil": "35.79"})
     assert len(at.get("plotly_chart")) == 1  # institutions by type, from the counts
     assert any("jumlah per jenis, mis. dari PODES" in c.value for c in at.caption)
     assert any("belum punya data ikatan jejaring" in i.value for i in at.info)

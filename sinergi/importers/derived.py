@@ -61,11 +61,13 @@ def _cakupan(desa: pd.DataFrame, ada: pd.DataFrame) -> pd.DataFrame:
 def dari_program(program: pd.DataFrame | None, reg: pd.DataFrame) -> pd.DataFrame:
     if program is None or program.empty:
         return pd.DataFrame(columns=KOLOM)
-    p = program.assign(tahun=program["tahun"].astype(int))
-    g = p.groupby(["kode_desa", "tahun"]).agg(
-        jumlah_program=("program", "size"), jumlah_kementerian=("kementerian", "nunique"),
-        anggaran_program=("anggaran", lambda s: s.sum(min_count=1)),
-        penerima_program=("penerima", lambda s: s.sum(min_count=1))).reset_index().rename(columns={"kode_desa": "kode"})
+    p = program.assign(tahun=program["tahun"].astype(int), anggaran=pd.to_numeric(program["anggaran"]).astype(float),
+                       penerima=pd.to_numeric(program["penerima"]).astype(float))
+    by = p.groupby(["kode_desa", "tahun"])
+    g = pd.concat([by.size().rename("jumlah_program"), by["kementerian"].nunique().rename("jumlah_kementerian"),
+                   by[["anggaran", "penerima"]].sum(min_count=1).rename(
+                       columns={"anggaran": "anggaran_program", "penerima": "penerima_program"})], axis=1)
+    g = g.reset_index().rename(columns={"kode_desa": "kode"})
     desa = reg.loc[reg["level"] == 4, ["kode", "kode_kab"]]
     kab = desa.set_index("kode")["kode_kab"]
     scope = _cakupan(desa, pd.DataFrame({"kode_kab": p["kode_desa"].map(kab), "tahun": p["tahun"]}).dropna())
@@ -128,12 +130,12 @@ def jumlah_dan_kepadatan(per_jenis: pd.DataFrame, lain: pd.DataFrame, reg: pd.Da
     if not parts:
         return pd.DataFrame(columns=KOLOM)
     total = pd.concat(parts).astype({"tahun": int}).groupby(["kode", "tahun"])["nilai"].sum().reset_index()
-    pop_th = penduduk.astype({"tahun": int}).set_index(["kode", "tahun"])["nilai"] if len(penduduk) else None
     pop = total["kode"].map(pd.to_numeric(reg.set_index("kode")["penduduk"], errors="coerce")).astype(float)
-    if pop_th is not None:
-        per_tahun = pd.Series([pop_th.get((k, t), np.nan) for k, t in zip(total["kode"], total["tahun"])],
-                              index=total.index, dtype=float)
-        pop = per_tahun.where(per_tahun.notna(), pop)
+    if len(penduduk):
+        per_tahun = total[["kode", "tahun"]].merge(
+            penduduk.astype({"tahun": int})[["kode", "tahun", "nilai"]].drop_duplicates(["kode", "tahun"]),
+            on=["kode", "tahun"], how="left")["nilai"].astype(float).to_numpy()
+        pop = pop.where(np.isnan(per_tahun), pd.Series(per_tahun, index=pop.index))
     kepadatan = np.where(pop > 0, total["nilai"] / pop.where(pop > 0, 1.0) * 1000.0, np.nan)
     return _long(total.rename(columns={"nilai": "lembaga_jumlah"}).assign(lembaga_per_1000=np.round(kepadatan, 2)),
                  {"lembaga_jumlah": "lembaga_jumlah", "lembaga_per_1000": "lembaga_per_1000"})
@@ -190,8 +192,13 @@ def tambah_turunan(reg: pd.DataFrame, nilai: pd.DataFrame, program: pd.DataFrame
     """The observed values ``nilai`` (``kode, tahun, indikator, nilai``) plus the derived ones (module
     docstring) for regions of ``reg``; an observed value wins over a derived one of the same key."""
     obs = nilai[KOLOM].astype({"tahun": int}) if len(nilai) else pd.DataFrame(columns=KOLOM)
-    if ikatan is not None:  # as read back from a file: nullable integers, whose NA no comparison takes
-        ikatan = ikatan.assign(tahun=pd.to_numeric(ikatan["tahun"], errors="coerce").astype(float))
+    # As read back from a file: Arrow-backed text, which networkx iterates one slow element at a time, and
+    # nullable integers, whose NA no comparison takes.
+    if simpul is not None:
+        simpul = simpul.astype(object)
+    if ikatan is not None:
+        ikatan = ikatan[["dari", "ke", "jenis"]].astype(object).assign(
+            tahun=pd.to_numeric(ikatan["tahun"], errors="coerce").astype(float).to_numpy())
     years = tahun_dataset(obs, program, ikatan)
     per_jenis, lain = dari_lembaga(simpul, ikatan, reg, years)
     key = ["kode", "tahun", "indikator"]

@@ -58,7 +58,8 @@ def main() -> None:
                     lambda: charts.network_figure(nodes, edges, big, "id", title="x", source="y"))
         print(f"{'':<62} figure JSON {len(fig.to_json()) / 1e6:6.2f} MB")
 
-    base = timed("targeting_base, whole dataset", lambda: q("targeting_base", tahun=latest, induk=""))
+    base = timed("targeting_base, whole dataset", lambda: q("targeting_base", tahun=latest, induk="", indikator="iks",
+                                                                 tahun_ketahanan=latest))
     timed(f"themes.targeting over {len(base):,} villages", lambda: themes.targeting(base, 1))
     pres = timed("program_presence, whole dataset", lambda: q("program_presence", tahun=latest, induk=""))
     timed(f"themes.copresence over {len(pres):,} village-ministry rows", lambda: themes.copresence(pres))

@@ -3,7 +3,7 @@ and a table of differences (``?kode=a,b,c``)."""
 
 import streamlit as st
 
-from sinergi import catalog, charts, state, themes, ui
+from sinergi import catalog, charts, empty_state, state, themes, ui
 from sinergi import data as sd
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
@@ -44,6 +44,9 @@ picked = st.multiselect(ui.t("bd_regions"), choices, default=[k for k in default
 state.write(qp, {"kode": ",".join(picked), "tingkat": tingkat}, {"tingkat": 2})
 
 years = sd.years()
+if not years:
+    empty_state.kurang("indikator")
+    st.stop()
 latest = max(years)
 d1, d2, d3 = st.columns([1, 2, 2])
 tahun = d1.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="bd_tahun")
@@ -65,7 +68,10 @@ frame = themes.percentile_frame(vals, picked, names, tema, lang)
 title = f"{catalog.nama_tema(tema, lang)} {tahun}: {ui.t('bd_percentile_title')}"
 note = f"{src} · {ui.t('bd_percentile_note').format(level=level_names[tingkat])}"
 if frame.empty:
-    st.info(ui.t("no_data"))
+    st.info(ui.t("bd_no_values").format(tema=catalog.nama_tema(tema, lang), tahun=tahun))
+    tema_ada = {catalog.get(i).tema for i in sd.available_indicators()["id"] if catalog.exists(i)}
+    if tema not in tema_ada:  # the dataset has nothing of this theme: say which file brings it
+        empty_state.kurang(empty_state.PERLU_TEMA[tema])
 elif grafik == "radar":
     st.plotly_chart(charts.compare_radar(frame, lang, title=title, source=note), config={"displaylogo": False},
                     key="bd_chart_radar")

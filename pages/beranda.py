@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sinergi import catalog, charts, explore, state, ui
+from sinergi import catalog, charts, empty_state, explore, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -27,7 +27,7 @@ for col, row in zip(cols, counts.itertuples(index=False)):
 cols[4].metric(ui.t("latest_year"), str(latest) if latest else "–")
 
 if not ind_ids or latest is None:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("indikator")
     st.stop()
 
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]

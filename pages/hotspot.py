@@ -4,7 +4,7 @@ map, clusters that cross kabupaten/province lines, and an exportable targeting l
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sinergi import catalog, hotspot, state, ui
+from sinergi import catalog, empty_state, hotspot, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -19,7 +19,7 @@ level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 avail = set(sd.available_indicators()["id"])  # once: each call is a cache lookup and a copy
 ind_ids = [i for i in catalog.ids() if i in avail and i != "status_idm"]
 if not ind_ids:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("indikator")
     st.stop()
 
 wil = ui.region_picker("hs_wil", max_level=2)

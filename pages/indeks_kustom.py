@@ -4,7 +4,7 @@ it; robustness (regions changing class when each weight moves ±10 %) next to th
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sinergi import catalog, state, ui
+from sinergi import catalog, empty_state, state, ui
 from sinergi import custom_index as ci
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, fmt_percent
@@ -19,7 +19,7 @@ level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 
 allowed = ci.allowed_indicators(sd.available_indicators()["id"])
 if not allowed:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("indikator")
     st.stop()
 default = ci.default_recipe(allowed)
 resep = ci.parse_recipe(qp.get("ind"), allowed) or default
@@ -48,7 +48,7 @@ if not komponen:
 
 years = sorted(set.intersection(*[set(sd.years(k.indikator)) for k in komponen]))
 if not years:
-    st.info(ui.t("no_data"))
+    st.info(ui.t("ci_no_common_year"))
     st.stop()
 latest = max(years)
 c = st.columns([1, 2, 2, 1])

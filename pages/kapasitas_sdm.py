@@ -4,7 +4,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sinergi import catalog, charts, explore, state, themes, ui
+from sinergi import catalog, charts, empty_state, explore, state, themes, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -20,7 +20,7 @@ avail = set(sd.available_indicators()["id"])
 x_ids = [i.id for i in catalog.by_tema("kapasitas_sdm") if i.id in avail]
 y_ids = [i for i in ("iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman") if i in avail]
 if not x_ids or not y_ids:
-    st.info(ui.t("no_data"))
+    empty_state.kurang([p for p, ada in (("kapasitas", x_ids), ("ketahanan", y_ids)) if not ada])
     st.stop()
 
 wil = ui.region_picker("sdm_wil")
@@ -32,7 +32,7 @@ ind_y = c2.selectbox(ui.t("sdm_resilience"), y_ids, index=y_ids.index(state.choi
                      format_func=lambda i: catalog.get(i).nama(lang), key="sdm_ks")
 years = sorted(set(sd.years(ind_x)) & set(sd.years(ind_y)))
 if not years:
-    st.info(ui.t("no_data"))
+    st.info(ui.t("sdm_no_common_year"))
     st.stop()
 latest = max(years)
 tahun = c3.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="sdm_tahun")

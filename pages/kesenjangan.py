@@ -3,7 +3,7 @@ the gap; per region how many villages are close to moving up; the per-indicator 
 
 import streamlit as st
 
-from sinergi import catalog, charts, gap, state, ui
+from sinergi import catalog, charts, empty_state, gap, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 
@@ -16,7 +16,7 @@ src = ui.source_text(info)
 
 years = sd.years("idm")
 if not years:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("idm")
     st.stop()
 
 wil = ui.region_picker("gp_wil")

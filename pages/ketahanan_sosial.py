@@ -4,7 +4,7 @@ status transitions between two years, top and bottom N within the selected regio
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sinergi import catalog, charts, explore, state, themes, ui
+from sinergi import catalog, charts, empty_state, explore, state, themes, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -21,7 +21,7 @@ ind_ids = [i for i in ("iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosi
                        "status_idm") if i in avail]
 years = sd.years("iks")
 if not ind_ids or not years:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("ketahanan")
     st.stop()
 
 wil = ui.region_picker("ks_wil")

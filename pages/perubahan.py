@@ -4,7 +4,7 @@ that keeps the map view, trends of villages per IDM status, and the largest chan
 import streamlit as st
 from streamlit_folium import st_folium
 
-from sinergi import catalog, change, charts, explore, state, ui
+from sinergi import catalog, change, charts, empty_state, explore, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -20,7 +20,7 @@ src = ui.source_text(info)
 avail = set(sd.available_indicators()["id"])  # once: each call is a cache lookup and a copy
 ind_ids = [i for i in catalog.ids() if i in avail and i != "status_idm"]
 if not ind_ids:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("indikator")
     st.stop()
 
 wil = ui.region_picker("ch_wil")

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from sinergi import catalog, charts, classify, explore, profile, search, state, themes, ui
+from sinergi import catalog, charts, classify, empty_state, explore, profile, search, state, themes, ui
 from sinergi import data as sd
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
@@ -24,7 +24,7 @@ level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 avail = set(sd.available_indicators()["id"])  # once: each call is a cache lookup and a copy
 ind_ids = [i for i in catalog.ids() if i in avail]
 if not ind_ids:
-    st.info(ui.t("no_data"))
+    empty_state.kurang("indikator")
     st.stop()
 s = state.read_peta(qp, ind_ids, sd.years, explore.region_exists, home=explore.home_view())
 state.write_peta(qp, s)

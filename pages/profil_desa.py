@@ -3,7 +3,7 @@ and the score needed for the next one, similar regions nearby, institutions and 
 
 import streamlit as st
 
-from sinergi import catalog, charts, network, profile, state, themes, ui
+from sinergi import catalog, charts, empty_state, network, profile, state, themes, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
@@ -21,6 +21,9 @@ if not kode:
     st.stop()
 ident = profile.identity(kode)
 years = sd.years()
+if not years:
+    empty_state.kurang("indikator")
+    st.stop()
 latest = max(years)
 tahun = st.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="pf_tahun")
 state.write(qp, {"tahun": tahun}, {"tahun": latest})
@@ -57,7 +60,7 @@ else:
 # --- indicators with percentiles ------------------------------------------------------------------
 st.subheader(f"{ui.t('pf_indicators')} {tahun}")
 if ind.empty:
-    st.info(ui.t("no_data"))
+    st.info(ui.t("pf_no_values").format(nama=themes.md(ident["nama"]), tahun=tahun))
 else:
     st.caption(ui.t("pf_percentile_help"))
     table = profile.indicator_table(ind, lang, level)
@@ -83,8 +86,11 @@ ui.stop_if_presenting()
 st.subheader(ui.t("pf_trends"))
 tr = profile.trend(kode, ["iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman", "idm"])
 t1, t2 = st.columns(2)
-t1.plotly_chart(charts.trend_lines(tr, lang, title=f"{ui.t('pf_trend_iks')} · {ident['nama']}", source=src,
-                                   y_title=ui.t("pf_index_unit")), config={"displaylogo": False}, key="pf_tr_iks")
+if tr.empty:
+    t1.info(ui.t("pf_no_trend").format(nama=themes.md(ident["nama"])))
+else:
+    t1.plotly_chart(charts.trend_lines(tr, lang, title=f"{ui.t('pf_trend_iks')} · {ident['nama']}", source=src,
+                                       y_title=ui.t("pf_index_unit")), config={"displaylogo": False}, key="pf_tr_iks")
 others = [i for i in catalog.ids() if i not in ("iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial",
                                                   "iks_permukiman", "idm", "status_idm")
           and by_id is not None and i in by_id.index]
@@ -102,7 +108,8 @@ st.subheader(ui.t("pf_similar"))
 st.caption(ui.t("pf_similar_help").format(ind=", ".join(catalog.get(i).nama(lang) for i in profile.SIMILAR_BY)))
 sim = profile.similar(kode, tahun)
 if sim.empty:
-    st.info(ui.t("no_data"))
+    st.info(ui.t("pf_no_similar").format(ind=", ".join(catalog.get(i).nama(lang) for i in profile.SIMILAR_BY),
+                                         tahun=tahun))
 else:
     sim = sim.assign(tautan=["profil?kode=" + k for k in sim["kode"]], jarak=sim["jarak"].round(3))
     ui.table(sim[["kode", "nama", "nama_induk", "jarak", "tautan"]],
@@ -112,33 +119,36 @@ else:
                                                                       display_text=ui.t("pf_open_profile"))})
 
 # --- institutions and programmes ------------------------------------------------------------------
+isi = empty_state.isi()
+lembaga_nilai = any(i.startswith("lembaga_") for i in sd.available_indicators()["id"])  # counts, e.g. PODES
 i1, i2 = st.columns(2)
 with i1:
     st.subheader(ui.t("pf_institutions"))
-    if level == 4:
-        inst = sd.query("village_institutions", kode=kode)
-        if inst.empty:
-            st.info(ui.t("no_data"))
-        else:
-            shown = inst.assign(jenis=[network.jenis_label(j, lang) for j in inst["jenis"]])[
-                ["nama", "jenis", "sejak", "mitra"]]
-            ui.table(shown, column_config={
-                "nama": ui.t("name"), "jenis": ui.t("pf_type"), "sejak": ui.t("pf_since"),
-                "mitra": ui.t("pf_partners")})
+    inst = sd.query("village_institutions" if level == 4 else "region_institutions", kode=kode)
+    if not isi.n_lembaga and lembaga_nilai:
+        st.info(ui.t("pf_counts_only"))
+    elif not isi.n_lembaga:
+        empty_state.kurang("lembaga")
+    elif inst.empty:
+        empty_state.tidak_ada_di("lembaga", ident["nama"], tahun, [])
+    elif level == 4:
+        shown = inst.assign(jenis=[network.jenis_label(j, lang) for j in inst["jenis"]])[
+            ["nama", "jenis", "sejak", "mitra"]]
+        ui.table(shown, column_config={
+            "nama": ui.t("name"), "jenis": ui.t("pf_type"), "sejak": ui.t("pf_since"),
+            "mitra": ui.t("pf_partners")})
     else:
-        counts = sd.query("region_institutions", kode=kode)
-        if counts.empty:
-            st.info(ui.t("no_data"))
-        else:
-            st.plotly_chart(charts.hbars([network.jenis_label(j, lang) for j in counts["jenis"]], counts["n"].tolist(),
-                                         f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
-                                         title=f"{ui.t('jr_institutions_by_type')} · {ident['nama']}", source=src),
-                            config={"displaylogo": False}, key="pf_inst")
+        st.plotly_chart(charts.hbars([network.jenis_label(j, lang) for j in inst["jenis"]], inst["n"].tolist(),
+                                     f"{ui.t('count')} {ui.t('jr_institutions_unit')}", lang,
+                                     title=f"{ui.t('jr_institutions_by_type')} · {ident['nama']}", source=src),
+                        config={"displaylogo": False}, key="pf_inst")
 with i2:
     st.subheader(f"{ui.t('pf_programmes')} {tahun}")
     progs = sd.query("region_programs", kode=kode)
     now = progs[progs["tahun"] == tahun]
-    if now.empty:
+    if not isi.n_program:
+        empty_state.kurang("program")
+    elif now.empty:
         st.info(ui.t("pf_no_programme"))
     else:
         ui.table(now[["kementerian", "program", "n_desa"]], column_config={

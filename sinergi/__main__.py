@@ -8,6 +8,10 @@
     python -m sinergi import boundaries FILE   GeoJSON, GPKG or zipped Shapefile
     python -m sinergi import indicators FILE   CSV or XLSX (wide, long, IDM national, IDM detail)
         [--meta datapackage.json|kamus.csv|kamus.xlsx]   new indicators described by their owner
+    python -m sinergi import programs FILE     programmes per village, year, ministry/agency (budget, beneficiaries)
+    python -m sinergi import institutions FILE local institutions: a list, or counts per village (PODES-style)
+    python -m sinergi import ties FILE         ties between villages, institutions and outside partners
+    python -m sinergi import population FILE  population per region and year
 
 An import prints the validation report and changes nothing until confirmed (``--yes``, or answering
 ``y`` at the prompt). Exit codes: 0 done (or nothing to do), 1 not applied, 2 the file cannot be imported.
@@ -120,7 +124,7 @@ def _konfirmasi(args) -> bool:
 
 
 def cmd_import(args) -> int:
-    from sinergi.importers import ImporGagal, apply, plan
+    from sinergi.importers import ImporGagal, apply, kinds, plan
 
     try:
         apply.periksa_folder()  # a read-only data folder: refuse before reading the file
@@ -133,6 +137,8 @@ def cmd_import(args) -> int:
               "lisensi": args.licence, "batas_mb": args.max_mb}
     if args.kind == "boundaries":
         rencana = plan.siapkan_batas(args.file, args.dataset, tingkat=args.level, crs=args.crs, **common)
+    elif args.kind in kinds.PERINTAH:  # programs, institutions, ties, population
+        rencana = kinds.dari_cli(args, common)
     else:
         rencana = plan.siapkan_indikator(args.file, args.dataset, tahun=args.year, peta_kolom=_peta(args.map),
                                          tambah=args.add_regions, lembar=args.sheet, metadata=args.meta,
@@ -161,26 +167,35 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _umum(p) -> None:
+    """The options every import kind takes."""
+    p.add_argument("file", help="berkas yang diimpor")
+    p.add_argument("--dataset", default="impor", help="nama dataset tujuan (default: impor)")
+    p.add_argument("--code-column", help="nama kolom kode wilayah (default: dideteksi)")
+    p.add_argument("--name-column", help="nama kolom nama wilayah (default: dideteksi)")
+    p.add_argument("--code-system", choices=["kemendagri", "bps"],
+                   help="sistem kode (default: dideteksi; BPS perlu --crosswalk)")
+    p.add_argument("--crosswalk", help="berkas crosswalk BPS–Kemendagri (mis. bps_dagri_crosswalk.csv)")
+    p.add_argument("--codes", "--kode-wilayah", dest="codes",
+                   help="daftar kode resmi untuk nama wilayah induk (mis. kode_wilayah.csv)")
+    p.add_argument("--source", help="keterangan sumber data")
+    p.add_argument("--licence", "--license", dest="licence", help="lisensi data")
+    p.add_argument("--max-mb", type=float, default=50, help="batas ukuran berkas dalam MB (default 50)")
+    p.add_argument("--yes", "-y", action="store_true", help="terapkan tanpa bertanya")
+    p.add_argument("--activate", action="store_true", help="jadikan dataset aktif setelah impor")
+    p.set_defaults(func=cmd_import)
+
+
 def _import_parser(sub) -> None:
-    imp = sub.add_parser("import", help="impor batas wilayah atau tabel indikator ke sebuah dataset")
+    from sinergi.importers import kinds as jenis_lain
+
+    imp = sub.add_parser("import", help="impor batas wilayah, tabel indikator, program, lembaga, ikatan atau "
+                                        "penduduk ke sebuah dataset")
     kinds = imp.add_subparsers(dest="kind", required=True)
     for kind, help_ in (("boundaries", "batas wilayah: GeoJSON, GPKG atau Shapefile dalam ZIP"),
                         ("indicators", "tabel indikator: CSV atau XLSX")):
         p = kinds.add_parser(kind, help=help_)
-        p.add_argument("file", help="berkas yang diimpor")
-        p.add_argument("--dataset", default="impor", help="nama dataset tujuan (default: impor)")
-        p.add_argument("--code-column", help="nama kolom kode wilayah (default: dideteksi)")
-        p.add_argument("--name-column", help="nama kolom nama wilayah (default: dideteksi)")
-        p.add_argument("--code-system", choices=["kemendagri", "bps"],
-                       help="sistem kode (default: dideteksi; BPS perlu --crosswalk)")
-        p.add_argument("--crosswalk", help="berkas crosswalk BPS–Kemendagri (mis. bps_dagri_crosswalk.csv)")
-        p.add_argument("--codes", "--kode-wilayah", dest="codes",
-                       help="daftar kode resmi untuk nama wilayah induk (mis. kode_wilayah.csv)")
-        p.add_argument("--source", help="keterangan sumber data")
-        p.add_argument("--licence", "--license", dest="licence", help="lisensi data")
-        p.add_argument("--max-mb", type=float, default=50, help="batas ukuran berkas dalam MB (default 50)")
-        p.add_argument("--yes", "-y", action="store_true", help="terapkan tanpa bertanya")
-        p.add_argument("--activate", action="store_true", help="jadikan dataset aktif setelah impor")
+        _umum(p)
         if kind == "boundaries":
             p.add_argument("--level", type=int, choices=[1, 2, 3, 4], help="tingkat wilayah (default: dari panjang kode)")
             p.add_argument("--crs", help="CRS bila berkas tidak menyebutkannya, mis. EPSG:32749")
@@ -198,6 +213,7 @@ def _import_parser(sub) -> None:
             p.add_argument("--columns", action="append", metavar="KOLOM,KOLOM",
                            help="hanya kolom ini yang diimpor sebagai indikator (boleh diulang)")
         p.set_defaults(func=cmd_import)
+    jenis_lain.tambah_parser(kinds, _umum)
 
 
 def parser() -> argparse.ArgumentParser:

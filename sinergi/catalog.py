@@ -48,7 +48,28 @@ SUMBER_IDM = "Kemendesa PDTT, Indeks Desa Membangun"
 SATUAN_EN: dict[str, str] = {
     "indeks 0–1": "index 0–1", "kelas 1–5": "class 1–5", "orang": "people", "per 1.000": "per 1,000",
     "ikatan": "ties", "mitra": "partners", "jenis": "types", "program": "programmes", "K/L": "ministries/agencies",
+    "lembaga": "institutions", "jiwa": "people", "Rp": "IDR",
 }
+
+# Local institution types (``simpul.jenis`` of ``tipe = 'lembaga'``) with an Indonesian and English name: an
+# imported list or PODES-style counts of these become the ``lembaga_<jenis>`` indicators below.
+JENIS_LEMBAGA: tuple[str, ...] = (
+    "karang_taruna", "pkk", "lks", "bumdes", "koperasi", "kelompok_tani", "posyandu", "majelis_taklim",
+)
+NAMA_LEMBAGA: dict[str, tuple[str, str]] = {
+    "karang_taruna": ("Karang Taruna", "Karang Taruna (youth organisations)"),
+    "pkk": ("PKK", "PKK (family welfare groups)"),
+    "lks": ("Lembaga kesejahteraan sosial (LKS)", "Social welfare institutions (LKS)"),
+    "bumdes": ("BUMDes", "Village enterprises (BUMDes)"),
+    "koperasi": ("Koperasi", "Cooperatives"),
+    "kelompok_tani": ("Kelompok tani", "Farmer groups"),
+    "posyandu": ("Posyandu", "Posyandu (community health posts)"),
+    "majelis_taklim": ("Majelis taklim", "Religious study groups (majelis taklim)"),
+}
+SUMBER_LEMBAGA = "Dihitung dari data lembaga yang diimpor (daftar atau jumlah per desa)"
+# Tag of indicators that only imported data brings (programme budgets, institution counts, population): the
+# demo generator does not make them (tests/test_demo.py), imports do (sinergi/importers/derived.py, population.py).
+TURUNAN_IMPOR = ("impor",)
 
 
 @dataclass(frozen=True)
@@ -183,6 +204,26 @@ INDIKATOR: tuple[Indikator, ...] = (
               "Ikatan desa atau lembaganya dengan desa/lembaga di kecamatan lain (rata-rata per desa di atasnya).",
               "Ties of the village or its institutions to villages/institutions in another kecamatan "
               "(mean per village above).", None, 2),
+    # Derived from imported institution lists or PODES-style counts (sinergi/importers/derived.py).
+    Indikator("lembaga_jumlah", "Lembaga lokal", "Local institutions", "jaringan_sosial", "lembaga", +1, 0, 5000,
+              "sum", SUMBER_LEMBAGA,
+              "Jumlah lembaga lokal (Karang Taruna, PKK, LKS, BUMDes, koperasi, kelompok tani, posyandu, majelis "
+              "taklim dan jenis lain yang diimpor) di wilayah; di atas desa: jumlah semua desanya.",
+              "Number of local institutions (Karang Taruna, PKK, LKS, BUMDes, cooperatives, farmer groups, posyandu, "
+              "religious study groups and other imported types) in the area; above villages: the sum of its villages.",
+              None, 0, TURUNAN_IMPOR),
+    *(Indikator(f"lembaga_{j}", f"{NAMA_LEMBAGA[j][0]} (jumlah)", f"{NAMA_LEMBAGA[j][1]} (count)", "jaringan_sosial",
+                "lembaga", +1, 0, 1000, "sum", SUMBER_LEMBAGA,
+                f"Jumlah {NAMA_LEMBAGA[j][0]} di wilayah (di atas desa: jumlah semua desanya).",
+                f"Number of {NAMA_LEMBAGA[j][1].lower()} in the area (above villages: the sum of its villages).",
+                None, 0, TURUNAN_IMPOR)
+      for j in JENIS_LEMBAGA),
+    # --- Population (the weight of population-weighted means; imported, sinergi/importers/population.py) -----
+    Indikator("penduduk", "Jumlah penduduk", "Population", "kapasitas_sdm", "jiwa", +1, 0, 5e8, "sum",
+              "Data penduduk yang diimpor",
+              "Jumlah penduduk wilayah pada tahun itu; bobot rata-rata tertimbang penduduk (tahun terbaru).",
+              "Population of the area that year; the weight of population-weighted means (latest year).", None, 0,
+              TURUNAN_IMPOR),
     # --- Sinergi program -----------------------------------------------------------------------
     Indikator("jumlah_program", "Program kementerian/lembaga", "Ministry and agency programmes", "sinergi_program",
               "program", +1, 0, 20, "mean", "Demo: pola data program K/L",
@@ -193,6 +234,18 @@ INDIKATOR: tuple[Indikator, ...] = (
               "K/L", +1, 0, 10, "mean", "Demo: pola data program K/L",
               "Jumlah kementerian/lembaga berbeda yang programnya menjangkau desa.",
               "Number of distinct ministries and agencies whose programmes reach the village.", None, 1),
+    # Derived from imported programme tables with a budget or beneficiaries (sinergi/importers/derived.py).
+    Indikator("anggaran_program", "Anggaran program K/L", "Ministry/agency programme budget", "sinergi_program",
+              "Rp", +1, 0, 1e13, "sum", "Dihitung dari tabel program yang diimpor",
+              "Jumlah anggaran (rupiah) program kementerian/lembaga yang tercatat untuk desa pada tahun itu; di atas "
+              "desa: jumlah semua desanya.",
+              "Total budget (rupiah) of ministry and agency programmes recorded for the village that year; above "
+              "villages: the sum of its villages.", None, 0, TURUNAN_IMPOR),
+    Indikator("penerima_program", "Penerima manfaat program", "Programme beneficiaries", "sinergi_program", "orang",
+              +1, 0, 1e7, "sum", "Dihitung dari tabel program yang diimpor",
+              "Jumlah penerima manfaat program kementerian/lembaga di desa pada tahun itu (di atas desa: jumlah).",
+              "Beneficiaries of ministry and agency programmes in the village that year (above villages: the sum).",
+              None, 0, TURUNAN_IMPOR),
 )
 
 @dataclass(frozen=True, eq=False)

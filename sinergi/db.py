@@ -190,6 +190,7 @@ ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "indicators": (("impor", "boolean"), ("urut", "integer"), ("satuan_en", "varchar"), ("lisensi", "varchar"),
                    ("desimal", "tinyint"), ("kelas_batas", "varchar"), ("tema_nama_id", "varchar"),
                    ("tema_nama_en", "varchar")),
+    "program": (("anggaran", "double"), ("penerima", "bigint")),
 }
 
 

@@ -98,11 +98,23 @@ create table indikator_tahun (
 );
 
 -- Which ministry's or agency's programme reaches which village in which year.
+-- anggaran/penerima: optional budget (rupiah) and beneficiaries (people) of the programme in the village
+-- (added with the programme importer; a file built before them gets null columns, sinergi/db.py).
 create table program (
     kode_desa     varchar not null,
     tahun         smallint not null,
-    kementerian   varchar not null,      -- e.g. Kemensos, Kemendesa PDTT, BRIN, Kemenkes
-    program       varchar not null
+    kementerian   varchar not null,      -- e.g. Kemensos, Kemendesa PDTT, BRIN, Kemenkes (normalised names)
+    program       varchar not null,
+    anggaran      double,
+    penerima      bigint
+);
+
+-- The dataset's own ministry/agency alias table (sinergi/importers/programs.py): a spelling in a
+-- programme file (alias) and the name it stands for (nama). The repository's default table
+-- (sinergi/alias_kementerian.csv) applies first; this one adds to it and overrides it.
+create table alias_kementerian (
+    alias         varchar not null,
+    nama          varchar not null
 );
 
 -- Nodes of the social network: villages, local institutions and outside partners.
@@ -138,7 +150,7 @@ create table dataset (
 -- One row per file imported into this dataset, in order.
 create table sumber_impor (
     urut          integer not null,      -- 1, 2, … in import order
-    jenis         varchar not null,      -- batas | indikator
+    jenis         varchar not null,      -- batas | indikator | program | lembaga | ikatan | penduduk
     berkas        varchar not null,      -- file name as given
     format        varchar,               -- e.g. geojson, gpkg, shp, csv, xlsx; layout idm_nasional, idm_rumusan
     tingkat       tinyint,               -- region level of the file's codes (1..4)

@@ -152,35 +152,50 @@ def low_low_table(q: Quadrants, ind_x: catalog.Indikator, ind_y: catalog.Indikat
 # Programme synergy
 # --------------------------------------------------------------------------------------------------
 
+def resilience_choice(years_iks: list[int], years_idm: list[int], tahun: int) -> tuple[str, int] | None:
+    """The dataset's resilience indicator for the targeting list and its year: IKS, or IDM when the dataset
+    has no IKS; the latest year up to ``tahun`` that has it, else its earliest year. None without either
+    (programme years and index years often differ: Dana Desa 2025, IDM 2024)."""
+    for ind, years in (("iks", years_iks), ("idm", years_idm)):
+        if years:
+            upto = [y for y in years if y <= tahun]
+            return ind, (max(upto) if upto else min(years))
+    return None
+
+
 def targeting(base: pd.DataFrame, max_program: int = 0, quintile: float = 0.2) -> pd.DataFrame:
     """Villages with low resilience and no or few programmes: the targeting list.
 
-    ``base`` is ``targeting_base`` (one row per village: ``iks``, ``status`` 1..5, ``n_program`` …).
-    Low resilience = status Sangat Tertinggal or Tertinggal, **or** IKS in the bottom ``quintile``
-    of the villages of ``base`` (IKS ≤ the 20th percentile, linear interpolation). Few programmes =
-    ``n_program <= max_program``. Adds ``alasan`` (reason codes: ``status``, ``kuintil``) and sorts by
-    IKS ascending (the neediest first). Villages without IKS (kelurahan) are never listed.
+    ``base`` is ``targeting_base`` (one row per village: ``ketahanan`` (IKS, or IDM), ``status`` 1..5,
+    ``n_program``, ``dalam_cakupan`` …). Low resilience = status Sangat Tertinggal or Tertinggal, **or**
+    a resilience value in the bottom ``quintile`` of the villages of ``base`` (≤ the 20th percentile, linear
+    interpolation). Few programmes = ``n_program <= max_program``, among villages the year's programme
+    rows cover (``dalam_cakupan``; all when the column is absent). Adds ``alasan`` (reason codes:
+    ``status``, ``kuintil``) and sorts by the resilience value ascending (the neediest first). Villages
+    without a value (kelurahan have no IKS) are never listed.
     """
-    b = base.dropna(subset=["iks"]).copy()
+    b = base.dropna(subset=["ketahanan"]).copy()
     if b.empty:
         return b.assign(alasan=pd.Series(dtype=object))
-    cut = float(np.quantile(b["iks"].to_numpy(float), quintile))
+    cut = float(np.quantile(b["ketahanan"].to_numpy(float), quintile))
     by_status = b["status"].isin(LOW_STATUS)
-    by_quint = b["iks"] <= cut
-    keep = (by_status | by_quint) & (b["n_program"] <= max_program)
+    by_quint = b["ketahanan"] <= cut
+    covered = b["dalam_cakupan"].astype(bool) if "dalam_cakupan" in b else True
+    keep = (by_status | by_quint) & (b["n_program"] <= max_program) & covered
     out = b[keep].copy()  # reasons only for the villages listed (a few thousand of 85,000 nationally)
     s, q = by_status[keep].to_numpy(bool), by_quint[keep].to_numpy(bool)
     out["alasan"] = pd.Series(np.where(s & q, "status,kuintil", np.where(s, "status", "kuintil")),
                               index=out.index, dtype="str")
-    return out.sort_values(["iks", "kode"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["ketahanan", "kode"], kind="stable").reset_index(drop=True)
 
 
-def targeting_table(target: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """The targeting list for display and CSV: names, IKS, status name, programmes, reason in words."""
-    reason = {"status": t("sp_reason_status", lang), "kuintil": t("sp_reason_quintile", lang)}
+def targeting_table(target: pd.DataFrame, lang: str = "id", label: str = "IKS") -> pd.DataFrame:
+    """The targeting list for display and CSV: names, the resilience value (column ``label``, e.g. IKS or
+    IDM), status name, programmes, reason in words."""
+    reason = {"status": t("sp_reason_status", lang), "kuintil": t("sp_reason_quintile", lang).format(ind=label)}
     return pd.DataFrame({
         t("code", lang): target["kode"], t("name", lang): target["nama"], t("kecamatan", lang): target["nama_kec"],
-        t("kabupaten", lang): target["nama_kab"], "IKS": target["iks"].round(4),
+        t("kabupaten", lang): target["nama_kab"], label: target["ketahanan"].round(4),
         t("status", lang): [catalog.nama_status(int(s), lang) if s == s else t("no_data", lang)
                             for s in target["status"]],
         t("sp_n_program", lang): target["n_program"].astype(int),
@@ -189,9 +204,9 @@ def targeting_table(target: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def iks_quintile_cut(base: pd.DataFrame, quintile: float = 0.2) -> float | None:
-    """The IKS value at the bottom-quintile boundary of ``base`` (None without IKS values)."""
-    v = base["iks"].dropna().to_numpy(float)
+def quintile_cut(base: pd.DataFrame, quintile: float = 0.2) -> float | None:
+    """The resilience value at the bottom-quintile boundary of ``base`` (None without values)."""
+    v = base["ketahanan"].dropna().to_numpy(float)
     return float(np.quantile(v, quintile)) if len(v) else None
 
 
@@ -404,5 +419,5 @@ def _programme_tables(key, tahun: int, induk: str) -> ProgrammeTables:
     from sinergi import data as sd
 
     presence = sd.query("program_presence", tahun=tahun, induk=induk)
-    n_desa = len(sd.query("targeting_base", tahun=tahun, induk=induk))
+    n_desa = len(sd.query("targeting_base", tahun=tahun, induk=induk, indikator="iks", tahun_ketahanan=tahun))
     return ProgrammeTables(ministry_reach(presence, n_desa), copresence(presence), village_ministry_table(presence))

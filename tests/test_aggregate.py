@@ -64,3 +64,19 @@ def test_parent_status_is_class_of_aggregated_idm():
 def test_unknown_indicator_is_refused():
     with pytest.raises(KeyError):
         aggregate.aggregate_up(_vals("bukan_indikator", [1, 2, 3, 4]), _regions())
+
+
+def test_weighted_wherever_villages_have_population_plain_mean_elsewhere():
+    r = _regions()
+    r.loc[r["kode"] == "97.01.02.2001", "penduduk"] = None  # one village of kecamatan 97.01.02 and kabupaten 97.01
+    fell_back: set[str] = set()
+    out = aggregate.aggregate_up(_vals("iks", [0.4, 0.8, 0.6, 0.5]), r, tanpa_bobot=fell_back)
+    assert _get(out, "97.01.01", "iks") == pytest.approx((0.4 * 1000 + 0.8 * 3000) / 4000)  # still weighted
+    assert _get(out, "97.01.02", "iks") == pytest.approx(0.6)
+    assert _get(out, "97.01", "iks") == pytest.approx((0.4 + 0.8 + 0.6) / 3)  # not silently without 97.01.02.2001
+    assert _get(out, "97.02", "iks") == pytest.approx(0.5)
+    assert fell_back == {"97.01.02", "97.01", "97"}
+    # sums and shares do not need population and never fall back
+    fell_back.clear()
+    aggregate.aggregate_up(_vals("penyuluh_sosial", [1, 2, 3, 4]), r, tanpa_bobot=fell_back)
+    assert fell_back == set()

@@ -13,8 +13,9 @@ from sinergi import catalog, demo
 KODE_PROV_NYATA = {*range(11, 20), 21, *range(31, 37), *range(51, 54), *range(61, 66), *range(71, 77), 81, 82,
                    *range(91, 97)}
 POLA_KODE = {1: r"\d{2}", 2: r"\d{2}\.\d{2}", 3: r"\d{2}\.\d{2}\.\d{2}", 4: r"\d{2}\.\d{2}\.\d{2}\.[12]\d{3}"}
-# Network measures computed by sinergi.build from the simpul/ikatan tables, not by the generator.
-DARI_JEJARING = {i.id for i in catalog.INDIKATOR if i.id.startswith("jejaring_")}
+# Network measures computed by sinergi.build from the simpul/ikatan tables, not by the generator; and the
+# indicators only imported data brings (catalog.TURUNAN_IMPOR: budgets, institution counts, population).
+DARI_JEJARING = {i.id for i in catalog.INDIKATOR if i.id.startswith("jejaring_") or "impor" in i.tags}
 
 
 @pytest.fixture(scope="module")

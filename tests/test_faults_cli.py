@@ -120,11 +120,11 @@ def besar(tmp_path_factory):
     return rusak.data_besar(tmp_path_factory.mktemp("besar"))
 
 
-def _kill_while_building(folder: Path, csv: Path) -> list[str]:
-    """Start ``python -m sinergi import indicators … --yes`` and SIGKILL it as soon as its new database
+def _kill_while_building(folder: Path, csv: Path, kind: str = "indicators") -> list[str]:
+    """Start ``python -m sinergi import <kind> … --yes`` and SIGKILL it as soon as its new database
     file appears beside the dataset; return the temporary files it left."""
     env = dict(os.environ, SINERGI_DATA_DIR=str(folder))
-    p = subprocess.Popen([sys.executable, "-m", "sinergi", "import", "indicators", str(csv), "--dataset", "uji",
+    p = subprocess.Popen([sys.executable, "-m", "sinergi", "import", kind, str(csv), "--dataset", "uji",
                           "--yes"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     try:
@@ -191,3 +191,28 @@ def test_leftovers_of_a_killed_import_are_cleared_when_the_app_starts(besar, tmp
     assert "(`uji`)" in " ".join(c.value for c in at.sidebar.caption)  # the old dataset, served
     assert sorted(n for n in os.listdir(folder) if n.startswith(".")) == []
     assert rusak.sha(folder / "uji.duckdb") == before
+
+
+@pytest.mark.slow
+def test_a_programme_import_killed_while_building_leaves_the_old_data(besar, tmp_path):
+    """The programme import (issue 14) writes through the same atomic swap: killed mid-way, nothing changes."""
+    src, csv = besar
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(src, folder / "uji.duckdb")
+    kodes = [ln.split(",")[0] for ln in csv.read_text(encoding="utf-8").splitlines()[1:]]
+    program = tmp_path / "program.csv"
+    program.write_text("kode_desa,tahun,kementerian,program,anggaran\n" + "".join(
+        f"{k},2024,Kementerian Sosial,{p},{1000 * (n % 97 + 1)}\n" for n, k in enumerate(kodes)
+        for p in ("PKH", "Desa Berketahanan Sosial", "Bantuan Pangan")), encoding="utf-8")
+    before = rusak.sha(folder / "uji.duckdb")
+    assert _kill_while_building(folder, program, "programs")
+    assert rusak.sha(folder / "uji.duckdb") == before  # byte for byte
+    r = _cli_run(folder, "import", "programs", str(program), "--dataset", "uji", "--yes")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert sorted(n for n in os.listdir(folder) if n.startswith(".")) == []
+    con = db.connect(folder / "uji.duckdb")
+    try:
+        assert con.execute("select count(*), count(distinct kementerian) from program").fetchone() == (9000, 1)
+    finally:
+        con.close()

@@ -25,7 +25,8 @@ LAYERS = {
     # entry points: the app, its pages, the command line, the server start
     "app": "entry", "pages": "entry", "sinergi.__main__": "entry", "sinergi.serve": "entry",
     # page helpers: Streamlit drawing shared by pages
-    "sinergi.ui": "helpers", "sinergi.importers.view": "helpers",
+    "sinergi.ui": "helpers", "sinergi.importers.view": "helpers", "sinergi.empty_state": "helpers",
+    "sinergi.importers.form": "helpers",
     # domain logic: what a page asks, answered from data (views, themes, profiles, analysis)
     "sinergi.explore": "domain", "sinergi.themes": "domain", "sinergi.profile": "domain",
     "sinergi.search": "domain", "sinergi.hotspot": "domain", "sinergi.custom_index": "domain",

@@ -70,9 +70,10 @@ def test_value_at_the_median_is_not_low():
 def test_targeting_list_on_the_fixture(tiny_con):
     """2024: Foxtrot (0.40, Sangat Tertinggal, no programme) and Alfa (0.50, Tertinggal, 2 programmes).
     Bottom IKS quintile of the 7 desa: 20th percentile = 0.50 + 0.2 × 0.10 = 0.52 → Foxtrot, Alfa."""
-    base = db.run_query(tiny_con, "targeting_base", tahun=2024, induk="")
+    base = db.run_query(tiny_con, "targeting_base", tahun=2024, induk="", indikator="iks", tahun_ketahanan=2024)
     assert len(base) == 8 and base.set_index("kode").loc["97.01.01.2001", "n_program"] == 2
-    assert themes.iks_quintile_cut(base) == pytest.approx(0.52)
+    assert base["dalam_cakupan"].all()  # both kabupaten/kota have programmes in 2024
+    assert themes.quintile_cut(base) == pytest.approx(0.52)
     few = themes.targeting(base, max_program=1)
     assert few["kode"].tolist() == ["97.71.01.2001"]
     assert few.loc[0, "alasan"] == "status,kuintil"
@@ -85,7 +86,7 @@ def test_targeting_list_on_the_fixture(tiny_con):
 
 
 def test_targeting_by_quintile_alone():
-    base = pd.DataFrame({"kode": list("abcde"), "iks": [0.70, 0.72, 0.75, 0.80, 0.85],
+    base = pd.DataFrame({"kode": list("abcde"), "ketahanan": [0.70, 0.72, 0.75, 0.80, 0.85],
                          "status": [3, 4, 4, 4, 5], "n_program": [0, 0, 3, 0, 0]})
     out = themes.targeting(base, max_program=0)
     # cut = 0.70 + 0.8 × 0.02 = 0.716 → only 'a'; no village is Tertinggal

@@ -10,13 +10,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from sinergi import catalog
 from sinergi.demo.common import TAHUN, Ukuran, kelompok, peringkat_dalam_grup, pembangkit, sigmoid, z
 from sinergi.demo.names import Penama
 from sinergi.demo.region_table import Wilayah
 
-JENIS_LEMBAGA: tuple[str, ...] = (
-    "karang_taruna", "pkk", "lks", "bumdes", "koperasi", "kelompok_tani", "posyandu", "majelis_taklim",
-)
+JENIS_LEMBAGA: tuple[str, ...] = catalog.JENIS_LEMBAGA
 JENIS_MITRA: tuple[str, ...] = ("instansi_pemerintah", "perguruan_tinggi", "lsm", "swasta", "bumn")
 _L = {j: i for i, j in enumerate(JENIS_LEMBAGA)}  # type index by name
 

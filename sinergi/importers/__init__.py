@@ -12,7 +12,10 @@ Modules: ``files`` (size limits, CSV/XLSX reading, numbers with comma decimals),
 columns, Kemendagri normalisation, BPS crosswalk, code lists), ``boundaries`` (GeoJSON, GPKG, zipped
 Shapefile), ``tables`` (wide and long indicator tables), ``idm`` (the IDM national table and the IDM
 per-indicator detail), ``report``, ``plan``, ``apply``, ``access`` (admin password), ``view``
-(Streamlit rendering of a report, for the Kelola Data page).
+(Streamlit rendering of a report, for the Kelola Data page). Programmes, institutions, ties and population
+(issue 14): ``kinds`` (the four kinds, their command line), ``tabular`` (the steps they share), ``programs``,
+``network_import``, ``population``, ``derived`` (values derived from them when a plan is applied) and ``form``
+(their Kelola Data options).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 from sinergi import aggregate, build, catalog, coverage, db, folders, geo
-from sinergi.importers import ImporGagal
+from sinergi.importers import ImporGagal, derived, population
 from sinergi.importers.plan import KOLOM_WILAYAH, Rencana
 
 Progress = Callable[[float, str], None]
@@ -160,24 +160,19 @@ def nilai_lengkap(reg: pd.DataFrame, observed: pd.DataFrame, katalog: catalog.Ka
     """Observed values plus aggregates for levels 1–3 (``sinergi.aggregate``), for the indicators of the
     dataset's ``katalog`` (default: the built-ins).
 
-    Imported village tables rarely carry population: when any village lacks ``penduduk``, every village
-    weighs the same (population-weighted means become plain means) and the returned note says so.
-    Observed values at a parent level take precedence over the aggregate of the same region, year and
-    indicator.
+    Population-weighted means are weighted wherever the villages have population (``regions.penduduk``,
+    from an imported population: ``sinergi.importers.population``); a parent with a village lacking it
+    gets the plain mean of its villages, and the returned note names those regions. Observed values at a
+    parent level take precedence over the aggregate of the same region, year and indicator.
     """
     obs = observed.assign(flag=None)[["kode", "tahun", "indikator", "nilai", "flag"]]
     katalog = katalog or catalog.BAWAAN
     obs = obs.loc[obs["indikator"].isin(set(katalog.ids())).to_numpy()]
-    desa = reg[reg["level"] == 4]
-    note = None
-    w = reg
-    if len(desa) and desa["penduduk"].isna().any():
-        w = reg.assign(penduduk=1)
-        note = ("Penduduk desa tidak tersedia: nilai kecamatan, kabupaten/kota dan provinsi adalah rata-rata desa "
-                "tanpa bobot penduduk.")
     level = obs["kode"].map(dict(zip(reg["kode"], reg["level"])))
     village = obs.loc[(level == 4).to_numpy()]
-    up = aggregate.aggregate_up(village, w, katalog) if len(village) else obs.iloc[:0]
+    tanpa_bobot: set[str] = set()
+    up = aggregate.aggregate_up(village, reg, katalog, tanpa_bobot=tanpa_bobot) if len(village) else obs.iloc[:0]
+    note = population.catatan_bobot(reg, tanpa_bobot)
     parent_obs = obs.loc[level.isin([1, 2, 3]).to_numpy()]
     if len(parent_obs) and len(up):
         key = ["kode", "tahun", "indikator"]
@@ -224,7 +219,9 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
         reg = selesaikan_geometri(r, lambda f, m: progress(0.02 + 0.4 * f, m))
         progress(0.45, "Menghitung agregat wilayah")
         katalog = r.katalog if r.katalog is not None else katalog_berkas(target)
-        nilai, note = nilai_lengkap(reg, r.nilai, katalog)
+        reg = population.penduduk_wilayah(reg, r.nilai)
+        nilai, note = nilai_lengkap(reg, derived.tambah_turunan(reg, r.nilai, r.program, r.simpul, r.ikatan),
+                                    katalog)
         catatan = [note] if note else []
         if r.asal is not None and (r.asal["geom_asal"] == "gabungan").any():
             catatan.append("Geometri wilayah induk tanpa batas sendiri adalah gabungan wilayah anaknya.")
@@ -283,6 +280,9 @@ def _tulis_asal(path: Path, r: Rencana) -> None:
             a = a.where(a.notna(), None)
             con.register("asal_df", a)
             con.execute("insert into wilayah_impor select kode, geom_asal, nama_asal from asal_df")
+        if r.alias is not None and len(r.alias):
+            con.register("alias_df", r.alias[["alias", "nama"]].astype(str))
+            con.execute("insert into alias_kementerian select alias, nama from alias_df")
         con.execute("checkpoint")
     finally:
         con.close()

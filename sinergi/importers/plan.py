@@ -66,6 +66,7 @@ class DataSaatIni:
     asal: pd.DataFrame  # kode, geom_asal, nama_asal
     meta: dict
     katalog: catalog.Katalog = catalog.BAWAAN  # the dataset's indicator catalog
+    alias: pd.DataFrame | None = None  # the dataset's own ministry aliases (alias, nama)
 
     @property
     def ada(self) -> bool:
@@ -94,6 +95,7 @@ class Rencana:
     geom_berubah: set[str] = field(default_factory=set)
     daftar: pd.DataFrame | None = None
     katalog: catalog.Katalog | None = None  # the dataset's catalog after the import (None: as the file has it)
+    alias: pd.DataFrame | None = None  # the dataset's own ministry aliases (alias, nama), carried over
 
     @property
     def boleh_diterapkan(self) -> bool:
@@ -149,6 +151,7 @@ def baca_saat_ini(nama: str) -> DataSaatIni:
         sumber = _coba(con, "import_sources")
         asal = _coba(con, "import_region_sources")
         kat = catalog.dari_tabel(db.run_query(con, "catalog_indicators").to_dict("records"))
+        alias = _coba(con, "import_alias")
     except duckdb.IOException as e:  # a damaged block behind a readable catalog
         raise db.mark_damaged(path, e) from e
     finally:
@@ -156,7 +159,7 @@ def baca_saat_ini(nama: str) -> DataSaatIni:
     return DataSaatIni(nama, path, mtime, r, nilai[KOLOM_NILAI], program if len(program) else None,
                        simpul if len(simpul) else None, ikatan if len(ikatan) else None,
                        sumber if sumber is not None else empty_sumber, asal if asal is not None else empty_asal, meta,
-                       kat)
+                       kat, alias if alias is not None and len(alias) else None)
 
 
 # --- regions ------------------------------------------------------------------------------------------
@@ -437,7 +440,8 @@ def siapkan_batas(path: Path | str, dataset: str, *, tingkat: int | None = None,
     r = Rencana(lap, dataset, cur.mtime_ns, regions=reg.reset_index(drop=True), nilai=cur.nilai,
                 program=cur.program, simpul=cur.simpul, ikatan=cur.ikatan,
                 sumber=_baris_sumber(cur, lap, sumber, lisensi), asal=asal, meta=dict(cur.meta),
-                geom_berubah=set(b.loc[b["geom"].notna(), "kode"]), daftar=daftar, katalog=cur.katalog)
+                geom_berubah=set(b.loc[b["geom"].notna(), "kode"]), daftar=daftar, katalog=cur.katalog,
+                alias=cur.alias)
     lap.tambah(INFO, f"Pemeriksaan selesai dalam {time.perf_counter() - t0:.1f} detik.")
     return r
 
@@ -493,8 +497,50 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
                          "untuk peta).")
     elif tambah:
         lap.tambah(INFO, "Kode yang belum ada di dataset ditambahkan sebagai wilayah baru (tanpa geometri).")
+    m, reg, asal = cocokkan_wilayah(nt.baris, cur, lap, tambah, daftar)
+    ada, baru = (m["status"] == "ada"), (m["status"] == "baru")
+
+    ok_rows = set(m.loc[ada | baru, "baris"])
+    new_vals = nt.nilai[nt.nilai["baris"].isin(ok_rows)][KOLOM_NILAI]
+    merged = gabung_nilai(cur.nilai, new_vals, lap)
+    if lap.diterima == 0 and not lap.galat:
+        lap.tambah(GALAT, "Tidak ada baris yang cocok dengan wilayah di dataset: tidak ada yang dapat diimpor. "
+                          "Periksa kolom kode, sistem kode (Kemendagri/BPS) atau impor batas wilayahnya dulu.")
+    if new_vals.empty and not lap.galat:
+        lap.tambah(GALAT, "Tidak ada nilai yang dapat diimpor dari baris yang cocok.")
+    sumber = sumber or (f"{nt.sumber_bawaan} {', '.join(map(str, lap.tahun))}".strip() if nt.sumber_bawaan
+                        else f"Tabel indikator: {lap.berkas}")
+    lap.format = f"{lap.format}, {nt.tata_letak}"
+    r = Rencana(lap, dataset, cur.mtime_ns, regions=reg, nilai=merged, program=cur.program, simpul=cur.simpul,
+                ikatan=cur.ikatan, sumber=_baris_sumber(cur, lap, sumber, lisensi), asal=asal,
+                meta=dict(cur.meta), daftar=daftar, katalog=nt.katalog or cur.katalog, alias=cur.alias)
+    lap.tambah(INFO, f"Pemeriksaan selesai dalam {time.perf_counter() - t0:.1f} detik.")
+    return r
+
+
+def gabung_nilai(lama: pd.DataFrame, baru: pd.DataFrame, lap: Laporan) -> pd.DataFrame:
+    """The dataset's values with ``baru`` (``kode, tahun, indikator, nilai``) replacing those of the same
+    region, year and indicator; counts go into ``lap.nilai_baru`` / ``lap.nilai_diganti``."""
+    key = ["kode", "tahun", "indikator"]
+    old = lama.astype({"tahun": int}) if len(lama) else lama
+    if len(old):
+        mk = old.merge(baru[key], on=key, how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        lap.nilai_diganti = int(mk.sum())
+        merged = pd.concat([old[~mk], baru], ignore_index=True)
+    else:
+        merged = baru.reset_index(drop=True)
+    lap.nilai_baru = len(baru) - lap.nilai_diganti
+    return merged
+
+
+def cocokkan_wilayah(baris: pd.DataFrame, cur: DataSaatIni, lap: Laporan, tambah: bool,
+                     daftar: pd.DataFrame | None, apa: str = "nilainya") -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                                pd.DataFrame]:
+    """Match a table's rows (``baris``: ``baris, kode_asal, kode, nama``, parent names) with the dataset's
+    regions (rules in the module docstring), report it in ``lap`` and add the new regions and parents.
+    Returns the rows with ``status`` (ada | baru | tolak) and ``alasan``, the regions and the provenance."""
     sistem_bps = any("BPS" in v for v in lap.kolom.values())
-    m = _cocokkan(nt.baris, cur.regions, tambah, sistem_bps, set(daftar["kode"]) if daftar is not None else None)
+    m = _cocokkan(baris, cur.regions, tambah, sistem_bps, set(daftar["kode"]) if daftar is not None else None)
     ada, baru = (m["status"] == "ada"), (m["status"] == "baru")
     lap.sudah_ada, lap.baru = int(ada.sum()), int(baru.sum())
     tolak = m[m["status"] == "tolak"].copy()
@@ -502,7 +548,7 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
     lap.tidak_cocok = tolak[["baris", "kode_asal", "kode", "nama", "alasan", "mirip"]].reset_index(drop=True)
     if len(tolak):
         alasan = tolak["alasan"].str.replace(r" \d[\d.]*", " …", regex=True).value_counts()
-        lap.tambah(PERINGATAN, f"{len(tolak):,} baris tidak cocok dengan wilayah di dataset; nilainya tidak diimpor."
+        lap.tambah(PERINGATAN, f"{len(tolak):,} baris tidak cocok dengan wilayah di dataset; {apa} tidak diimpor."
                    .replace(",", "."), [f"{a}: {n:,}".replace(",", ".") for a, n in alasan.items()])
     _cek_nama(m[ada], cur.regions, lap)
 
@@ -519,31 +565,7 @@ def siapkan_indikator(path: Path | str, dataset: str, *, kolom_kode: str | None 
         in_scope = lap.per_provinsi[lap.per_provinsi["kode_prov"].isin(prov_ada)]
         if len(in_scope) and in_scope["baris"].sum() < lap.baris:
             lap.persen_cakupan = 100.0 * in_scope["diterima"].sum() / in_scope["baris"].sum()
-
-    ok_rows = set(m.loc[ada | baru, "baris"])
-    new_vals = nt.nilai[nt.nilai["baris"].isin(ok_rows)][KOLOM_NILAI]
-    key = ["kode", "tahun", "indikator"]
-    old = cur.nilai.astype({"tahun": int}) if len(cur.nilai) else cur.nilai
-    if len(old):
-        mk = old.merge(new_vals[key], on=key, how="left", indicator=True)["_merge"].eq("both").to_numpy()
-        lap.nilai_diganti = int(mk.sum())
-        merged = pd.concat([old[~mk], new_vals], ignore_index=True)
-    else:
-        merged = new_vals.reset_index(drop=True)
-    lap.nilai_baru = len(new_vals) - lap.nilai_diganti
-    if lap.diterima == 0 and not lap.galat:
-        lap.tambah(GALAT, "Tidak ada baris yang cocok dengan wilayah di dataset: tidak ada yang dapat diimpor. "
-                          "Periksa kolom kode, sistem kode (Kemendagri/BPS) atau impor batas wilayahnya dulu.")
-    if new_vals.empty and not lap.galat:
-        lap.tambah(GALAT, "Tidak ada nilai yang dapat diimpor dari baris yang cocok.")
-    sumber = sumber or (f"{nt.sumber_bawaan} {', '.join(map(str, lap.tahun))}".strip() if nt.sumber_bawaan
-                        else f"Tabel indikator: {lap.berkas}")
-    lap.format = f"{lap.format}, {nt.tata_letak}"
-    r = Rencana(lap, dataset, cur.mtime_ns, regions=reg, nilai=merged, program=cur.program, simpul=cur.simpul,
-                ikatan=cur.ikatan, sumber=_baris_sumber(cur, lap, sumber, lisensi), asal=asal,
-                meta=dict(cur.meta), daftar=daftar, katalog=nt.katalog or cur.katalog)
-    lap.tambah(INFO, f"Pemeriksaan selesai dalam {time.perf_counter() - t0:.1f} detik.")
-    return r
+    return m, reg, asal
 
 
 def _cek_nama(ada: pd.DataFrame, cur: pd.DataFrame, lap: Laporan) -> None:
@@ -562,3 +584,9 @@ def _cek_nama(ada: pd.DataFrame, cur: pd.DataFrame, lap: Laporan) -> None:
                    [f"{r.kode}: {r.nama!r} ≠ {names[r.kode]!r}" for r in beda.head(10).itertuples()])
     else:
         lap.tambah(INFO, f"Nama cocok untuk semua {len(a):,} baris yang cocok kodenya.".replace(",", "."))
+
+
+# The steps the other import kinds (programmes, institutions, ties, population) share with these two.
+mulai = _mulai
+opsi_tambahan = _opsi_tambahan
+baris_sumber = _baris_sumber

@@ -16,6 +16,9 @@ from sinergi.i18n import fmt_num
 
 GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
 LABEL = {GALAT: "GALAT", PERINGATAN: "PERINGATAN", INFO: "INFO"}
+# What each kind of import brings, for the report's title.
+JUDUL = {"batas": "batas wilayah", "indikator": "indikator", "program": "program", "lembaga": "lembaga",
+         "ikatan": "ikatan jejaring", "penduduk": "penduduk"}
 KOLOM_TIDAK_COCOK = ["baris", "kode_asal", "kode", "nama", "alasan", "mirip"]
 KOLOM_PROVINSI = ["kode_prov", "nama", "baris", "diterima", "sudah_ada", "persen"]
 KOLOM_INDIKATOR_BARU = ["id", "nama", "tema", "satuan", "arah", "agregasi", "min", "max", "status"]
@@ -41,7 +44,7 @@ class Laporan:
     the rest with the reason and, where possible, the closest names among the regions of the same parent.
     """
 
-    jenis: str  # batas | indikator
+    jenis: str  # batas | indikator | program | lembaga | ikatan | penduduk (JUDUL)
     berkas: str
     dataset: str
     format: str = ""
@@ -69,6 +72,7 @@ class Laporan:
     geometri_diperbaiki: int = 0
     # parents built as unions of their children, per parent level: the gaps closed (filled when applied)
     celah: dict[int, CelahDitutup] = field(default_factory=dict)
+    rincian: list[tuple[str, str]] = field(default_factory=list)  # kind-specific headline (label, value) pairs
     masalah: list[Masalah] = field(default_factory=list)
 
     # --- building ---------------------------------------------------------------------------------
@@ -122,9 +126,10 @@ class Laporan:
                              f"{n(tot.celah)} ({fmt_num(tot.luas_celah_km2, 2, 'id')} km²)"))
         else:
             rows.append(("Tahun", ", ".join(str(t) for t in self.tahun) or "–"))
+        if self.jenis == "indikator" or self.nilai_baru or self.nilai_diganti:
             rows.append(("Indikator", ", ".join(self.indikator) or "–"))
             rows.append(("Nilai baru / menggantikan", f"{n(self.nilai_baru)} / {n(self.nilai_diganti)}"))
-        return rows
+        return rows + self.rincian
 
     def pesan_celah(self) -> str | None:
         """What closing the gaps between children did, per parent level, in one sentence (None: no parent
@@ -145,7 +150,7 @@ class Laporan:
 
     def teks(self, n_contoh: int = 20) -> str:
         """The whole report as plain text (CLI). Long lists show ``n_contoh`` rows and a count."""
-        lines = [f"Laporan validasi impor {'batas wilayah' if self.jenis == 'batas' else 'indikator'}"]
+        lines = [f"Laporan validasi impor {JUDUL.get(self.jenis, self.jenis)}"]
         width = max(len(k) for k, _ in self.ringkasan())
         lines += [f"  {k:<{width}} : {v}" for k, v in self.ringkasan()]
         if self.kolom:
@@ -185,7 +190,8 @@ class Laporan:
         if len(self.per_provinsi):
             lines.append("Tingkat join per provinsi:")
             for r in self.per_provinsi.itertuples(index=False):
-                lines.append(f"  {r.kode_prov} {r.nama or ''}: {fmt_num(r.diterima, 0, 'id')}/"
+                nama = r.nama if isinstance(r.nama, str) else ""  # no name known: not "nan"
+                lines.append(f"  {r.kode_prov} {nama}: {fmt_num(r.diterima, 0, 'id')}/"
                              f"{fmt_num(r.baris, 0, 'id')} ({fmt_num(r.persen, 1, 'id')} %)")
         lines.append("Hasil: " + ("dapat diterapkan." if self.boleh_diterapkan
                                   else "TIDAK dapat diterapkan; perbaiki galat di atas."))

@@ -83,24 +83,10 @@ def _parse(ind: str, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return idm.status_ke_angka(s) if ind == "status_idm" else files.angka(s)
 
 
-def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None = None,
-                   kolom_nama: str | None = None, sistem: str | None = None,
-                   crosswalk: codes.Crosswalk | None = None, tahun: int | None = None,
-                   peta_kolom: dict[str, str] | None = None, batas_mb: float = files.BATAS_UKURAN_MB,
-                   lembar: str | None = None, katalog: catalog.Katalog | None = None,
-                   meta: Metadata | Callable[[set[str]], Metadata | None] | None = None,
-                   kolom_pilih: list[str] | None = None) -> NilaiTerbaca:
-    """Read an indicator table; problems go into ``laporan`` (fatal ones raise :class:`ImporGagal`).
-
-    ``katalog`` is the target dataset's catalog (default: the built-ins); ``meta`` the table's metadata
-    (described columns become indicators), or a function reading it for the table's candidate columns
-    (folded names: not code, name or year, and among ``kolom_pilih``), so a dictionary's entries for
-    other columns are not checked; ``kolom_pilih`` limits the indicator columns read to these."""
-    katalog = katalog or catalog.BAWAAN
-    tabel = files.baca_tabel(path, batas_mb, lembar)
-    t = tabel.frame
+def catat_tabel(tabel: files.Tabel, laporan: Laporan) -> None:
+    """Format, row count and how the table was read (separator, encoding, title rows) into the report."""
     laporan.format = tabel.format
-    laporan.baris = len(t)
+    laporan.baris = len(tabel.frame)
     if tabel.format == "csv":
         laporan.tambah(INFO, f"CSV dibaca dengan pemisah {files.NAMA_PEMISAH[tabel.pemisah]}, "
                              f"pengodean {tabel.pengodean}" + (f", {tabel.baris_judul} baris judul dilewati"
@@ -108,6 +94,14 @@ def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None
     elif tabel.baris_judul:
         laporan.tambah(INFO, f"Lembar {tabel.lembar}: {tabel.baris_judul} baris judul di atas kepala tabel dilewati.")
 
+
+def baca_kode(tabel: files.Tabel, laporan: Laporan, *, kolom_kode: str | None = None, kolom_nama: str | None = None,
+              sistem: str | None = None, crosswalk: codes.Crosswalk | None = None
+              ) -> tuple[pd.DataFrame, str, str | None]:
+    """The rows of a table keyed by region: ``baris`` (spreadsheet row number), ``kode_asal``, ``kode``
+    (dotted Kemendagri, None when not a code), ``nama`` and parent names ``nama_1..3`` where the file has
+    them. Sets ``laporan.tingkat`` and the columns used; returns ``(rows, code column, name column)``."""
+    t = tabel.frame
     kk = codes.deteksi_kolom_kode(t, kolom_kode, sistem)
     raw = t[kk.kolom].astype(str).str.strip()
     if kk.sistem == "bps":
@@ -132,21 +126,49 @@ def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None
         laporan.kolom[kn] = "nama"
     for lvl, col in codes.kolom_nama_induk(t, tingkat or 4).items():
         baris[f"nama_{lvl}"] = t[col].astype(str).str.strip().to_numpy()
+    return baris, kk.kolom, kn
 
+
+def baca_tahun(t: pd.DataFrame, baris: pd.DataFrame, laporan: Laporan,
+               tahun: int | None = None) -> tuple[np.ndarray | None, str | None]:
+    """The year of each row (float, NaN where not a valid year, which is reported) from a ``tahun`` column,
+    else ``tahun`` for every row, else None; and the year column's name (None without one)."""
     kt = codes.cari_kolom(t, KOLOM_TAHUN)
-    tahun_baris = None
     if kt:
         v, _ = files.angka(t[kt[0]])
         ok = ~np.isnan(v) & (v == np.round(v)) & (v >= TAHUN_MIN) & (v <= TAHUN_MAX)
-        tahun_baris = np.where(ok, v, np.nan)
         if (~ok).any():
             laporan.tambah(PERINGATAN, f"{int((~ok).sum())} baris dengan tahun tidak sah di kolom {kt[0]} dilewati.",
                            [f"baris {b}: {x!r}" for b, x in zip(baris['baris'][~ok][:5], t[kt[0]][~ok][:5])])
         laporan.kolom[kt[0]] = "tahun"
-    elif tahun is not None:
-        tahun_baris = np.full(len(t), float(tahun))
+        return np.where(ok, v, np.nan), kt[0]
+    if tahun is not None:
+        return np.full(len(t), float(tahun)), None
+    return None, None
 
-    used = {kk.kolom, kn, kt[0] if kt else None}
+
+def baca_indikator(path: Path | str, laporan: Laporan, *, kolom_kode: str | None = None,
+                   kolom_nama: str | None = None, sistem: str | None = None,
+                   crosswalk: codes.Crosswalk | None = None, tahun: int | None = None,
+                   peta_kolom: dict[str, str] | None = None, batas_mb: float = files.BATAS_UKURAN_MB,
+                   lembar: str | None = None, katalog: catalog.Katalog | None = None,
+                   meta: Metadata | Callable[[set[str]], Metadata | None] | None = None,
+                   kolom_pilih: list[str] | None = None) -> NilaiTerbaca:
+    """Read an indicator table; problems go into ``laporan`` (fatal ones raise :class:`ImporGagal`).
+
+    ``katalog`` is the target dataset's catalog (default: the built-ins); ``meta`` the table's metadata
+    (described columns become indicators), or a function reading it for the table's candidate columns
+    (folded names: not code, name or year, and among ``kolom_pilih``), so a dictionary's entries for
+    other columns are not checked; ``kolom_pilih`` limits the indicator columns read to these."""
+    katalog = katalog or catalog.BAWAAN
+    tabel = files.baca_tabel(path, batas_mb, lembar)
+    t = tabel.frame
+    catat_tabel(tabel, laporan)
+
+    baris, kk, kn = baca_kode(tabel, laporan, kolom_kode=kolom_kode, kolom_nama=kolom_nama, sistem=sistem,
+                              crosswalk=crosswalk)
+    tahun_baris, kt = baca_tahun(t, baris, laporan, tahun)
+    used = {kk, kn, kt}
     if callable(meta):
         pilih = {files.nama_kolom(k) for k in kolom_pilih} if kolom_pilih else None
         meta = meta({f for f in (files.nama_kolom(c) for c in t.columns if c not in used)

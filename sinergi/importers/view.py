@@ -16,13 +16,14 @@ import streamlit as st
 
 from sinergi import build, catalog, datasets, db, folders, ui
 from sinergi.i18n import fmt_num
-from sinergi.importers import ImporGagal, access, apply, files, plan
+from sinergi.importers import ImporGagal, access, apply, files, form, kinds, plan
 from sinergi.importers.report import GALAT, INFO, PERINGATAN, Laporan
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 from sinergi.themes import md
 
-JENIS = ("indikator", "batas")
-TIPE = {"batas": ["geojson", "json", "gpkg", "zip"], "indikator": ["csv", "txt", "tsv", "xlsx"]}
+JENIS = ("indikator", "batas", *kinds.JENIS)
+TIPE = {"batas": ["geojson", "json", "gpkg", "zip"], "indikator": ["csv", "txt", "tsv", "xlsx"],
+        **{j: form.TIPE for j in kinds.JENIS}}
 _RENCANA, _PESAN, _ADMIN, _PERIKSA = "kd_rencana", "kd_pesan", "kd_admin", "kd_periksa"
 MAKS_FORMULIR = 30  # undescribed columns offered in the description form (more: a kamus file)
 
@@ -282,6 +283,8 @@ def formulir_impor(jenis: str, lang: str) -> str:
                               f"{v} ({(LEVEL_NAMES_EN if lang == 'en' else LEVEL_NAMES)[v]})")
             opsi["tingkat"] = lv or None
             opsi["crs"] = c2.text_input(ui.t("kd_crs"), key="kd_crs").strip() or None
+        elif jenis in kinds.JENIS:  # programmes, institutions, ties, population
+            opsi.update(form.opsi(jenis, c1, c2))
         else:
             th = c2.number_input(ui.t("kd_year"), min_value=0, max_value=2100, value=0, step=1, key="kd_year")
             opsi["tahun"] = int(th) or None
@@ -331,6 +334,8 @@ def _periksa(jenis: str, up, target: str, cw, kw, opsi: dict, meta_up=None,
         extra = {"crosswalk": _simpan(cw, folder, "crosswalk") if cw else None,
                  "kode_wilayah": _simpan(kw, folder, "kode_wilayah") if kw else None}
         with st.spinner(ui.t("kd_checking")):
+            if jenis in kinds.JENIS:
+                return form.siapkan(jenis, path, target, up.name, extra, opsi, folder)
             if jenis == "batas":
                 return plan.siapkan_batas(path, target, nama_berkas=up.name, **extra, **opsi)
             if meta_up is not None:
@@ -388,7 +393,7 @@ def laporan(lap: Laporan) -> None:
     """The validation report as widgets (Indonesian messages, the same content as the CLI text)."""
     n = lambda x: fmt_num(x, 0, "id")
     cols = st.columns(5)
-    cols[0].metric("Baris dibaca" if lap.jenis == "indikator" else "Fitur dibaca", n(lap.baris))
+    cols[0].metric("Fitur dibaca" if lap.jenis == "batas" else "Baris dibaca", n(lap.baris))
     cols[1].metric("Cocok dengan wilayah yang ada", n(lap.sudah_ada))
     cols[2].metric("Wilayah baru", n(lap.baru))
     cols[3].metric("Tidak cocok", n(len(lap.tidak_cocok)))

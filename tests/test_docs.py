@@ -55,7 +55,13 @@ def _collect():
     for f in DOCS:
         block, prose = _split(f.read_text(encoding="utf-8"))
         name = f.relative_to(ROOT).as_posix()
-        fenced += [(name, line.strip()) for line in block if line.strip()]
+        joined: list[str] = []  # a shell line continued with a backslash reads as one command
+        for line in block:
+            if joined and joined[-1].endswith("\\"):
+                joined[-1] = joined[-1][:-1].rstrip() + " " + line.strip()
+            else:
+                joined.append(line.strip())
+        fenced += [(name, line) for line in joined if line]
         inline += [(name, span) for span in _inline_code(prose)]
         links += [(f, target) for target in LINK.findall(prose)]
     return fenced, inline, links
@@ -143,7 +149,8 @@ def test_options_the_import_guide_lists_exist():
     # the guide names import options one by one (`--crosswalk` …): each one is an option of an import
     options = {opt for f, span in INLINE if f == "docs/mengimpor-data.md" for opt in _options(span.split()[:1])}
     assert "--crosswalk" in options
-    helps = _help(["import", "boundaries", "FILE"]) + _help(["import", "indicators", "FILE"])
+    kinds = ("boundaries", "indicators", "programs", "institutions", "ties", "population")
+    helps = "".join(_help(["import", kind, "FILE"]) or "" for kind in kinds)
     missing = [o for o in sorted(options) if not _named(o, helps)]
     assert not missing, f"docs/mengimpor-data.md names {missing}, which no import takes"
 

@@ -243,17 +243,21 @@ def _added(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return "".join(f", null::{typ} as {col}" for col, typ in added if col not in have)
 
 
+FILE_HEADER_BYTES = 3 * 4096  # DuckDB's main header and two database headers, before the first block
+
+
 def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Refuse a truncated file up front: DuckDB opens a file cut short after its catalog and only fails
-    when a query reaches a missing block, deep inside some page. The file must hold at least the blocks
-    its header counts (``pragma_database_size``; the 12 KiB of headers before them are not counted, so a
-    future header size cannot make a sound file look short). Damage inside a block is caught by DuckDB's
+    when a query reaches a missing block, deep inside some page. The file must hold its headers (three
+    4 KiB headers in DuckDB's storage format) and every block they count (``pragma_database_size``): a
+    file cut by even one byte inside its last block is refused (tests/test_faults.py checks a sound file
+    passes, so a change of the header size would show there). Damage inside a block is caught by DuckDB's
     block checksums when the block is read (``sinergi.ui.database_guard`` turns that into a message)."""
     row = con.execute("select block_size, total_blocks from pragma_database_size() "
                       "where database_name = 'sinergi_db'").fetchone()
     if row is None:
         return
-    need = int(row[0]) * int(row[1])
+    need = FILE_HEADER_BYTES + int(row[0]) * int(row[1])
     have = path.stat().st_size
     if have < need:
         raise gangguan("rusak", path, detail=f"berkas terpotong: {have} dari sedikitnya {need} byte")

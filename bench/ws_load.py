@@ -116,6 +116,11 @@ class Regions:
 # One run of the app's script over the protocol
 # --------------------------------------------------------------------------------------------------
 
+def _code(e: websockets.ConnectionClosed) -> int:
+    """The close code received (1006: the connection dropped without one)."""
+    return e.rcvd.code if e.rcvd is not None else 1006
+
+
 class ConnectionLost(Exception):
     """The websocket closed, or the run did not finish in time (the session then connects again)."""
 
@@ -255,7 +260,7 @@ class Client:
         try:
             await self.ws.send(msg.SerializeToString())
         except websockets.ConnectionClosed as e:
-            raise ConnectionLost(f"websocket closed ({e.code})") from None
+            raise ConnectionLost(f"websocket closed ({_code(e)})") from None
         self.page, self.query = page, cs.query_string
         run = Run(False, 0.0)
         widgets: dict[str, Widget] = {}
@@ -271,7 +276,7 @@ class Client:
             except asyncio.TimeoutError:
                 continue
             except websockets.ConnectionClosed as e:
-                raise ConnectionLost(f"websocket closed ({e.code})") from None
+                raise ConnectionLost(f"websocket closed ({_code(e)})") from None
             fm = ForwardMsg()
             fm.ParseFromString(data)
             kind = fm.WhichOneof("type")

@@ -2,14 +2,16 @@
 
     python -m sinergi.cluster run [--replicas 3] [--port 8500] [--first-port 8601] [--data DIR] [--run-dir DIR]
     python -m sinergi.cluster replicas [--replicas 2] [--address 0.0.0.0] [--first-port 8601] [--data DIR]
+                                       [--sync-from DIR]
     python -m sinergi.cluster config --server HOST:PORT [--server HOST:PORT ...] [--port 8500] [--bind ADDR]
 
 One Streamlit process runs every session's script under one interpreter, so it uses about one core
 however big the machine. ``run`` starts N replicas (``python -m sinergi.serve`` on ports ``first-port``…,
 loopback only) and HAProxy in front of them on ``--port``, all sharing one data folder, and keeps them
 running: a replica that exits is started again (after 2 s, then backing off to 30 s while it keeps
-failing). ``replicas`` is the same without the balancer, for each app host of several; ``config`` prints
-the balancer's configuration for replicas on other hosts.
+failing). ``replicas`` is the same without the balancer, for each app host of several (``--sync-from``:
+copy the datasets the admin's host publishes into this host's data folder, ``sinergi.sync``); ``config``
+prints the balancer's configuration for replicas on other hosts.
 
 What the balancer does (:func:`haproxy_config`): a session's websocket, its file uploads and its
 downloads must reach the process that holds the session, so the first response sets a cookie naming the
@@ -37,6 +39,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -200,6 +203,8 @@ class Cluster:
     restart: bool = True
     bind: str = "127.0.0.1"
     stats_port: int | None = None
+    sync_from: Path | None = None  # another host's data folder to copy published datasets from
+    sync_every: float = 2.0
     nodes: list[Replica] = field(default_factory=list)
     balancer: subprocess.Popen | None = None
 
@@ -241,6 +246,11 @@ class Cluster:
     def start(self, timeout: float = 180.0) -> None:
         if self.port is not None and haproxy_path() is None:
             raise SystemExit(INSTALL_HINT)
+        if self.sync_from is not None:  # the admin host's datasets first, then the replicas
+            from sinergi import sync
+
+            for line in sync.sinkron_sekali(self.sync_from, self.data_dir):
+                log(f"sinkron: {line}")
         self.prepare_data()
         for r in self.nodes:
             r.start()
@@ -338,6 +348,8 @@ class Cluster:
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
+        if self.sync_from is not None:
+            threading.Thread(target=self._sync_loop, args=(lambda: stop,), daemon=True).start()
         try:
             while not stop:
                 if self.balancer is not None and self.balancer.poll() is not None:
@@ -349,6 +361,20 @@ class Cluster:
         finally:
             log("menghentikan replika dan penyeimbang beban")
             self.stop()
+
+
+    def _sync_loop(self, stopped) -> None:
+        from sinergi import folders, sync
+
+        while not stopped():
+            try:
+                for line in sync.sinkron_sekali(self.sync_from, self.data_dir):
+                    log(f"sinkron: {line}")
+            except folders.FolderSibuk:
+                pass  # a local write runs: next round
+            except OSError as e:
+                log(f"sinkron gagal ({e}); dicoba lagi")
+            time.sleep(self.sync_every)
 
 
 def _server(text: str) -> tuple[str, int]:
@@ -377,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--stats-port", type=int, help="halaman statistik HAProxy di 127.0.0.1:PORT")
     reps = sub.add_parser("replicas", help="hanya replika (satu host aplikasi dari beberapa)")
     common(reps, 2, "0.0.0.0")
+    reps.add_argument("--sync-from", type=Path, help="folder data host admin: salin dataset yang diterbitkannya")
     cfg = sub.add_parser("config", help="cetak haproxy.cfg untuk replika di host lain")
     cfg.add_argument("--server", type=_server, action="append", required=True, metavar="HOST:PORT")
     cfg.add_argument("--port", type=int, default=8500)
@@ -395,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster(replicas=args.replicas, port=args.port if args.cmd == "run" else None,
                       first_port=args.first_port, address=args.address, data_dir=args.data,
                       run_dir=args.run_dir, restart=not args.no_restart,
-                      bind=getattr(args, "bind", "127.0.0.1"), stats_port=getattr(args, "stats_port", None))
+                      bind=getattr(args, "bind", "127.0.0.1"), stats_port=getattr(args, "stats_port", None),
+                      sync_from=getattr(args, "sync_from", None))
     try:
         cluster.start()
     except (RuntimeError, OSError) as e:

@@ -384,7 +384,7 @@ def _server(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m sinergi.cluster", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd")
 
@@ -409,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     cfg.add_argument("--port", type=int, default=8500)
     cfg.add_argument("--bind", default="0.0.0.0")
     cfg.add_argument("--stats-port", type=int)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = parser()
     args = ap.parse_args(argv)
 
     if args.cmd == "config":

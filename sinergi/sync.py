@@ -125,12 +125,16 @@ def nama_sah(name: str) -> bool:
     return True
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m sinergi.sync", description=__doc__.split("\n\n")[0])
     ap.add_argument("sumber", type=Path, help="folder data host admin (mis. dipasang lewat NFS, hanya-baca)")
     ap.add_argument("--every", type=float, default=2.0, help="detik antarputaran")
     ap.add_argument("--once", action="store_true", help="satu putaran saja")
-    args = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     if not args.sumber.is_dir():
         print(f"Folder sumber tidak ada: {args.sumber}", file=sys.stderr)
         return 2

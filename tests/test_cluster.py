@@ -63,6 +63,36 @@ def test_the_config_command_prints_one_server_per_host_port(capsys):
         cluster.main(["config", "--server", "no-port"])
 
 
+@pytest.mark.parametrize("module", ["cluster", "sync"])
+def test_the_commands_the_guides_show_parse(module):
+    """``python -m sinergi.cluster …`` and ``python -m sinergi.sync …`` in the README and the guides: a line
+    in a code block parses with the module's own parser (up to a shell redirection), a command written
+    inline names a subcommand that exists."""
+    import importlib
+    import re
+    import shlex
+
+    from test_docs import FENCED, INLINE
+
+    pattern = re.compile(rf"python3? -m sinergi\.{module}\b(.*)$")
+    ap = importlib.import_module(f"sinergi.{module}").parser()
+    checked = 0
+    for inline, (where, text) in [(False, x) for x in FENCED] + [(True, x) for x in INLINE]:
+        m = pattern.search(text)
+        if not m:
+            continue
+        words = shlex.split(m.group(1), comments=True)
+        words = words[:next((i for i, w in enumerate(words) if w in (">", "|", "&&", ";")), len(words))]
+        try:
+            ap.parse_args(words)
+        except SystemExit:  # inline, a command may be named without its required arguments
+            named = not words or module == "cluster" and words[0] in ("run", "replicas", "config")
+            if not (inline and named):
+                pytest.fail(f"{where}: `python -m sinergi.{module} {' '.join(words)}` does not parse")
+        checked += 1
+    assert checked, f"no python -m sinergi.{module} command in the guides"
+
+
 def test_without_haproxy_the_cluster_says_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setattr(cluster, "haproxy_path", lambda: None)
     c = cluster.Cluster(replicas=1, port=cluster.free_port(), first_port=0, run_dir=tmp_path)

@@ -11,7 +11,7 @@ import pytest
 import rusak
 
 from sinergi import data as sd
-from sinergi import db, folders, sync
+from sinergi import folders, sync
 from test_publish import publish, variant
 
 

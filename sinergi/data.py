@@ -72,11 +72,36 @@ def dataset_key() -> tuple[str, str]:
     return key
 
 
+# A replaced build of a dataset stays open while runs that took its key may still read it, then is closed,
+# so its file's disk space (a replaced file is freed only when its last reader closes it: 820 MB at national
+# scale) and DuckDB's memory for it are given back, rather than when four newer keys push it out of the cache.
+RETIRE_AFTER_S = 120.0
+_latest: dict[str, tuple[str, db.Database]] = {}  # path → (build, its Database) last opened
+_latest_lock = threading.Lock()
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _database(path: str, build: str) -> db.Database:
     # Whatever file DuckDB opens here serves every query under this key: if the file was replaced between
     # the key being taken and this first open, all of the key's results still come from one build.
-    return db.Database(path)
+    base = db.Database(path)
+    with _latest_lock:
+        old = _latest.get(path)
+        _latest[path] = (build, base)
+    if old is not None and old[0] != build:
+        timer = threading.Timer(RETIRE_AFTER_S, _retire, args=(path, *old))
+        timer.daemon = True
+        timer.start()
+    return base
+
+
+def _retire(path: str, build: str, base: db.Database) -> None:
+    """Close an older build (:data:`RETIRE_AFTER_S` after a newer one of the same file was opened)."""
+    with _latest_lock:
+        if _latest.get(path, (None,))[0] == build:  # it became the newest again (switched back): keep it
+            return
+    _database.clear(path, build)
+    base.close()
 
 
 def database() -> db.Database:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,35 @@ def test_one_run_reads_one_build_and_the_next_run_the_new_one(folder):
     at.run()
     assert not at.exception
     assert at.session_state["names"][1] == ("Terbit di tengah run", "Terbit di tengah run")
+
+
+def _deleted_files_open(path: Path) -> list[str]:
+    """Files that were at ``path`` and that this process still holds open although they were replaced (Linux)."""
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target == f"{path} (deleted)":
+            out.append(target)
+    return out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc/self/fd (Linux)")
+def test_a_replaced_build_is_closed_after_a_grace_period(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(sd, "RETIRE_AFTER_S", 0.2)
+    target = folder / "demo.duckdb"
+    old = sd.database()
+    assert sd.dataset_info()["nama"] == "Dataset uji"
+    publish(variant(target, tmp_path / "baru.duckdb", "Terbitan kedua"), target)
+    assert _deleted_files_open(target)  # the old build is still open: a run may still read it
+    assert old.query("dataset_info")["nama"][0] == "Dataset uji"
+    assert sd.dataset_info()["nama"] == "Terbitan kedua"  # opens the new build, retires the old one later
+    deadline = time.monotonic() + 10
+    while _deleted_files_open(target) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _deleted_files_open(target)  # its disk space is given back
+    with pytest.raises(Exception):
+        old.query("dataset_info")  # closed
+    assert sd.dataset_info()["nama"] == "Terbitan kedua"

@@ -166,7 +166,8 @@ class Problem:
 class Stats:
     actions: list[Action] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    recoveries: list[tuple[int, float, str, str]] = field(default_factory=list)  # session, s, from, to
+    # session, s until the websocket was open again, s until the page had run there, from, to
+    recoveries: list[tuple[int, float, float, str, str]] = field(default_factory=list)
     builds: list[tuple[float, str, str, int]] = field(default_factory=list)  # sent at, replica, banner, session
     mixed: list[str] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)  # (dataset line, query) → Beranda's counts, as first seen
@@ -224,8 +225,11 @@ class Client:
             raise ConnectionLost(f"GET / answered {status}")
         self._take_cookie([h.split(":", 1)[1].strip() for h in head[1:] if h.lower().startswith("set-cookie:")])
 
-    async def connect(self) -> None:
-        await self.load_page()
+    async def connect(self, load: bool = True) -> None:
+        """Open the websocket, after loading the page (``load``) as a new tab does; a reconnecting tab
+        opens only the websocket."""
+        if load:
+            await self.load_page()
         ws_url = f"ws://{self.host}:{self.port}/_stcore/stream"
         headers = {"Cookie": self.cookie} if self.cookie else {}
         self.ws = await asyncio.wait_for(websockets.connect(
@@ -379,14 +383,17 @@ class Session:
                                     f"(earlier runs: {known})")
 
     async def reconnect(self, lost_from: str) -> None:
-        """As the browser: connect again (the balancer picks a live replica) and run the page from its URL."""
+        """As the browser: Streamlit's front end opens the websocket again by itself (the balancer picks a
+        live replica, which makes a new session), and the visitor's next click runs the page there from its
+        URL; the visitor clicks again at once here."""
         t_lost = time.monotonic()
         await self.client.close()
         delay, last = 0.25, ""
         while time.monotonic() - t_lost < self.args.timeout and self.stats.now() < self.args.seconds + 30:
             try:
-                await self.client.connect()
-                run = await self.client.run(fresh=True)
+                await self.client.connect(load=False)
+                opened = time.monotonic() - t_lost
+                run = await self.client.run()
             except (ConnectionLost, OSError, asyncio.TimeoutError, websockets.InvalidHandshake,
                     websockets.ConnectionClosed) as e:
                 await self.client.close()
@@ -396,7 +403,7 @@ class Session:
                 continue
             self._set_connected(True)
             took = time.monotonic() - t_lost
-            self.stats.recoveries.append((self.i, took, lost_from, self.client.replica))
+            self.stats.recoveries.append((self.i, opened, took, lost_from, self.client.replica))
             self.stats.actions.append(Action(self.i, "reconnect", run.ok, took, self.stats.now() - took,
                                              self.client.replica))
             for what, text in run.errors:
@@ -764,11 +771,13 @@ def main() -> int:
         if "kill_at" in events:
             killed = args.kill
             lost = [a for a in stats.actions if a.replica == killed and not a.ok and a.started >= events["kill_at"] - 60]
-            rec = [r[1] for r in stats.recoveries if r[2] == killed]
+            opened = [r[1] for r in stats.recoveries if r[3] == killed]
+            rec = [r[2] for r in stats.recoveries if r[3] == killed]
             extra.append(f"Replica {killed} killed at {events['kill_at']:.1f} s; the balancer marked it down after "
                          f"{events.get('marked_down_after', float('nan')):.1f} s; failed actions: {len(lost)}; "
-                         f"sessions recovered on another replica: {len(rec)}, recovery p50 {pct(rec, 50):.1f} s, "
-                         f"max {max(rec) if rec else float('nan'):.1f} s"
+                         f"sessions recovered on another replica: {len(rec)}; websocket open again after p50 "
+                         f"{pct(opened, 50):.1f} s (max {max(opened) if opened else float('nan'):.1f} s), the page "
+                         f"run there after p50 {pct(rec, 50):.1f} s (max {max(rec) if rec else float('nan'):.1f} s)"
                          + (f"; restarted at {events['restarted_at']:.1f} s" if "restarted_at" in events else ""))
         if "publish_at" in events:
             at = events["publish_at"]

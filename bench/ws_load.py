@@ -68,6 +68,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 import websockets  # noqa: E402
+import load_bench  # noqa: E402
 from load_bench import cpu_seconds, describe_dataset, prepare_data_dir, rss_mb  # noqa: E402
 from streamlit.proto.Alert_pb2 import Alert  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
@@ -154,11 +155,8 @@ class Action:
 
 
 @dataclass
-class Problem:
-    session: int
-    kind: str
-    text: str
-    at: float
+class Problem(load_bench.Problem):
+    at: float  # since the load began
     replica: str = ""
 
 

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from sinergi import cluster  # noqa: E402
+from test_publish import variant  # noqa: E402
 
 SERVERS = [("r1", "127.0.0.1", 8601), ("r2", "10.0.0.12", 8601)]
 
@@ -104,18 +105,6 @@ def test_without_haproxy_the_cluster_says_what_to_install(monkeypatch, tmp_path)
 
 # --- two replicas behind HAProxy -------------------------------------------------------------------
 
-def _variant(src: Path, dest: Path, nama: str) -> None:
-    from sinergi import db
-
-    shutil.copy(src, dest)
-    con = db.connect(dest, read_only=False)
-    try:
-        con.execute("update dataset set nama = ?", [nama])
-        con.execute("checkpoint")
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def two(tiny_db, tmp_path_factory):
     _need_haproxy()
@@ -162,7 +151,7 @@ def test_two_replicas_share_sessions_publications_and_failures(two, tmp_path):
 
         # the admin publishes a new build into the shared folder (what an import does): both replicas
         # serve it at their sessions' next run, without a restart
-        _variant(data / "demo.duckdb", data / ".baru.tmp", "Dataset uji terbitan 2")
+        variant(data / "demo.duckdb", data / ".baru.tmp", "Dataset uji terbitan 2")
         os.replace(data / ".baru.tmp", data / "demo.duckdb")
         for s in (a, b):
             run = await s.run()

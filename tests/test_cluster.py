@@ -190,10 +190,19 @@ def test_two_replicas_share_sessions_publications_and_failures(two, tmp_path):
     assert "is DOWN" in (c.run_dir / "haproxy.log").read_text()
 
 
+def _lines(proc, wanted: str) -> list[str]:
+    """Lines of ``proc``'s stderr read until one containing ``wanted`` (kept in ``proc.lines``)."""
+    while not any(wanted in line for line in proc.lines):
+        line = proc.stderr.readline()
+        assert line, "".join(proc.lines)
+        proc.lines.append(line)
+    return [line for line in proc.lines if wanted in line]
+
+
 @pytest.mark.slow
 def test_make_serve_cluster_starts_the_balancer_and_replicas(tiny_db, tmp_path):
-    """The command ``make serve-cluster`` runs, end to end: up, answering through the balancer, and every
-    process gone after SIGTERM."""
+    """The command ``make serve-cluster`` runs, end to end: up, answering through the balancer, a killed
+    replica started again, and every process gone after SIGTERM."""
     _need_haproxy()
     data = tmp_path / "data"
     data.mkdir()
@@ -202,6 +211,7 @@ def test_make_serve_cluster_starts_the_balancer_and_replicas(tiny_db, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "sinergi.cluster", "run", "-n", "2", "--port", str(port),
                              "--first-port", str(first), "--data", str(data), "--run-dir", str(tmp_path / "run")],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    proc.lines = []
     try:
         deadline = time.monotonic() + 180
         while not cluster.healthy(f"http://127.0.0.1:{port}") and time.monotonic() < deadline:
@@ -209,9 +219,21 @@ def test_make_serve_cluster_starts_the_balancer_and_replicas(tiny_db, tmp_path):
             time.sleep(0.5)
         assert cluster.healthy(f"http://127.0.0.1:{port}")
         assert cluster.healthy(f"http://127.0.0.1:{first}") and cluster.healthy(f"http://127.0.0.1:{first + 1}")
+        # the supervisor starts a replica that died again
+        started = (tmp_path / "run" / f"replica-{first}.log").read_text().count("You can now view")
+        pid = next(int(line.rsplit("pid ", 1)[1].strip().rstrip(")")) for line in _lines(proc, "replika r1 siap"))
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while (tmp_path / "run" / f"replica-{first}.log").read_text().count("You can now view") == started:
+            assert time.monotonic() < deadline, "the killed replica was not started again"
+            time.sleep(0.5)
+        while not cluster.healthy(f"http://127.0.0.1:{first}") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert cluster.healthy(f"http://127.0.0.1:{first}")
     finally:
         proc.send_signal(signal.SIGTERM)
-        err = proc.communicate(timeout=60)[1]
+        err = "".join(proc.lines) + proc.stderr.read()  # to its end: the supervisor has exited
+        proc.wait(60)
     assert proc.returncode == 0, err
     assert not cluster.healthy(f"http://127.0.0.1:{port}", 1) and not cluster.healthy(f"http://127.0.0.1:{first}", 1)
-    assert "penyeimbang beban (HAProxy) siap" in err
+    assert "penyeimbang beban (HAProxy) siap" in err and "replika r1 dimulai lagi" in err

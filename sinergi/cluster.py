@@ -21,8 +21,8 @@ open connections. Every replica's ``/_stcore/health`` is asked every 2 s (every 
 open on a replica marked down are not cut: a busy replica (a national map for many sessions at once) can
 answer a health check late while its sessions are fine, and a dead one's connections close by themselves.
 A request for a replica that is down or refuses the connection is sent to another one at once
-(``option redispatch 1``), which gives the reconnecting browser a new session there: the page runs again
-from its URL.
+(``option redispatch 1``): the browser's front end reconnects by itself, gets a new session there, and its
+next click runs the page from its URL.
 
 Messages go to stderr; the run folder holds the HAProxy configuration, its admin socket and every
 process's log.
@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 COOKIE = "SINERGI_REPLIKA"
 # An open websocket (one browser session) may stay idle this long before the balancer closes it;
-# Streamlit's server pings its clients every 20 s, so a live session is never idle that long.
+# Streamlit's server pings its clients every 30 s, so a live session is never idle that long.
 TUNNEL_TIMEOUT = "2h"
 HAPROXY = "haproxy"
 INSTALL_HINT = ("HAProxy tidak terpasang. Pasang paket Debian-nya: sudo apt-get install haproxy "

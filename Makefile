@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install demo bench clean
+.PHONY: run test install demo bench clean serve-cluster
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(PY) -m sinergi.serve
+
+# N app processes behind HAProxy at http://127.0.0.1:8500 (docs/deployment.md; needs: apt-get install haproxy).
+N ?= 3
+serve-cluster: $(STAMP)
+	$(PY) -m sinergi.cluster run --replicas $(N)
 
 # One test worker per core (pytest-xdist); TEST_JOBS=1 runs them in one process.
 TEST_JOBS ?= auto

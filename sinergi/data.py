@@ -1,7 +1,9 @@
 """Cached data access for pages: one read-only connection per dataset file, results cached per query.
 
 Pages call these functions; they never write SQL. Cache keys include the dataset file's identity
-(path and modification time), so a newly imported dataset is picked up without restarting.
+(:func:`dataset_key`: its path and which file is there, by inode and times, not by modification time
+alone), so a newly imported or published dataset is picked up without restarting, and one script run
+reads one file from its first query to its last, even when the file is replaced while it runs.
 Returned frames are shared between sessions: callers must not mutate them (copy first).
 
 The query cache is bounded by bytes, not only by entries (issue 8): at national scale one result
@@ -18,6 +20,7 @@ from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sinergi import catalog, db
 
@@ -28,22 +31,77 @@ from sinergi import catalog, db
 QUERY_CACHE_BYTES = 256 * 1024 * 1024
 
 
-def dataset_key() -> tuple[str, int]:
-    """(path, mtime_ns) of the active dataset file.
+def file_key() -> tuple[str, str]:
+    """(path, build) of the active dataset file as it is now: ``build`` names the file at that path by
+    its inode, size and modification and change times (``ino:size:mtime_ns:ctime_ns``).
+
+    The modification time alone does not tell two builds apart: a copy tool keeps the source's
+    (``cp -p``, ``rsync -a``), some file systems count whole seconds, and two writes can fall in one
+    clock tick. Every publication is an atomic rename of a new file (imports, the demo build, a sync
+    between hosts), which always brings a new inode and sets the change time, so the build differs.
 
     Reading never builds: a missing file is a fault (``hilang``). The first run's demo build is started
     by the app's entry point (``sinergi.ui.database_fault``), with a progress bar, before any page reads.
     """
     path = db.dataset_path()
     try:
-        return str(path), path.stat().st_mtime_ns
+        s = path.stat()
     except OSError as e:
         raise db.gangguan("hilang", path) from e
+    return str(path), f"{s.st_ino}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}"
+
+
+def dataset_key() -> tuple[str, str]:
+    """The :func:`file_key` every cache is keyed by, fixed for the duration of a script run.
+
+    Taken at the run's first call and kept until the run ends, so a dataset published while a page runs
+    (an import on another replica, ``datasets.gunakan``) never gives one page a banner from the old
+    build and a map from the new one: the next run sees the new file. Outside a script run (tests,
+    benchmarks) every call looks again.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return file_key()
+    # Streamlit gives the context a new ``cursors`` dict at the start of every run (ScriptRunContext.reset),
+    # so a key pinned beside the dict of an earlier run is not reused.
+    pinned = getattr(ctx, "_sinergi_dataset_key", None)
+    if pinned is not None and pinned[0] is ctx.cursors:
+        return pinned[1]
+    key = file_key()
+    ctx._sinergi_dataset_key = (ctx.cursors, key)
+    return key
+
+
+# A replaced build of a dataset stays open while runs that took its key may still read it, then is closed,
+# so its file's disk space (a replaced file is freed only when its last reader closes it: 820 MB at national
+# scale) and DuckDB's memory for it are given back, rather than when four newer keys push it out of the cache.
+RETIRE_AFTER_S = 120.0
+_latest: dict[str, tuple[str, db.Database]] = {}  # path → (build, its Database) last opened
+_latest_lock = threading.Lock()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _database(path: str, mtime_ns: int) -> db.Database:
-    return db.Database(path)
+def _database(path: str, build: str) -> db.Database:
+    # Whatever file DuckDB opens here serves every query under this key: if the file was replaced between
+    # the key being taken and this first open, all of the key's results still come from one build.
+    base = db.Database(path)
+    with _latest_lock:
+        old = _latest.get(path)
+        _latest[path] = (build, base)
+    if old is not None and old[0] != build:
+        timer = threading.Timer(RETIRE_AFTER_S, _retire, args=(path, *old))
+        timer.daemon = True
+        timer.start()
+    return base
+
+
+def _retire(path: str, build: str, base: db.Database) -> None:
+    """Close an older build (:data:`RETIRE_AFTER_S` after a newer one of the same file was opened)."""
+    with _latest_lock:
+        if _latest.get(path, (None,))[0] == build:  # it became the newest again (switched back): keep it
+            return
+    _database.clear(path, build)
+    base.close()
 
 
 def database() -> db.Database:
@@ -101,7 +159,7 @@ def frame_bytes(df: pd.DataFrame) -> int:
 
 
 @st.cache_data(max_entries=512, ttl=3600, show_spinner=False)
-def _query(key: tuple[str, int], name: str, params: tuple) -> pd.DataFrame:
+def _query(key: tuple[str, str], name: str, params: tuple) -> pd.DataFrame:
     df = _database(*key).query(name, **dict(params))
     _computed.nbytes = frame_bytes(df)  # runs on a miss only: query() then accounts for it
     return df

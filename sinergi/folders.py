@@ -11,6 +11,7 @@ file found while nobody holds the lock is certainly a leftover of an interrupted
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import os
 import re
@@ -146,3 +147,17 @@ def sisihkan(path: Path | str) -> Path:
     if wal.exists():
         os.rename(wal, Path(f"{dest}.wal"))
     return dest
+
+
+# What the OS says when a write does not fit: the disk (or the user's quota) is full, or the file is larger
+# than the process may write (RLIMIT_FSIZE). DuckDB passes on the OS's words (strerror, C locale).
+_PENUH_ERRNO = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_PENUH_TEKS = ("No space left on device", "Disk quota exceeded", "File too large")
+
+
+def disk_penuh(e: BaseException) -> bool:
+    """Whether ``e`` (an ``OSError`` or a DuckDB error) says a write did not fit on the disk."""
+    if isinstance(e, OSError) and e.errno in _PENUH_ERRNO:
+        return True
+    return any(t in str(e) for t in _PENUH_TEKS)
+

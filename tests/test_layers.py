@@ -24,6 +24,7 @@ PACKAGE = ROOT / "sinergi"
 LAYERS = {
     # entry points: the app, its pages, the command line, the server start
     "app": "entry", "pages": "entry", "sinergi.__main__": "entry", "sinergi.serve": "entry",
+    "sinergi.cluster": "entry", "sinergi.sync": "data",
     # page helpers: Streamlit drawing shared by pages
     "sinergi.ui": "helpers", "sinergi.importers.view": "helpers", "sinergi.empty_state": "helpers",
     "sinergi.importers.form": "helpers",

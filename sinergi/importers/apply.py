@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import shapely
@@ -237,6 +238,14 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
             progress(0.96, "Mencatat asal data")
             _tulis_asal(aside, r)
             os.replace(aside, target)
+        except (OSError, duckdb.Error) as e:
+            if not folders.disk_penuh(e):
+                raise
+            lama = f" (berkas sekarang: {target.stat().st_size / 2**20:.0f} MB)" if target.exists() else ""
+            raise ImporGagal(
+                f"Ruang disk di folder data ({target.parent}) habis saat menulis dataset baru. Dataset baru "
+                f"ditulis utuh di samping yang lama sebelum menggantikannya, jadi perlu ruang bebas kira-kira "
+                f"sebesar dataset itu{lama}. Kosongkan ruang lalu ulangi impor.") from None
         finally:
             aside.unlink(missing_ok=True)
             Path(str(aside) + ".wal").unlink(missing_ok=True)

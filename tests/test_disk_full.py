@@ -1,0 +1,101 @@
+"""The data folder's disk fills up during an import: the import stops with a clear message (Indonesian),
+the dataset's file is unchanged byte for byte, nothing is left behind, and the old data is still served.
+
+Two ways to run out of room: a real small file system (a tmpfs mounted for the test, filled to the last
+few hundred kB; needs root) and, anywhere, a file-size limit on the importing process (``RLIMIT_FSIZE``:
+every write past it fails as on a full disk, with "File too large")."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rusak
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _import(folder: Path, csv: Path, fsize: int | None = None, *extra: str) -> subprocess.CompletedProcess:
+    def limit() -> None:
+        if fsize is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    env = dict(os.environ, SINERGI_DATA_DIR=str(folder))
+    return subprocess.run([sys.executable, "-m", "sinergi", "import", "indicators", str(csv), "--dataset", "impor",
+                           "--yes", *extra], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+                          preexec_fn=limit, check=False)
+
+
+def _status(folder: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, SINERGI_DATA_DIR=str(folder))
+    return subprocess.run([sys.executable, "-m", "sinergi", "status"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A 16 MB tmpfs (root only), unmounted afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root; the file-size-limit variant runs instead")
+    d = tmp_path / "kecil"
+    d.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(d)], capture_output=True, text=True,
+                       check=False)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.strip()}")
+    yield d
+    subprocess.run(["umount", "-l", str(d)], check=False)
+
+
+def _values_csv(path: Path, base: int = 1) -> Path:
+    villages = ("97.01.01.2001", "97.01.01.2002", "97.01.02.2001", "97.01.02.2002")
+    path.write_text("kode,iks_2023,iks_2024\n" + "".join(f"{k},0.{base + i},0.{base + i + 1}\n"
+                                                      for i, k in enumerate(villages)), encoding="utf-8")
+    return path
+
+
+def _imported(folder: Path, tmp_path: Path) -> str:
+    """An imported dataset ``impor``, made the active one; returns its file's digest."""
+    r = _import(folder, _values_csv(tmp_path / "pertama.csv"), None, "--activate")
+    assert r.returncode == 0, r.stderr[-2000:]
+    return rusak.sha(folder / "impor.duckdb")
+
+
+def _check_nothing_changed(folder: Path, before: str, r: subprocess.CompletedProcess) -> None:
+    assert r.returncode == 2, (r.stdout[-1500:], r.stderr[-3000:])
+    assert "Traceback" not in r.stderr
+    assert "Ruang disk di folder data" in r.stderr and "Kosongkan ruang lalu ulangi impor" in r.stderr
+    assert "Data lama tidak berubah" in r.stderr
+    assert rusak.sha(folder / "impor.duckdb") == before  # byte for byte
+    assert sorted(n for n in os.listdir(folder) if n.startswith(".impor")) == []  # no half-written file left
+    st = _status(folder)  # the old data is what is served
+    assert st.returncode == 0 and "Dataset impor (aktif)" in st.stdout, st.stdout + st.stderr
+
+
+def test_a_full_disk_during_an_import_leaves_the_old_data(small_disk, tmp_path):
+    before = _imported(small_disk, tmp_path)
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    filler = small_disk / ".isi"
+    with open(filler, "wb") as f:  # the disk full to its last 300 kB: the new dataset cannot fit
+        f.truncate(0)
+        os.posix_fallocate(f.fileno(), 0, free - 300 * 1024)
+    r = _import(small_disk, _values_csv(tmp_path / "kedua.csv", base=3))
+    _check_nothing_changed(small_disk, before, r)
+    filler.unlink()  # room again: the same import goes through
+    r = _import(small_disk, tmp_path / "kedua.csv")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert rusak.sha(small_disk / "impor.duckdb") != before
+
+
+def test_a_write_limit_during_an_import_leaves_the_old_data(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    before = _imported(folder, tmp_path)
+    r = _import(folder, _values_csv(tmp_path / "kedua.csv", base=3), 256 * 1024)  # the new file outgrows it
+    _check_nothing_changed(folder, before, r)

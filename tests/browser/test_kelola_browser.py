@@ -31,7 +31,7 @@ def imported_server(tmp_path, monkeypatch):
 
 def test_imported_data_on_the_map_and_an_upload_applied(imported_server, page, tmp_path):
     server, data = imported_server
-    page.goto(server.url + "/")
+    page.goto(server.url + "/peta?tingkat=1")
     frame = map_frame(page)
     assert feature_count(frame) == 1  # province 97, its geometry the union of the imported villages
     assert page.get_by_text("DATA DEMO").count() == 0

@@ -27,7 +27,8 @@ serve-cluster: $(STAMP)
 TEST_JOBS ?= auto
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n $(TEST_JOBS)
+	$(PY) -m pytest -q -n $(TEST_JOBS) -m "not serial"
+	$(PY) -m pytest -q -m serial
 
 demo: $(STAMP)
 	$(PY) -m sinergi build-demo

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import aggregate, catalog, db
+from sinergi import aggregate, catalog, db, tiles
 from sinergi.folders import hapus_sisa, kunci_folder, pastikan_bisa_ditulis, sisihkan
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -63,7 +64,7 @@ def write_database(
             con.execute("insert into indicators select * from cat_df")
             progress(0.1, "Menulis wilayah")
             _write_regions(con, regions)
-            progress(0.4, "Menghitung agregat wilayah")
+            progress(0.2, "Menghitung agregat wilayah")
             vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]].copy()
             vals = _with_network_measures(vals, simpul, ikatan)
             if aggregate_values:
@@ -72,7 +73,7 @@ def write_database(
             vals["tahun"] = vals["tahun"].astype("int16")
             vals["nilai"] = vals["nilai"].astype(float)
             vals["flag"] = vals["flag"].astype(object).where(vals["flag"].notna(), None)
-            progress(0.6, "Menulis nilai indikator")
+            progress(0.3, "Menulis nilai indikator")
             con.register("nilai_df", vals)
             con.execute(PERCENTILE_INSERT)
             for name, (_source, select, order) in db.DERIVED_TABLES.items():  # our own SQL, no input
@@ -90,6 +91,8 @@ def write_database(
             }
             con.register("meta_df", pd.DataFrame([meta]))
             con.execute("insert into dataset select * from meta_df")
+            # vector tiles of the kecamatan and village maps (sinergi/tiles.py), part of the same atomic file
+            tiles.write_tiles(con, regions, lambda f, m: progress(0.5 + 0.4 * f, m))
             progress(0.9, "Menyusun indeks")
             con.execute("create index nilai_ind on nilai(indikator, tahun)")
             con.execute("checkpoint")
@@ -101,6 +104,34 @@ def write_database(
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
     progress(1.0, "Selesai")
     return path
+
+
+def add_tiles(path: Path | str, progress: Progress | None = None) -> list[dict]:
+    """Give an existing database file (built before vector tiles existed) its tiles, atomically: a copy
+    beside it gets them and then replaces it, under the data folder's lock. Returns the tile sets written."""
+    progress = progress or _noop
+    path = Path(path)
+    pastikan_bisa_ditulis(path.parent)
+    with kunci_folder(path.parent, tunggu=True):
+        db.check_contents(path)  # never copy damage forward
+        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        try:
+            shutil.copyfile(path, tmp)
+            con = db.connect(tmp, read_only=False)
+            try:
+                levels = ", ".join(str(int(lv)) for lv in tiles.TILE_LEVELS)
+                reg = con.execute(f"select kode, level, ST_AsWKB(geom_display) as w from regions "
+                                  f"where level in ({levels})").df()
+                reg["geom_display"] = shapely.from_wkb([None if w is None else bytes(w) for w in reg["w"]])
+                written = tiles.write_tiles(con, reg.drop(columns="w"), progress)
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return written
 
 
 def _with_network_measures(vals: pd.DataFrame, simpul: pd.DataFrame | None,

@@ -184,6 +184,15 @@ DERIVED_TABLES: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Tables a file built before them lacks, read as empty (our own SQL): the vector tiles' index
+# (sinergi/tiles.py). Without tiles, maps fall back to GeoJSON.
+EMPTY_WHEN_ABSENT: dict[str, str] = {
+    "tile_sets": "select * from (values (0::tinyint, ''::varchar, 0::tinyint, 0::tinyint, 0::integer, 0::integer, "
+                 "0::integer, 0::bigint, 0::double, 0::double, 0::double, 0::double)) "
+                 "t(level, versi, zmin, zmax, extent, n_fitur, n_tiles, bytes, minx, miny, maxx, maxy) where false",
+}
+
+
 def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the file as it is *now* (added for the importer, issue 4).
 
@@ -214,6 +223,9 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
         for name, (source, select, _order) in DERIVED_TABLES.items():
             if source in present and name not in present:  # a file built before the table existed
                 con.execute(f"create view {name} as {select}")
+        for name, empty in EMPTY_WHEN_ABSENT.items():
+            if name not in present:  # a file built before the table existed: none of its rows
+                con.execute(f"create view {name} as {empty}")
     except DataError:
         con.close()
         raise

@@ -21,10 +21,43 @@
   "use strict";
   if (window.SD) { return; }
 
-  // Leaflet.VectorGrid 1.3.0 calls L.DomEvent.fakeStop on a click, which Leaflet 1.8 removed. Marking the
-  // event stopped has the same effect in 1.9: the map fires the click on the clicked feature only.
-  if (L.DomEvent && !L.DomEvent.fakeStop) {
-    L.DomEvent.fakeStop = function (e) { e._stopped = true; };
+  // Leaflet.VectorGrid is loaded after this file (only into frames of tile maps): patched when first used.
+  var patched = false;
+  function patchVectorGrid() {
+    if (patched) { return; }
+    patched = true;
+    // VectorGrid 1.3.0 calls L.DomEvent.fakeStop on a click, which Leaflet 1.8 removed. Marking the event
+    // stopped has the same effect in 1.9: the map fires the click on the clicked feature only.
+    if (!L.DomEvent.fakeStop) {
+      L.DomEvent.fakeStop = function (e) { e._stopped = true; };
+    }
+    // VectorGrid finds the feature under the mouse from the map's layer point minus the tile's offset, which
+    // is only right when the map's zoom is the tile's zoom: with fractional zooms (zoomSnap 0.25) and above
+    // the highest stored zoom, tiles are drawn scaled and hovers and clicks missed. The point within the
+    // tile is taken here through the map's projection at the tile's own zoom.
+    L.Canvas.Tile.include({
+      _tilePoint: function (e) {
+        var c = this._tileCoord, size = this._size;
+        return this._map.project(this._map.mouseEventToLatLng(e), c.z).subtract(L.point(c.x * size.x, c.y * size.y));
+      },
+      _onClick: function (e) {
+        var point = this._tilePoint(e), layer, clicked;
+        for (var id in this._layers) {
+          layer = this._layers[id];
+          if (layer.options.interactive && layer._containsPoint(point) && !this._map._draggableMoved(layer)) {
+            clicked = layer;
+          }
+        }
+        if (clicked) {
+          L.DomEvent.fakeStop(e);
+          this._fireEvent([clicked], e);
+        }
+      },
+      _onMouseMove: function (e) {
+        if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) { return; }
+        this._handleMouseHover(e, this._tilePoint(e));
+      }
+    });
   }
 
   function getJSON(url) {
@@ -345,6 +378,7 @@
   }
 
   function TileChoropleth(map, opts) {
+    patchVectorGrid();
     Choropleth.call(this, map, opts);
     var self = this;
     this.cache = {};      // stored tiles, decoded (key -> promise)

@@ -25,6 +25,7 @@ TILE_PREFIX = f"{PREFIX}/ubin"
 TOKEN = re.compile(r"[0-9a-f]{32}")
 RECENT_BYTES = 96 * 1024 * 1024  # compressed payloads kept after nothing else holds them
 CACHE_FOREVER = "public, max-age=31536000, immutable"
+GZIP_LEVEL = 1
 
 
 class Published:
@@ -55,7 +56,8 @@ def publish(text: str) -> Published:
         if found is not None:
             _remember(found)
             return found
-    item = Published(token, gzip.compress(raw, 6, mtime=0), len(raw))
+    # level 1: a national village map's colours compress four times faster than at 6, ~15 % larger
+    item = Published(token, gzip.compress(raw, GZIP_LEVEL, mtime=0), len(raw))
     with _lock:
         item = _live.setdefault(token, item)
         _remember(item)

@@ -129,27 +129,38 @@ class Ranks:
         self.rank, self.of, self.lang = rank, of, lang
 
 
-def _aligned(order: pd.Index, kode: pd.Series, column, fill):
-    """``column`` (one value per ``kode``) in ``order``'s order, ``fill`` where a region has none."""
-    pos = order.get_indexer(pd.Index(kode))
-    ok = pos >= 0
+def scaled_integers(x, decimals: int) -> list:
+    """``x`` rounded to ``decimals`` as the integer of its digits: ``0.3456`` at 2 decimals is ``35``; None
+    where missing, ``-0.0`` where a negative value rounds to zero (fmt_num prints ``-0,00``). Rounded as
+    Python's formatting rounds (half to even on the exact binary value): numpy's product is used except
+    within a hair of a half, where the text Python formats decides."""
+    x = np.asarray(x, dtype=float)
+    scaled = x * 10.0 ** decimals
+    n = np.rint(scaled)
+    ok = np.isfinite(x)
+    near_half = ok & (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6)
+    for i in np.flatnonzero(near_half):
+        n[i] = float(f"{x[i]:.{decimals}f}".replace(".", ""))
+    out = np.where(ok, n, 0).astype(np.int64).astype(object)
+    out[~ok] = None
+    out[ok & (n == 0) & (x < 0)] = -0.0
+    return out.tolist()
+
+
+def _aligned(order: pd.Index, pos: np.ndarray, ok: np.ndarray, values, fill, texts: bool = False) -> list:
+    """``values`` (one per code located at ``pos``) in ``order``'s order, ``fill`` where a region has none;
+    with ``texts``, anything but a text (NaN, None) becomes None (JSON null)."""
     out = np.full(len(order), fill, dtype=object)
-    out[pos[ok]] = np.asarray(column, dtype=object)[ok]
-    return out
+    out[pos[ok]] = np.asarray(values, dtype=object)[ok]
+    out = out.tolist()
+    return [a if isinstance(a, str) else None for a in out] if texts else out
 
 
-def _json_list(values) -> list:
-    """JSON-ready list: NaN and None become null, numpy scalars plain Python."""
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v):
-            out.append(None)
-        elif isinstance(v, (np.integer,)):
-            out.append(int(v))
-        elif isinstance(v, (np.floating, float)):
-            out.append(float(v))
-        else:
-            out.append(v)
+def _ints(values) -> np.ndarray:
+    """Integers (object array of Python ints) from numbers, None where NaN."""
+    a = np.asarray(values, dtype=float)
+    out = np.nan_to_num(a).astype(np.int64).astype(object)
+    out[~np.isfinite(a)] = None
     return out
 
 
@@ -160,39 +171,33 @@ def colour_json(regions: Regions, props: pd.DataFrame, values: Numbers | None = 
 
     ``props``: ``kode, c`` (class index, -1 no data) and optionally ``v`` (value text), ``r`` (rank text),
     ``k`` (class label text). ``values``/``ranks``, when given, replace ``v``/``r`` with numbers (one per
-    ``props`` row). Regions of ``regions`` that ``props`` lacks get ``c = -2`` on tiles (not drawn: the
-    tiles hold the whole country) and ``-1`` (no data) in GeoJSON.
+    ``props`` row; values as :func:`scaled_integers`). Regions of ``regions`` that ``props`` lacks get
+    ``c = -2`` on tiles (not drawn: the tiles hold the whole country) and ``-1`` (no data) in GeoJSON.
+    Built with numpy and C-encoded lists: a national village map's colours take tens of milliseconds.
     """
-    order, kode = regions.order, props["kode"]
-    missing = -2 if regions.kind == "tiles" else -1
-    pos = order.get_indexer(pd.Index(kode))
+    order = regions.order
+    pos = order.get_indexer(pd.Index(props["kode"]))
     ok = pos >= 0
-    c = np.full(len(order), missing, dtype=np.int64)
-    c[pos[ok]] = np.nan_to_num(np.asarray(props["c"], dtype=float)[ok], nan=-1).astype(np.int64)
+    missing = -2 if regions.kind == "tiles" else -1
+    c = np.nan_to_num(np.asarray(props["c"], dtype=float), nan=-1).astype(np.int64).astype(object)
+    dump = {"ensure_ascii": False, "separators": (",", ":")}
+    classes = json.dumps({"c": _aligned(order, pos, ok, c, missing)}, **dump)
     doc: dict = {}
     if values is not None:
-        x = np.asarray(values.values, dtype=float)
-        d = values.decimals
-        num = [None if v != v else round(v, d) for v in x.tolist()]  # Python's rounding, as fmt_num's
-        spec = {"num": _json_list(_aligned(order, kode, num, None)), "d": d, "unit": values.unit,
-                "lang": values.lang}
+        doc["v"] = {"d": values.decimals, "unit": values.unit, "lang": values.lang,
+                    "int": _aligned(order, pos, ok, scaled_integers(values.values, values.decimals), None)}
         if values.names is not None:
-            spec["names"] = {str(k): v for k, v in values.names.items()}
-        doc["v"] = spec
+            doc["v"]["names"] = {str(k): v for k, v in values.names.items()}
     elif "v" in props:
-        doc["v"] = _json_list(_aligned(order, kode, props["v"], None))
+        doc["v"] = _aligned(order, pos, ok, props["v"], None, texts=True)
     if ranks is not None:
-        rk = np.asarray(ranks.rank, dtype=float)
-        rank = [None if v != v else int(v) for v in rk.tolist()]
-        of = [int(v) if v == v else 0 for v in np.asarray(ranks.of, dtype=float).tolist()]
-        doc["r"] = {"rank": _json_list(_aligned(order, kode, rank, None)),
-                    "of": _json_list(_aligned(order, kode, of, 0)), "lang": ranks.lang}
+        doc["r"] = {"lang": ranks.lang, "rank": _aligned(order, pos, ok, _ints(ranks.rank), None),
+                    "of": _aligned(order, pos, ok, _ints(ranks.of), 0)}
     elif "r" in props:
-        doc["r"] = _json_list(_aligned(order, kode, props["r"], ""))
+        doc["r"] = [a or "" for a in _aligned(order, pos, ok, props["r"], "", texts=True)]
     if "k" in props:
-        doc["k"] = _json_list(_aligned(order, kode, props["k"], None))
-    dump = {"ensure_ascii": False, "separators": (",", ":")}
-    return json.dumps({"c": c.tolist()}, **dump), json.dumps(doc, **dump)
+        doc["k"] = _aligned(order, pos, ok, props["k"], None, texts=True)
+    return classes, json.dumps(doc, **dump)
 
 
 class ColourSpec:

@@ -3,6 +3,7 @@
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -147,22 +148,48 @@ def test_colours_follow_the_regions_order_and_hide_what_is_not_in_view():
                                         maps.Ranks([2, float("nan")], [5, 5], "id"))
     assert json.loads(classes) == {"c": [-1, -2, 3]}  # no data, not in view (tiles hold every region), class 3
     d = json.loads(details)
-    assert d["v"] == {"num": [1234.5, None, 0.12], "d": 2, "unit": " %", "lang": "id"}
+    assert d["v"] == {"int": [123450, None, 12], "d": 2, "unit": " %", "lang": "id"}
+    assert '"int":[123450,null,12]' in details  # the browser gets integers (JSON -0.0 keeps a negative zero)
     assert d["r"] == {"rank": [None, None, 2], "of": [5, 0, 5], "lang": "id"}
     geo_regions = maps.Regions("geojson", pd.Index(["97.01.01.2001", "97.01.01.2002"]), None)
     assert json.loads(maps.colour_json(geo_regions, props)[0]) == {"c": [-1, -1]}  # GeoJSON: no data, drawn
+    texts = pd.DataFrame({"kode": ["97.01.01.2002"], "c": [0], "v": ['"<b>'], "r": ["1 / 2"], "k": ["Klaster"]})
+    d = json.loads(maps.colour_json(regions, texts)[1])
+    assert d == {"v": [None, '"<b>', None], "r": ["", "1 / 2", ""], "k": [None, "Klaster", None]}
 
 
-def test_numbers_are_rounded_as_the_server_formats_them():
+VALUES = [0.125, 2.675, -0.0001, 1.005, 0.5, 1234567.891, -1234.5, 0.0, 0.61235, 12.3456789]
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2, 4])
+def test_values_are_rounded_as_the_server_formats_them(decimals):
     from sinergi.i18n import fmt_num
 
-    regions = maps.Regions("geojson", pd.Index(["a", "b", "c"]), None)
-    props = pd.DataFrame({"kode": ["a", "b", "c"], "c": [0, 0, 0]})
-    values = [0.125, 2.675, -0.0001]
-    num = json.loads(maps.colour_json(regions, props, maps.Numbers(values, 2, "", "id"))[1])["v"]["num"]
-    # the browser prints these with toFixed(2): the same digits as fmt_num (Python rounds half to even)
-    assert [f"{x:.2f}" for x in num] == [f"{v:.2f}" for v in values]
-    assert [fmt_num(v, 2) for v in values] == ["0,12", "2,67", "-0,00"]
+    import math
+
+    tokens = maps.scaled_integers(VALUES + [float("nan")], decimals)
+    assert tokens[-1] is None
+    for x, tok in zip(VALUES, tokens):
+        digits = fmt_num(x, decimals, "en").replace(",", "").replace(".", "")
+        assert int(tok) == int(digits) and (math.copysign(1, tok) < 0) == digits.startswith("-"), (x, tok, digits)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed: the browser's formatting is "
+                    "checked in the browser tests only")
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_browser_prints_values_as_fmt_num(lang):
+    """choropleth.js's fmtDigits, run by node on the server's tokens, gives fmt_num's text."""
+    import subprocess
+
+    from sinergi.i18n import fmt_num
+
+    js = (ROOT / "static" / "sinergi" / "choropleth.js").read_text()
+    body = js[js.index("  function fmtDigits("):js.index("  function Choropleth(")]
+    cases = [(tok, d) for d in (0, 1, 2, 4) for tok in maps.scaled_integers(VALUES, d)]
+    script = body + f"console.log(JSON.stringify({json.dumps(cases)}.map(c => fmtDigits(c[0], c[1], "
+    script += f"{json.dumps(lang)}))));"
+    out = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert out == [fmt_num(x, d, lang) for d in (0, 1, 2, 4) for x in VALUES]
 
 
 def test_a_tile_map_loads_vectorgrid_and_names_its_urls():

@@ -67,12 +67,14 @@
     });
   }
 
-  // sinergi.i18n.fmt_num: "1.234,5" (id) or "1,234.5" (en); x is already rounded to d decimals.
-  function fmtNum(x, d, lang) {
-    var neg = x < 0 || Object.is(x, -0);
-    var parts = Math.abs(x).toFixed(d).split(".");
-    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, lang === "en" ? "," : ".");
-    return (neg ? "-" : "") + whole + (parts.length > 1 ? (lang === "en" ? "." : ",") + parts[1] : "");
+  // sinergi.i18n.fmt_num of a value given as the integer of its digits (n = value x 10^d, already rounded
+  // by the server): "1.234,5" (id) or "1,234.5" (en); -0 (a negative value rounded to zero) keeps its sign.
+  function fmtDigits(n, d, lang) {
+    var neg = n < 0 || Object.is(n, -0);
+    var s = String(Math.abs(n));
+    while (s.length <= d) { s = "0" + s; }
+    var whole = s.slice(0, s.length - d).replace(/\B(?=(\d{3})+(?!\d))/g, lang === "en" ? "," : ".");
+    return (neg ? "-" : "") + whole + (d > 0 ? (lang === "en" ? "." : ",") + s.slice(s.length - d) : "");
   }
 
   function Choropleth(map, opts) {
@@ -165,10 +167,10 @@
       var v = this.details && this.details.v;
       if (!v) { return "…"; }
       if (Array.isArray(v)) { return v[i] === null || v[i] === undefined ? this.labels.no_data : v[i]; }
-      var x = v.num[i];
-      if (x === null || x === undefined) { return this.labels.no_data; }
-      if (v.names) { return v.names[String(Math.round(x))] || this.labels.no_data; }
-      return fmtNum(x, v.d, v.lang) + (v.unit || "");
+      var n = v["int"][i];  // the value's digits, rounded by the server (sinergi/maps.py scaled_integers)
+      if (n === null || n === undefined) { return this.labels.no_data; }
+      if (v.names) { return v.names[String(Math.round(n / Math.pow(10, v.d)))] || this.labels.no_data; }
+      return fmtDigits(n, v.d, v.lang) + (v.unit || "");
     },
 
     rankText: function (i) {
@@ -176,7 +178,7 @@
       if (!r) { return ""; }
       if (Array.isArray(r)) { return r[i] || ""; }
       var n = r.rank[i];
-      return n === null || n === undefined ? "" : fmtNum(n, 0, r.lang) + " / " + fmtNum(r.of[i], 0, r.lang);
+      return n === null || n === undefined ? "" : fmtDigits(n, 0, r.lang) + " / " + fmtDigits(r.of[i], 0, r.lang);
     },
 
     classText: function (i) {
@@ -543,7 +545,7 @@
   /* ---- entry points used by the map scripts (sinergi/maps.py) ----------------------------------- */
 
   window.SD = {
-    fmtNum: fmtNum,
+    fmtDigits: fmtDigits,
     decodeTile: decodeTile,
     /* A choropleth on `map`: opts {kind: "geojson"|"tiles", geometry | tiles+features+zmin+zmax, labels,
        weight, pane, selected}; returns the layer object (its colours come with setData). */

@@ -56,6 +56,82 @@
       _onMouseMove: function (e) {
         if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) { return; }
         this._handleMouseHover(e, this._tilePoint(e));
+      },
+      // Drawn in batches: Leaflet fills and strokes every feature on its own, 85,000 fill() and stroke()
+      // calls for the country's villages (most of the time a national map took to appear). Here a tile's
+      // features of one colour are one path, filled once (nonzero: MVT rings are oriented, holes stay
+      // holes), then the outlines of one style stroked once; the hovered and selected region last, on top.
+      _updatePoly: function () { this._scheduleBatch(); },
+      _redraw: function () {
+        this._redrawRequest = null;
+        this._redrawBounds = null;
+        this._batchDraw();
+      },
+      _scheduleBatch: function () {
+        if (!this._batchRequest) { this._batchRequest = L.Util.requestAnimFrame(this._batchDraw, this); }
+      },
+      _batchDraw: function () {
+        this._batchRequest = null;
+        var ctx = this._ctx;
+        if (!ctx) { return; }
+        ctx.clearRect(0, 0, this._container.width, this._container.height);
+        var fills = {}, strokes = {}, front = [], key, l, op;
+        for (var o = this._drawFirst; o; o = o.next) {
+          l = o.layer;
+          op = l.options;
+          if (!l._parts || !l._parts.length) { continue; }
+          if (op.sdFront) { front.push(l); continue; }
+          if (op.fill) {
+            key = op.fillColor + "|" + op.fillOpacity;
+            (fills[key] = fills[key] || []).push(l);
+          }
+          if (op.stroke && op.weight > 0) {
+            key = op.color + "|" + op.opacity + "|" + op.weight + "|" + (op.dashArray || "");
+            (strokes[key] = strokes[key] || []).push(l);
+          }
+        }
+        // rings are closed with a line back to their start, not closePath (which Chrome makes slow on a path
+        // of thousands of rings), and at most CHUNK features go into one path
+        var CHUNK = 500;
+        function each(layers, draw) {
+          for (var from = 0; from < layers.length; from += CHUNK) {
+            ctx.beginPath();
+            for (var i = from; i < Math.min(from + CHUNK, layers.length); i++) {
+              var parts = layers[i]._parts;
+              for (var j = 0; j < parts.length; j++) {
+                var ring = parts[j];
+                ctx.moveTo(ring[0].x, ring[0].y);
+                for (var k = 1; k < ring.length; k++) { ctx.lineTo(ring[k].x, ring[k].y); }
+                ctx.lineTo(ring[0].x, ring[0].y);
+              }
+            }
+            draw();
+          }
+        }
+        function fill() { ctx.fill("nonzero"); }
+        function stroke() { ctx.stroke(); }
+        for (key in fills) {
+          op = fills[key][0].options;
+          ctx.globalAlpha = op.fillOpacity;
+          ctx.fillStyle = op.fillColor;
+          each(fills[key], fill);
+        }
+        ctx.lineCap = "round";
+        ctx.lineJoin = "round";
+        for (key in strokes) {
+          op = strokes[key][0].options;
+          ctx.setLineDash(op._dashArray || []);
+          ctx.globalAlpha = op.opacity;
+          ctx.lineWidth = op.weight;
+          ctx.strokeStyle = op.color;
+          each(strokes[key], stroke);
+        }
+        var self = this;
+        for (var f = 0; f < front.length; f++) {
+          each([front[f]], function () { self._fillStroke(ctx, front[f]); });
+        }
+        ctx.setLineDash([]);
+        ctx.globalAlpha = 1;
       }
     });
   }
@@ -151,6 +227,7 @@
       }
       return {
         fill: true, stroke: true,
+        sdFront: sel || hover,  // drawn on top (tile maps draw the others in batches)
         fillColor: fill,
         fillOpacity: c >= 0 ? 0.85 : 0.55,
         color: sel || hover ? "#000000" : "#4a4a4a",
@@ -359,9 +436,10 @@
     return out;
   }
 
-  // Rings of a feature's geometry commands, scaled by 2^d and shifted (a tile drawn above the highest zoom
-  // stored is cut from its ancestor, still vector: crisp at any zoom).
-  function rings(cmds, scale, dx, dy) {
+  // Rings of a feature's geometry commands in the tile's pixels: grid units scaled by 2^d and shifted (a tile
+  // drawn above the highest zoom stored is cut from its ancestor, still vector: crisp at any zoom), then by
+  // pixels per unit (px). One L.Point per vertex, used by VectorGrid's symbolizer as they are.
+  function rings(cmds, scale, dx, dy, px) {
     var out = [], ring = null, x = 0, y = 0, i = 0;
     while (i < cmds.length) {
       var id = cmds[i] & 7, count = cmds[i] >> 3;
@@ -372,7 +450,7 @@
           x += (a >> 1) ^ -(a & 1);
           y += (b >> 1) ^ -(b & 1);
           if (id === 1) { ring = []; out.push(ring); }
-          ring.push({x: x * scale - dx, y: y * scale - dy});
+          ring.push(new L.Point((x * scale - dx) * px, (y * scale - dy) * px));
         }
       }
     }
@@ -391,14 +469,22 @@
       _getVectorTilePromise: function (coords) {
         var d = Math.max(0, coords.z - zmax), s = Math.pow(2, d);
         var ax = Math.floor(coords.x / s), ay = Math.floor(coords.y / s);
+        var px = this.getTileSize().x;
         return Promise.all([self.stored(coords.z - d, ax, ay), self.ready]).then(function (got) {
           var t = got[0], e = t.extent, dx = (coords.x - ax * s) * e, dy = (coords.y - ay * s) * e, feats = [];
           t.features.forEach(function (f) {
             if (f.type !== 3 || self.klass(f.id) === -2) { return; }  // not part of this view
-            feats.push({id: f.id, type: 3, properties: {fid: f.id}, geometry: rings(f.cmds, s, dx, dy)});
+            feats.push({id: f.id, type: 3, properties: {fid: f.id}, geometry: [],
+                        parts: rings(f.cmds, s, dx, dy, px / e)});
           });
           return {layers: {w: {extent: e, features: feats}}};
         });
+      },
+      // the symbolizer gets the rings already in pixels (VectorGrid would copy and scale every vertex twice)
+      _createLayer: function (feat, pxPerExtent) {
+        var layer = L.VectorGrid.prototype._createLayer.call(this, feat, pxPerExtent);
+        layer._parts = feat.parts;
+        return layer;
       }
     });
     // Created at once, like the GeoJSON layer (streamlit-folium attaches its click handler right after this

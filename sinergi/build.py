@@ -43,11 +43,14 @@ def write_database(
     dataset: dict,
     aggregate_values: bool = True,
     progress: Progress | None = None,
+    tiles_from: Path | None = None,
 ) -> Path:
     """Write a complete database to ``path`` (atomically) and return the path.
 
     ``regions.geom`` / ``geom_display`` hold shapely geometries in WGS84. ``nilai`` holds village
-    values; when ``aggregate_values`` is set, values for levels 1–3 are computed from them.
+    values; when ``aggregate_values`` is set, values for levels 1–3 are computed from them. The map's
+    vector tiles are built too (``sinergi.tiles``), or copied from ``tiles_from`` (the file being replaced)
+    where its boundaries are the same.
     """
     progress = progress or _noop
     path = Path(path)
@@ -92,7 +95,7 @@ def write_database(
             con.register("meta_df", pd.DataFrame([meta]))
             con.execute("insert into dataset select * from meta_df")
             # vector tiles of the kecamatan and village maps (sinergi/tiles.py), part of the same atomic file
-            tiles.write_tiles(con, regions, lambda f, m: progress(0.5 + 0.4 * f, m))
+            tiles.write_tiles(con, regions, lambda f, m: progress(0.5 + 0.4 * f, m), reuse=tiles_from)
             progress(0.9, "Menyusun indeks")
             con.execute("create index nilai_ind on nilai(indikator, tahun)")
             con.execute("checkpoint")

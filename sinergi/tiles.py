@@ -28,13 +28,14 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import geo
+from sinergi import db, geo
 
 # level -> (lowest zoom, highest zoom stored). A national map opens at zoom ~4-5, a province at 6-8; above
 # the highest zoom the browser draws the highest zoom's tile enlarged (its grid still has 1/16 px units).
@@ -274,12 +275,49 @@ def build_level(con: duckdb.DuckDBPyConnection, level: int, kode: np.ndarray, ge
     return tiles, meta
 
 
-def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress: Progress | None = None) -> list[dict]:
+SET_COLUMNS = ("level", "versi", "zmin", "zmax", "extent", "n_fitur", "n_tiles", "bytes", "minx", "miny", "maxx", "maxy")
+
+
+def _reusable(path: Path | None, level: int, versi: str) -> dict | None:
+    """The ``tile_sets`` row of ``level`` in the database file ``path`` when it has this very version."""
+    if path is None or not Path(path).is_file():
+        return None
+    try:
+        con = db.connect_snapshot(path)
+    except db.DataError:
+        return None
+    try:
+        row = con.execute(f"select {', '.join(SET_COLUMNS)} from tile_sets where level = ? and versi = ?",
+                          [level, versi]).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return dict(zip(SET_COLUMNS, row)) if row else None
+
+
+def _copy_level(con: duckdb.DuckDBPyConnection, path: Path, level: int) -> None:
+    """The level's tile rows copied from the database file ``path`` (same version: same content)."""
+    # ATTACH takes a literal; the path is the dataset file being replaced, never user input
+    con.execute(f"ATTACH '{str(Path(path).resolve()).replace(chr(39), chr(39) * 2)}' AS tiles_lama (READ_ONLY)")
+    try:
+        con.execute("insert into tile_features select level, fid, kode from tiles_lama.tile_features "
+                    "where level = ? order by fid", [level])
+        con.execute("insert into tiles select level, z, x, y, data from tiles_lama.tiles where level = ? "
+                    "order by z, x, y", [level])
+    finally:
+        con.execute("DETACH tiles_lama")
+
+
+def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress: Progress | None = None,
+                reuse: Path | None = None) -> list[dict]:
     """Build and insert the tiles of every :data:`TILE_LEVELS` level into the open database ``con``.
 
     ``regions`` has ``kode, level`` and ``geom_display`` (shapely geometries, WGS84). Regions without a
     display geometry get no id and no tile. Creates the tables when missing; replaces a level's rows.
-    Returns the ``tile_sets`` rows written (a level without regions writes none).
+    ``reuse``: a database file (the one being replaced) whose tiles of a level are copied when their version
+    (:func:`version`: the same codes, geometry and parameters) is this one, e.g. after an import of
+    indicators only. Returns the ``tile_sets`` rows written (a level without regions writes none).
     """
     progress = progress or _noop
     con.execute(SCHEMA)
@@ -299,6 +337,14 @@ def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress:
             progress((i + f) / len(levels), m)
 
         t0 = time.perf_counter()
+        same = _reusable(reuse, level, version(level, kode, geoms))
+        if same is not None:
+            progress(i / len(levels), f"Ubin peta tingkat {level} tidak berubah: disalin")
+            _copy_level(con, reuse, level)
+            con.execute(f"insert into tile_sets values ({', '.join('?' * len(SET_COLUMNS))})",
+                        [same[k] for k in SET_COLUMNS])
+            written.append({**same, "detik": time.perf_counter() - t0, "disalin": True})
+            continue
         tiles, meta = build_level(con, level, kode, geoms, sub)
         meta["detik"] = time.perf_counter() - t0
         feats = pd.DataFrame({"level": np.int8(level), "fid": np.arange(len(kode), dtype=np.int32), "kode": kode})
@@ -308,9 +354,8 @@ def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress:
         con.register("tiles_df", tiles)
         con.execute("insert into tiles select level, z, x, y, data from tiles_df order by z, x, y")
         con.unregister("tiles_df")
-        con.execute("insert into tile_sets values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [meta[k] for k in ("level", "versi", "zmin", "zmax", "extent", "n_fitur", "n_tiles", "bytes",
-                                       "minx", "miny", "maxx", "maxy")])
+        con.execute(f"insert into tile_sets values ({', '.join('?' * len(SET_COLUMNS))})",
+                    [meta[k] for k in SET_COLUMNS])
         written.append(meta)
     progress(1.0, "Ubin peta selesai")
     return written

@@ -183,7 +183,7 @@ def old_file(tmp_path, monkeypatch):
     from sinergi import build
 
     with monkeypatch.context() as m:
-        m.setattr(tiles, "write_tiles", lambda con, regions, progress=None: [])
+        m.setattr(tiles, "write_tiles", lambda con, regions, progress=None, reuse=None: [])
         return build.write_database(tmp_path / "lama.duckdb", **tiny_dataset())
 
 
@@ -214,3 +214,32 @@ def test_add_tiles_to_an_older_file(old_file):
     finally:
         con.close()
     assert not list(old_file.parent.glob("*.tmp*"))  # swapped in atomically, nothing left beside it
+
+
+def test_unchanged_boundaries_copy_the_tiles_of_the_file_they_replace(tiny_db, tmp_path, monkeypatch):
+    """An import of indicators only rewrites the whole file: its tiles are copied, not built again."""
+    from fixtures import tiny_dataset
+
+    from sinergi import build
+
+    built = []
+    real_build = tiles.build_level
+    monkeypatch.setattr(tiles, "build_level", lambda *a, **k: built.append(a[1]) or real_build(*a, **k))
+    data = tiny_dataset()
+    steps = []
+    out = build.write_database(tmp_path / "baru.duckdb", **data, tiles_from=tiny_db,
+                               progress=lambda f, m: steps.append(m))
+    assert built == [] and any("tidak berubah" in m for m in steps)
+    con_old, con_new = db.connect_snapshot(tiny_db), db.connect_snapshot(out)
+    try:
+        for q in ("select * from tile_sets order by level", "select * from tile_features order by level, fid",
+                  "select level, z, x, y, md5(data) from tiles order by level, z, x, y"):
+            assert con_new.execute(q).fetchall() == con_old.execute(q).fetchall()
+    finally:
+        con_old.close()
+        con_new.close()
+    moved = data["regions"].copy()
+    i = moved.index[moved["kode"] == "97.01.01.2001"][0]
+    moved.at[i, "geom_display"] = shapely.affinity.translate(moved.at[i, "geom_display"], 0.001)
+    build.write_database(tmp_path / "lain.duckdb", **{**data, "regions": moved}, tiles_from=tiny_db)
+    assert built == [4]  # the villages changed: built again; the kecamatan did not

@@ -8,6 +8,7 @@ Writing into the data folder holds its lock (:mod:`sinergi.folders`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -55,10 +56,7 @@ def write_database(
     progress = progress or _noop
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    for p in (tmp, Path(str(tmp) + ".wal")):
-        p.unlink(missing_ok=True)
-    try:
+    with _beside(path) as tmp:
         con = db.connect(tmp, read_only=False)
         try:
             con.execute(SCHEMA.read_text(encoding="utf-8"))
@@ -101,12 +99,24 @@ def write_database(
             con.execute("checkpoint")
         finally:
             con.close()
+    progress(1.0, "Selesai")
+    return path
+
+
+@contextlib.contextmanager
+def _beside(path: Path):
+    """A temporary file name beside ``path`` for the new file, renamed over ``path`` when the block ends
+    without an error; the temporary file (and DuckDB's ``.wal``) is removed in any case."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    wal = Path(str(tmp) + ".wal")
+    for p in (tmp, wal):
+        p.unlink(missing_ok=True)
+    try:
+        yield tmp
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    progress(1.0, "Selesai")
-    return path
+        wal.unlink(missing_ok=True)
 
 
 def add_tiles(path: Path | str, progress: Progress | None = None) -> list[dict]:
@@ -117,8 +127,7 @@ def add_tiles(path: Path | str, progress: Progress | None = None) -> list[dict]:
     pastikan_bisa_ditulis(path.parent)
     with kunci_folder(path.parent, tunggu=True):
         db.check_contents(path)  # never copy damage forward
-        tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
-        try:
+        with _beside(path) as tmp:
             shutil.copyfile(path, tmp)
             con = db.connect(tmp, read_only=False)
             try:
@@ -130,10 +139,6 @@ def add_tiles(path: Path | str, progress: Progress | None = None) -> list[dict]:
                 con.execute("checkpoint")
             finally:
                 con.close()
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
     return written
 
 

@@ -235,17 +235,21 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# DuckDB 1.5 (pinned in requirements.txt) writes three 4 KiB headers before the blocks.
+FILE_HEADERS = 3 * 4096
+
+
 def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Refuse a truncated file up front: DuckDB opens a file cut short after its catalog and only fails
-    when a query reaches a missing block, deep inside some page. The file must hold at least the blocks
-    its header counts (``pragma_database_size``; the 12 KiB of headers before them are not counted, so a
-    future header size cannot make a sound file look short). Damage inside a block is caught by DuckDB's
-    block checksums when the block is read (``sinergi.ui.database_guard`` turns that into a message)."""
+    when a query reaches a missing block, deep inside some page. The file must hold its headers and the
+    blocks its header counts (``pragma_database_size``): a file whose last block holds data (map tiles, since
+    files have them) cut by one byte is refused too. Damage inside a block is caught by DuckDB's block
+    checksums when the block is read (``sinergi.ui.database_guard`` turns that into a message)."""
     row = con.execute("select block_size, total_blocks from pragma_database_size() "
                       "where database_name = 'sinergi_db'").fetchone()
     if row is None:
         return
-    need = int(row[0]) * int(row[1])
+    need = FILE_HEADERS + int(row[0]) * int(row[1])
     have = path.stat().st_size
     if have < need:
         raise gangguan("rusak", path, detail=f"berkas terpotong: {have} dari sedikitnya {need} byte")

@@ -458,19 +458,8 @@ def base_map(
     return m
 
 
-def choropleth(
-    geo: pd.DataFrame | Regions,
-    props: pd.DataFrame,
-    legend: Legend,
-    labels: dict[str, str],
-    *,
-    selected: str | None = None,
-    tiles: str | None = None,
-    tiles_attr: str | None = None,
-    region_labels: list[tuple[float, float, str]] | None = None,
-    height: int = 560,
-    weight: float = 0.7,
-) -> folium.Map:
+def choropleth(geo: pd.DataFrame | Regions, props: pd.DataFrame, legend: Legend, labels: dict[str, str],
+               **options) -> folium.Map:
     """A choropleth of regions.
 
     Parameters
@@ -482,12 +471,10 @@ def choropleth(
         every value is shown as plain text.
     legend : colours and labels per class (the legend itself is drawn by the page).
     labels : translated field names ``code, value, class, rank`` and optionally ``no_data``.
-    selected : code of a region to outline at first draw (later: ``window.sdSelect``).
-    tiles : a tile URL template (``https://…/{z}/{x}/{y}.png``) or None: no base map; the map stays
-        readable with the sea colour, outlines and ``region_labels``.
-    region_labels : ``(lon, lat, text)`` per permanent label.
+    options : as :func:`base_map`: ``selected`` (code of a region to outline at first draw; later:
+        ``window.sdSelect``), ``tiles`` (a tile URL template ``https://…/{z}/{x}/{y}.png`` or None: no base
+        map; the map stays readable with the sea colour, outlines and ``region_labels``), ``tiles_attr``,
+        ``region_labels`` (``(lon, lat, text)`` per permanent label), ``height``, ``weight``.
     """
     regions = geo if isinstance(geo, Regions) else geojson_regions(geo)
-    return base_map(regions, labels, selected=selected, tiles=tiles, tiles_attr=tiles_attr,
-                    region_labels=region_labels, height=height, weight=weight,
-                    colours=colour_spec(regions, props, legend))
+    return base_map(regions, labels, colours=colour_spec(regions, props, legend), **options)

@@ -166,6 +166,20 @@ def _tile_params(request: Request) -> tuple[str, str, int] | None:
     return dataset, versi, level
 
 
+def _from_tiles(dataset: str, versi: str, level: int, z: int | None, read) -> Response | bytes:
+    """``read(tile_file)`` for this dataset's tiles of ``level`` at this version (and zoom), behind the gate;
+    a 404 when any of them is unknown, a 503 when the readers are busy for too long."""
+    if not _gate.acquire(timeout=WAIT_S):
+        return _busy()
+    try:
+        tf = tile_file(dataset)
+        if tf is None or not tf.check(versi, level, z):
+            return _not_found()
+        return read(tf)
+    finally:
+        _gate.release()
+
+
 def tile(request: Request) -> Response:
     """One vector tile (plain ``def``: runs in the thread pool)."""
     params = _tile_params(request)
@@ -174,16 +188,8 @@ def tile(request: Request) -> Response:
             0 <= z <= 22 and 0 <= x < 2 ** z and 0 <= y < 2 ** z):
         return _not_found()
     dataset, versi, level = params
-    if not _gate.acquire(timeout=WAIT_S):
-        return _busy()
-    try:
-        tf = tile_file(dataset)
-        if tf is None or not tf.check(versi, level, z):
-            return _not_found()
-        body = tf.tile(level, z, x, y)
-    finally:
-        _gate.release()
-    return _answer(request, body, TILE_TYPE)
+    body = _from_tiles(dataset, versi, level, z, lambda tf: tf.tile(level, z, x, y))
+    return body if isinstance(body, Response) else _answer(request, body, TILE_TYPE)
 
 
 def _level_json(request: Request, what: str) -> Response:
@@ -192,16 +198,9 @@ def _level_json(request: Request, what: str) -> Response:
     if params is None:
         return _not_found()
     dataset, versi, level = params
-    if not _gate.acquire(timeout=WAIT_S):
-        return _busy()
-    try:
-        tf = tile_file(dataset)
-        if tf is None or not tf.check(versi, level):
-            return _not_found()
-        body = tf.codes(level) if what == "kode" else tf.names(level)
-    finally:
-        _gate.release()
-    return _answer(request, body, "application/json")
+    body = _from_tiles(dataset, versi, level, None,
+                       lambda tf: tf.codes(level) if what == "kode" else tf.names(level))
+    return body if isinstance(body, Response) else _answer(request, body, "application/json")
 
 
 def codes(request: Request) -> Response:

@@ -2,26 +2,11 @@
 polygons drawn, a click opens the profile without rebuilding the map, drill-down, and the copied
 link reopens the same view in a fresh browser context."""
 
-import time
 from urllib.parse import parse_qs, urlparse
 
-from tests.browser.conftest import feature_count, guarded_page, map_frame, region_point
+from tests.browser.conftest import feature_count, guarded_page, map_frame, region_point, wait_for
 
 VIEW = "/peta?ind=iks&tahun=2024&tingkat=4&wilayah=97.01.01"
-
-
-def wait_for(predicate, timeout_s: float = 30.0, what: str = "condition"):
-    """Poll ``predicate`` until it returns a truthy value (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # the frame may be reloading between polls
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def query(page) -> dict[str, str]:

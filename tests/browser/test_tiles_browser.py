@@ -4,11 +4,10 @@ indicator recolours the same map without fetching a tile again."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
-from tests.browser.conftest import Server, _need_browser, guarded_page
+from tests.browser.conftest import Server, _need_browser, guarded_page, wait_for
 
 VIEW = "/peta?ind=iks&tahun=2024&tingkat=4"
 N_VILLAGES = 48 * 45
@@ -45,20 +44,6 @@ def grid_server(tmp_path_factory):
     s.stop()
 
 
-def wait_for(page, predicate, timeout_s: float = 120.0, what: str = "condition"):
-    """Poll ``predicate``; waits with Playwright (not time.sleep), so the page's guarded requests go on."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # the frame may be reloading between polls
-            value = None
-        if value:
-            return value
-        page.wait_for_timeout(100)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def tile_frame(page):
     """The map frame once its tile layer has drawn every visible tile."""
     def found():
@@ -67,7 +52,7 @@ def tile_frame(page):
                     "() => !!(window.sdDrawnAt && window.sdChoropleth && window.sdChoropleth.grid)"):
                 return fr
         return None
-    return wait_for(page, found, what="the tile layer drawn")
+    return wait_for(found, 120, what="the tile layer drawn", page=page)
 
 
 def test_national_village_map_from_tiles(grid_server, browser):
@@ -77,7 +62,8 @@ def test_national_village_map_from_tiles(grid_server, browser):
     try:
         page.goto(grid_server.url + VIEW)
         frame = tile_frame(page)
-        assert wait_for(page, lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, what="every village")
+        assert wait_for(lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, 120, what="every village",
+                        page=page)
         tiles_asked = [u for u in requests if "/api/sinergi/ubin/" in u and u.endswith(".pbf")]
         assert tiles_asked and all("/ubin/demo/" in u for u in tiles_asked)
         assert not any("coordinates" in u for u in requests)
@@ -88,7 +74,8 @@ def test_national_village_map_from_tiles(grid_server, browser):
         x, y = frame.evaluate(POINT_OF, DESA)
         page.mouse.move(box["x"] + x, box["y"] + y)
         tip = frame.locator(".sd-tip")
-        wait_for(page, lambda: "Desa 7-4" in tip.inner_text() and "0,3560" in tip.inner_text(), what="the tooltip")
+        wait_for(lambda: "Desa 7-4" in tip.inner_text() and "0,3560" in tip.inner_text(), 120, what="the tooltip",
+                 page=page)
         text = tip.inner_text()
         assert DESA in text and "Sangat Tertinggal" in text
 
@@ -96,8 +83,10 @@ def test_national_village_map_from_tiles(grid_server, browser):
         frame.evaluate("() => { window.sdMarker = 'same map'; }")
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.get_by_role("heading", name="Desa 7-4", exact=True).wait_for(timeout=60000)
-        wait_for(page, lambda: "pilih=97.01.02.2050" in page.evaluate("() => location.href"), what="the URL")
-        assert wait_for(page, lambda: frame.evaluate("() => window.sdSelected()") == DESA, what="the outline")
+        wait_for(lambda: "pilih=97.01.02.2050" in page.evaluate("() => location.href"), 120, what="the URL",
+                 page=page)
+        assert wait_for(lambda: frame.evaluate("() => window.sdSelected()") == DESA, 120, what="the outline",
+                        page=page)
         assert frame.evaluate("() => window.sdMarker") == "same map"
 
         assert page.external == [], f"requests left the machine: {page.external}"
@@ -112,7 +101,8 @@ def test_recolour_keeps_the_map_and_its_tiles(grid_server, browser):
     try:
         page.goto(grid_server.url + VIEW + "&kelas=kuantil")
         frame = tile_frame(page)
-        wait_for(page, lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, what="every village")
+        wait_for(lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, 120, what="every village",
+                 page=page)
         frame.evaluate("() => { window.sdMarker = 'same map'; }")
         fill = """(kode) => { var ch = window.sdChoropleth, fid = ch.index[kode], t = ch.grid._vectorTiles;
             for (var k in t) { if (t[k]._features[fid]) { return t[k]._features[fid].feature.options.fillColor; } } }"""
@@ -121,7 +111,7 @@ def test_recolour_keeps_the_map_and_its_tiles(grid_server, browser):
         n_data = len([u for u in requests if "/api/sinergi/data/" in u])
         page.get_by_role("combobox", name="Palet warna").click()
         page.get_by_role("option", name="Jingga–ungu").click()
-        wait_for(page, lambda: frame.evaluate(fill, DESA) not in (None, before), what="new colours")
+        wait_for(lambda: frame.evaluate(fill, DESA) not in (None, before), 120, what="new colours", page=page)
         assert frame.evaluate("() => window.sdMarker") == "same map"  # recoloured in place
         assert len([u for u in requests if u.endswith(".pbf")]) == n_tiles  # not one tile fetched again
         assert len([u for u in requests if "/api/sinergi/data/" in u]) > n_data  # the new classes

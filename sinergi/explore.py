@@ -78,11 +78,11 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     regions shown. Ranks are within each region's parent (1 = best, direction-aware).
     """
     ind = catalog.get(indikator)
-    vals = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    vals = region_values(indikator, tahun, level, induk)
     base = vals
     # Official status classes have fixed bounds: the whole country's values change nothing.
     if scope == "nasional" and induk and metode != "status":
-        base = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk="")
+        base = region_values(indikator, tahun, level, "")
     cls_all, legend = classify.classify(base["nilai"].to_numpy(dtype=float), indikator, metode, k, palet, lang)
     table = vals.copy()
     cls = pd.Series(cls_all, index=base["kode"]).reindex(table["kode"]).to_numpy()
@@ -96,6 +96,25 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     table["rank"] = rank_within(table["nilai"], parent, ind.arah)
     table["n_induk"] = table.groupby(parent)["nilai"].transform("count")
     return MapView(table=table, legend=legend, level=level, induk=induk)
+
+
+def region_values(indikator: str, tahun: int, level: int, induk: str) -> pd.DataFrame:
+    """``kode, nama, jenis, kode_induk, penduduk, nilai, flag`` of the ``level`` regions within ``induk`` (the
+    rows of ``queries/region_values.sql``): the regions kept once per dataset, the values of each indicator
+    and year queried alone (a national village view: 84,000 values, not 84,000 names and codes each time)."""
+    regions_ = _region_attributes(sd.dataset_key(), level, induk)
+    values = sd.query("region_values_only", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    if len(values) != len(regions_):  # the dataset changed between the two questions: ask again as one
+        return sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    out = regions_.copy()
+    out["nilai"] = values["nilai"].to_numpy()
+    out["flag"] = values["flag"].to_numpy()
+    return out
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _region_attributes(key: tuple, level: int, induk: str) -> pd.DataFrame:
+    return sd.query("region_attributes", level=level, induk=induk)
 
 
 def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -> pd.DataFrame:

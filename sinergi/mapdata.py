@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import secrets
 import threading
 import weakref
 from collections import OrderedDict
@@ -29,21 +30,31 @@ GZIP_LEVEL = 1
 
 
 class Published:
-    """One published payload: ``url`` (``/api/sinergi/data/<token>.json``), gzip body, raw size."""
+    """One published payload: ``url`` (``/api/sinergi/data/<token>.json``) and its gzip body (``gz``), made
+    on first use when the payload was published as a function (:func:`defer`)."""
 
-    __slots__ = ("token", "gz", "size", "__weakref__")
+    __slots__ = ("token", "_gz", "_make", "_lock", "__weakref__")
 
-    def __init__(self, token: str, gz: bytes, size: int):
-        self.token, self.gz, self.size = token, gz, size
+    def __init__(self, token: str, gz: bytes | None = None, make=None):
+        self.token, self._gz, self._make, self._lock = token, gz, make, threading.Lock()
 
     @property
     def url(self) -> str:
         return f"{DATA_PREFIX}/{self.token}.json"
 
+    @property
+    def gz(self) -> bytes:
+        if self._gz is None:
+            with self._lock:
+                if self._gz is None:
+                    self._gz = gzip.compress(self._make().encode("utf-8"), GZIP_LEVEL, mtime=0)
+                    self._make = None
+        return self._gz
+
 
 _lock = threading.Lock()
 _live: weakref.WeakValueDictionary[str, Published] = weakref.WeakValueDictionary()
-_recent: OrderedDict[str, Published] = OrderedDict()
+_recent: OrderedDict[str, tuple[Published, int]] = OrderedDict()
 _recent_bytes = 0
 
 
@@ -57,24 +68,36 @@ def publish(text: str) -> Published:
             _remember(found)
             return found
     # level 1: a national village map's colours compress four times faster than at 6, ~15 % larger
-    item = Published(token, gzip.compress(raw, GZIP_LEVEL, mtime=0), len(raw))
+    return _register(Published(token, gzip.compress(raw, GZIP_LEVEL, mtime=0)))
+
+
+def defer(make) -> Published:
+    """Publish the JSON text ``make()`` returns, made when the URL is first asked for (in the route's
+    thread, not in the page's run): e.g. tooltip details that only a hover needs. The URL is new (random) and
+    always answers the same text."""
+    return _register(Published(secrets.token_hex(16), make=make))
+
+
+def _register(item: Published) -> Published:
     with _lock:
-        item = _live.setdefault(token, item)
+        item = _live.setdefault(item.token, item)
         _remember(item)
     return item
 
 
 def _remember(item: Published) -> None:
-    """Keep ``item`` among the recent payloads (caller holds the lock)."""
+    """Keep ``item`` among the recent payloads (caller holds the lock); a payload not made yet counts as
+    nothing (whatever holds it keeps it)."""
     global _recent_bytes
     if item.token in _recent:
         _recent.move_to_end(item.token)
         return
-    _recent[item.token] = item
-    _recent_bytes += len(item.gz)
+    size = len(item._gz) if item._gz is not None else 0
+    _recent[item.token] = (item, size)
+    _recent_bytes += size
     while _recent_bytes > RECENT_BYTES and len(_recent) > 1:
-        _, old = _recent.popitem(last=False)
-        _recent_bytes -= len(old.gz)
+        _, (_old, old_size) = _recent.popitem(last=False)
+        _recent_bytes -= old_size
 
 
 def get(token: str) -> Published | None:

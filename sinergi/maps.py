@@ -167,21 +167,28 @@ def _ints(values) -> np.ndarray:
 def colour_json(regions: Regions, props: pd.DataFrame, values: Numbers | None = None,
                 ranks: Ranks | None = None) -> tuple[str, str]:
     """A map's colours as two JSON texts, arrays in ``regions.order``: the classes ``{"c": [...]}`` (what
-    drawing needs) and the tooltips' details ``{"v": ..., "r": ..., "k": [...]}`` (fetched on a first hover).
+    drawing needs: :func:`classes_json`) and the tooltips' details (:func:`details_json`)."""
+    return classes_json(regions, props), details_json(regions, props, values, ranks)
 
-    ``props``: ``kode, c`` (class index, -1 no data) and optionally ``v`` (value text), ``r`` (rank text),
-    ``k`` (class label text). ``values``/``ranks``, when given, replace ``v``/``r`` with numbers (one per
-    ``props`` row; values as :func:`scaled_integers`). Regions of ``regions`` that ``props`` lacks get
-    ``c = -2`` on tiles (not drawn: the tiles hold the whole country) and ``-1`` (no data) in GeoJSON.
-    Built with numpy and C-encoded lists: a national village map's colours take tens of milliseconds.
-    """
-    order = regions.order
-    pos = order.get_indexer(pd.Index(props["kode"]))
-    ok = pos >= 0
-    missing = -2 if regions.kind == "tiles" else -1
+
+def classes_json(regions: Regions, props: pd.DataFrame) -> str:
+    """``{"c": [...]}``: the class index per region of ``regions`` (``props``: ``kode, c``; -1 no data).
+    Regions that ``props`` lacks get ``c = -2`` on tiles (not drawn: the tiles hold the whole country) and
+    ``-1`` (no data) in GeoJSON."""
+    pos, ok = _positions(regions.order, props)
     c = np.nan_to_num(np.asarray(props["c"], dtype=float), nan=-1).astype(np.int64).astype(object)
-    dump = {"ensure_ascii": False, "separators": (",", ":")}
-    classes = json.dumps({"c": _aligned(order, pos, ok, c, missing)}, **dump)
+    return json.dumps({"c": _aligned(regions.order, pos, ok, c, -2 if regions.kind == "tiles" else -1)},
+                      separators=(",", ":"))
+
+
+def details_json(regions: Regions, props: pd.DataFrame, values: Numbers | None = None,
+                 ranks: Ranks | None = None) -> str:
+    """``{"v": ..., "r": ..., "k": [...]}`` in ``regions.order``: ``props``' optional ``v`` (value text),
+    ``r`` (rank text), ``k`` (class label text); ``values``/``ranks``, when given, replace ``v``/``r`` with
+    numbers (one per ``props`` row; values as :func:`scaled_integers`). Built with numpy and C-encoded lists:
+    a national village map's details take tens of milliseconds."""
+    order = regions.order
+    pos, ok = _positions(order, props)
     doc: dict = {}
     if values is not None:
         doc["v"] = {"d": values.decimals, "unit": values.unit, "lang": values.lang,
@@ -197,7 +204,13 @@ def colour_json(regions: Regions, props: pd.DataFrame, values: Numbers | None = 
         doc["r"] = [a or "" for a in _aligned(order, pos, ok, props["r"], "", texts=True)]
     if "k" in props:
         doc["k"] = _aligned(order, pos, ok, props["k"], None, texts=True)
-    return classes, json.dumps(doc, **dump)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _positions(order: pd.Index, props: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Where each row of ``props`` sits in ``order`` (-1: absent) and which rows are present."""
+    pos = order.get_indexer(pd.Index(props["kode"]))
+    return pos, pos >= 0
 
 
 class ColourSpec:
@@ -212,9 +225,10 @@ class ColourSpec:
 
 def colour_spec(regions: Regions, props: pd.DataFrame, legend: Legend, values: Numbers | None = None,
                 ranks: Ranks | None = None) -> ColourSpec:
-    """Publish a map's colours (:func:`colour_json`) and pair them with the legend's colours."""
-    classes, details = colour_json(regions, props, values, ranks)
-    return ColourSpec(mapdata.publish(classes), mapdata.publish(details), legend)
+    """Publish a map's colours and pair them with the legend's colours: the classes now, the tooltips'
+    details made when a browser first asks for them (a hover), outside the page's run."""
+    return ColourSpec(mapdata.publish(classes_json(regions, props)),
+                      mapdata.defer(lambda: details_json(regions, props, values, ranks)), legend)
 
 
 class ChoroplethLayer(_DataScript):

@@ -218,3 +218,17 @@ def test_published_payloads_live_while_held_then_age_out(monkeypatch):
 
     gc.collect()
     assert mapdata.get(token) is None  # nothing holds it, and the recent ones are gone
+
+
+def test_tooltip_details_are_made_when_first_asked_for(monkeypatch):
+    calls = []
+    real = maps.details_json
+    monkeypatch.setattr(maps, "details_json", lambda *a: calls.append(1) or real(*a))
+    regions = _tile_regions()
+    props = pd.DataFrame({"kode": list(regions.order), "c": [0, 1, 2], "v": ["a", "b", "c"]})
+    spec = maps.colour_spec(regions, props, classify.classify([0.5, 0.7, 0.9], "iks", "status")[1])
+    assert calls == []  # the page's run published the classes only
+    item = mapdata.get(spec.details.token)
+    assert json.loads(gzip.decompress(item.gz)) == {"v": ["a", "b", "c"]} and calls == [1]
+    assert item.gz == mapdata.get(spec.details.token).gz and calls == [1]  # made once, the same answer after
+    assert spec.spec["tip"] == item.url != spec.spec["url"]

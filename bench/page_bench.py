@@ -94,6 +94,13 @@ def scenarios() -> list[Scenario]:
             Change("level kabupaten → provinsi", "selectbox", "peta_tingkat", 1),
             Change("classes → Fisher-Jenks", "selectbox", "peta_kelas", "jenks"),
             Change("search box (map unchanged)", "text_input", "peta_q", "Kota")]),
+        Scenario("pages/peta.py", "villages, Indonesia (vector tiles)", {"tingkat": "4"}, [
+            Change("year → previous", "selectbox", "peta_tahun", PREV),
+            Change("indicator iks → iks_kesehatan", "selectbox", "peta_ind", "iks_kesehatan"),
+            Change("classes → quantiles", "selectbox", "peta_kelas", "kuantil"),
+            Change("search box (map unchanged)", "text_input", "peta_q", "Kota")]),
+        Scenario("pages/peta.py", "kecamatan, Indonesia (vector tiles)", {"tingkat": "3"}, [
+            Change("year → previous", "selectbox", "peta_tahun", PREV)]),
         Scenario("pages/peta.py", "villages of the largest kabupaten", {"wilayah": KAB, "tingkat": "4"}, [
             Change("year → previous", "selectbox", "peta_tahun", PREV),
             Change("indicator iks → iks_kesehatan", "selectbox", "peta_ind", "iks_kesehatan"),

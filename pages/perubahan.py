@@ -79,11 +79,10 @@ st.subheader(f"{ui.t('ch_year_map')}: {ui.md(ind.nama(lang))} · {level_names[ti
 st.caption(ui.t("ch_year_help"))
 tahun = st.select_slider(ui.t("year"), options=years, value=state.choice(qp, "tahun", years, latest), key="ch_tahun")
 state.write(qp, {"tahun": tahun}, {"tahun": latest})
-data_json, year_legend = change.year_layer(indikator, tingkat, wil, int(tahun), lang)
-geo = sd.query("region_geometry", level=tingkat, induk=wil)
+year_colours, year_legend = change.year_layer(indikator, tingkat, wil, int(tahun), lang)
 h2 = ui.map_height(500)
-st_folium(change.base_map(geo, h2), height=h2, use_container_width=True, returned_objects=[],
-          feature_group_to_add=change.layer_group(data_json, year_legend, labels),
+st_folium(change.base_map(explore.map_regions(tingkat, wil), labels, h2), height=h2, use_container_width=True,
+          returned_objects=[], feature_group_to_add=change.layer_group(year_colours),
           key=f"ch_year_map_{indikator}_{tingkat}_{wil}")
 st.markdown(ui.legend_html(year_legend, f"{ind.nama(lang)} {tahun} ({ind.unit(lang)})"), unsafe_allow_html=True)
 

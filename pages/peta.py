@@ -26,7 +26,8 @@ ind_ids = [i for i in catalog.ids() if i in avail]
 if not ind_ids:
     empty_state.kurang("indikator")
     st.stop()
-s = state.read_peta(qp, ind_ids, sd.years, explore.region_exists, home=explore.home_view())
+tiled = explore.tiled_levels()
+s = state.read_peta(qp, ind_ids, sd.years, explore.region_exists, home=explore.home_view(), tiled=tiled)
 state.write_peta(qp, s)
 ind = catalog.get(s.ind)
 
@@ -80,9 +81,10 @@ c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s
 widget(c[1].selectbox, ui.t("indicator"), "ind", [i for i in ind_ids if catalog.get(i).tema == ind.tema],
        format_func=lambda i: catalog.get(i).nama(lang))
 widget(c[2].selectbox, ui.t("year"), "tahun", sd.years(s.ind))
-widget(c[3].selectbox, ui.t("map_level"), "tingkat", list(state.levels_below(s.wilayah)),
+national_only = not s.wilayah and len(state.levels_below("", tiled)) < len(state.LEVELS_BELOW[0])
+widget(c[3].selectbox, ui.t("map_level"), "tingkat", list(state.levels_below(s.wilayah, tiled)),
        format_func=lambda lv: level_names[lv].capitalize(),
-       help=ui.t("pt_levels_note") if not s.wilayah else None)
+       help=ui.t("pt_levels_note") if national_only else None)
 
 status = s.kelas == "status"
 # How to classify: in a popover at the end of the same row, so the map starts higher on a shared screen.
@@ -136,9 +138,12 @@ legend_title = f"{ind.nama(lang)} ({ind.unit(lang)})"
 height = ui.map_height(MAP_HEIGHT)
 with left:
     st.subheader(themes.md(map_title))
-    m, view = explore.choropleth_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
-                                     s.cakupan, height=height)
-    explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s))
+    # the map depends on the regions only; the colours travel beside it, so another indicator, year or
+    # classification recolours the same map in place (zoom and tiles kept)
+    m, colours, view = explore.peta_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
+                                        s.cakupan, height=height)
+    explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s),
+                     colours_=colours)
     ui.source_note(info, ind.sumber)
 
 figures = {}

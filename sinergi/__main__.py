@@ -5,6 +5,7 @@
     python -m sinergi datasets                 every dataset file, the active one marked
     python -m sinergi use NAME                 make NAME the active dataset
     python -m sinergi set-aside NAME           move NAME's damaged file aside (kept, not deleted)
+    python -m sinergi tiles [NAME]             build the map's vector tiles into a file built before them
     python -m sinergi import boundaries FILE   GeoJSON, GPKG or zipped Shapefile
     python -m sinergi import indicators FILE   CSV or XLSX (wide, long, IDM national, IDM detail)
         [--meta datapackage.json|kamus.csv|kamus.xlsx]   new indicators described by their owner
@@ -93,6 +94,24 @@ def cmd_set_aside(args) -> int:
         return 2
     print(f"Berkas dataset {args.name} disimpan sebagai {aside}. Impor ulang berkas sumbernya dengan "
           f"python -m sinergi import … --dataset {args.name}")
+    return 0
+
+
+def cmd_tiles(args) -> int:
+    import time
+
+    t0 = time.perf_counter()
+    try:
+        path = db.dataset_path(args.name)  # without a name: the active dataset
+        written = build.add_tiles(path, progress=_progress)
+    except db.DataError as e:
+        _gangguan(e, "Gagal: ")
+        return 2
+    print(file=sys.stderr)
+    for t in written:
+        print(f"Tingkat {t['level']}: {t['n_fitur']:,} wilayah, zoom {t['zmin']}–{t['zmax']}, {t['n_tiles']:,} ubin, "
+              f"{t['bytes'] / 1e6:.1f} MB")
+    print(f"Ubin peta ditulis ke {path} ({time.perf_counter() - t0:.0f} s)")
     return 0
 
 
@@ -236,6 +255,9 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("set-aside", help="sisihkan berkas dataset NAMA yang rusak (disimpan, tidak dihapus)")
     a.add_argument("name")
     a.set_defaults(func=cmd_set_aside)
+    t = sub.add_parser("tiles", help="bangun ubin peta (vektor) ke berkas dataset yang dibangun sebelum ada ubin")
+    t.add_argument("name", nargs="?", help="nama dataset (default: yang aktif)")
+    t.set_defaults(func=cmd_tiles)
     _import_parser(sub)
     return p
 

@@ -8,8 +8,10 @@ Writing into the data folder holds its lock (:mod:`sinergi.folders`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -20,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import aggregate, catalog, db
+from sinergi import aggregate, catalog, db, tiles
 from sinergi.folders import hapus_sisa, kunci_folder, pastikan_bisa_ditulis, sisihkan
 
 SCHEMA = Path(__file__).with_name("schema.sql")
@@ -43,21 +45,21 @@ def write_database(
     aggregate_values: bool = True,
     progress: Progress | None = None,
     katalog: catalog.Katalog | None = None,
+    tiles_from: Path | None = None,
 ) -> Path:
     """Write a complete database to ``path`` (atomically) and return the path.
 
     ``regions.geom`` / ``geom_display`` hold shapely geometries in WGS84. ``nilai`` holds village
     values; when ``aggregate_values`` is set, values for levels 1–3 are computed from them.
-    ``katalog`` is the dataset's indicator catalog (default: the built-ins).
+    ``katalog`` is the dataset's indicator catalog (default: the built-ins). The map's
+    vector tiles are built too (``sinergi.tiles``), or copied from ``tiles_from`` (the file being replaced)
+    where its boundaries are the same.
     """
     katalog = katalog or catalog.BAWAAN
     progress = progress or _noop
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    for p in (tmp, Path(str(tmp) + ".wal")):
-        p.unlink(missing_ok=True)
-    try:
+    with _beside(path) as tmp:
         con = db.connect(tmp, read_only=False)
         try:
             con.execute(SCHEMA.read_text(encoding="utf-8"))
@@ -66,7 +68,7 @@ def write_database(
             con.execute("insert into indicators by name select * from cat_df")
             progress(0.1, "Menulis wilayah")
             _write_regions(con, regions)
-            progress(0.4, "Menghitung agregat wilayah")
+            progress(0.2, "Menghitung agregat wilayah")
             vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]].copy()
             vals = _with_network_measures(vals, simpul, ikatan)
             if aggregate_values:
@@ -75,7 +77,7 @@ def write_database(
             vals["tahun"] = vals["tahun"].astype("int16")
             vals["nilai"] = vals["nilai"].astype(float)
             vals["flag"] = vals["flag"].astype(object).where(vals["flag"].notna(), None)
-            progress(0.6, "Menulis nilai indikator")
+            progress(0.3, "Menulis nilai indikator")
             con.register("nilai_df", vals)
             con.execute(PERCENTILE_INSERT)
             for name, (_source, select, order) in db.DERIVED_TABLES.items():  # our own SQL, no input
@@ -93,17 +95,54 @@ def write_database(
             }
             con.register("meta_df", pd.DataFrame([meta]))
             con.execute("insert into dataset select * from meta_df")
+            # vector tiles of the kecamatan and village maps (sinergi/tiles.py), part of the same atomic file
+            tiles.write_tiles(con, regions, lambda f, m: progress(0.5 + 0.4 * f, m), reuse=tiles_from)
             progress(0.9, "Menyusun indeks")
             con.execute("create index nilai_ind on nilai(indikator, tahun)")
             con.execute("checkpoint")
         finally:
             con.close()
+    progress(1.0, "Selesai")
+    return path
+
+
+@contextlib.contextmanager
+def _beside(path: Path):
+    """A temporary file name beside ``path`` for the new file, renamed over ``path`` when the block ends
+    without an error; the temporary file (and DuckDB's ``.wal``) is removed in any case."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    wal = Path(str(tmp) + ".wal")
+    for p in (tmp, wal):
+        p.unlink(missing_ok=True)
+    try:
+        yield tmp
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-    progress(1.0, "Selesai")
-    return path
+        wal.unlink(missing_ok=True)
+
+
+def add_tiles(path: Path | str, progress: Progress | None = None) -> list[dict]:
+    """Give an existing database file (built before vector tiles existed) its tiles, atomically: a copy
+    beside it gets them and then replaces it, under the data folder's lock. Returns the tile sets written."""
+    progress = progress or _noop
+    path = Path(path)
+    pastikan_bisa_ditulis(path.parent)
+    with kunci_folder(path.parent, tunggu=True):
+        db.check_contents(path)  # never copy damage forward
+        with _beside(path) as tmp:
+            shutil.copyfile(path, tmp)
+            con = db.connect(tmp, read_only=False)
+            try:
+                levels = ", ".join(str(int(lv)) for lv in tiles.TILE_LEVELS)
+                reg = con.execute(f"select kode, level, ST_AsWKB(geom_display) as w from regions "
+                                  f"where level in ({levels})").df()
+                reg["geom_display"] = shapely.from_wkb([None if w is None else bytes(w) for w in reg["w"]])
+                written = tiles.write_tiles(con, reg.drop(columns="w"), progress)
+                con.execute("checkpoint")
+            finally:
+                con.close()
+    return written
 
 
 def _with_network_measures(vals: pd.DataFrame, simpul: pd.DataFrame | None,

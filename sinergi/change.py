@@ -185,29 +185,21 @@ def year_legend(legend: Legend, props: pd.DataFrame) -> Legend:
 # A map whose data layer can change without resetting the view
 # --------------------------------------------------------------------------------------------------
 
-def base_map(geo: pd.DataFrame, height: int = 520) -> folium.Map:
-    """An empty offline map fitted to ``geo``'s bounding box. It depends on the geometry only, so its script
-    is the same for every year and streamlit-folium keeps the same map (and the user's pan and zoom)
-    while the layer passed as ``feature_group_to_add`` changes."""
+def base_map(regions, labels: dict[str, str], height: int = 520) -> folium.Map:
+    """The map of ``regions`` (``maps.Regions``) without colours, fitted to them. It depends on the regions
+    only, so its script is the same for every year and streamlit-folium keeps the same map (and the user's
+    pan and zoom) while the colours passed as ``feature_group_to_add`` (:func:`layer_group`) change."""
     from sinergi import maps
 
-    m = maps.OfflineMap(location=[0, 0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True,
-                        height=height, zoom_snap=0.25)
-    m.get_root().header.add_child(folium.Element(maps.MAP_CSS))  # the same look as maps.choropleth
-    if len(geo):
-        m.fit_bounds(maps.bounds(geo))
-    return m
+    return maps.base_map(regions, labels, height=height)
 
 
-def layer_group(data_json: str, legend: Legend, labels: dict[str, str]) -> folium.FeatureGroup:
-    """A feature group holding one choropleth layer (``maps.ChoroplethLayer``) built from a GeoJSON string
-    (``maps.feature_collection``), for ``st_folium(..., feature_group_to_add=...)``."""
+def layer_group(colours) -> folium.FeatureGroup:
+    """A feature group that recolours the map's regions with ``colours`` (``maps.ColourSpec``, e.g. from
+    :func:`year_layer`), for ``st_folium(..., feature_group_to_add=...)``."""
     from sinergi import maps
 
-    fg = folium.FeatureGroup(name="data", control=False)
-    maps.ChoroplethLayer(data_json, legend.colors, legend.no_data_color, {"no_data": "–", **labels}, None, 0.7,
-                         class_labels=legend.labels).add_to(fg)
-    return fg
+    return maps.SelectionScript("", colours)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -234,15 +226,14 @@ def change_view(indikator: str, tahun_a: int, tahun_b: int, level: int, induk: s
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _change_map(key, indikator, tahun_a, tahun_b, level, induk, k, lang, height):
-    from sinergi import data as sd
     from sinergi import explore, maps
 
     tb, cls, lg = _change(key, indikator, tahun_a, tahun_b, level, induk, k, lang)
     ind = catalog.get(indikator)
     labels = explore.tooltip_labels(lang)
     labels["value"] = f"Δ {tahun_a}→{tahun_b}"
-    geo = sd.query("region_geometry", level=level, induk=induk)
-    return maps.choropleth(geo, change_props(tb, cls, lg, ind, tahun_a, tahun_b, lang), lg, labels, height=height)
+    return maps.choropleth(explore.map_regions(level, induk), change_props(tb, cls, lg, ind, tahun_a, tahun_b, lang),
+                           lg, labels, height=height)
 
 
 def change_map(indikator: str, tahun_a: int, tahun_b: int, level: int, induk: str = "", k: int = K_DEFAULT,
@@ -269,20 +260,21 @@ def years_with_values(indikator: str, level: int, induk: str = "", lang: str = "
     return sorted(int(y) for y in classed["tahun"].unique())
 
 
-@st.cache_data(max_entries=6, ttl=3600, show_spinner=False)
-def _year_layer(key: tuple, indikator: str, level: int, induk: str, tahun: int, lang: str) -> tuple[str, Legend]:
+@st.cache_resource(max_entries=12, show_spinner=False)
+def _year_layer(key: tuple, indikator: str, level: int, induk: str, tahun: int, lang: str):
     from sinergi import data as sd
-    from sinergi import maps
+    from sinergi import explore, maps
 
     classed, lg = _pooled(key, indikator, level, induk, lang)
-    geo = sd.query("region_geometry", level=level, induk=induk)
-    props = year_props(geo[["kode", "nama"]], classed, tahun, lg, catalog.get(indikator), lang)
-    return maps.feature_collection(geo, props), year_legend(lg, props)
+    names = sd.query("region_list", level=level, induk=induk)[["kode", "nama"]]
+    props = year_props(names, classed, tahun, lg, catalog.get(indikator), lang)
+    legend = year_legend(lg, props)
+    return maps.colour_spec(explore.map_regions(level, induk), props, legend), legend
 
 
-def year_layer(indikator: str, level: int, induk: str, tahun: int, lang: str = "id") -> tuple[str, Legend]:
-    """(GeoJSON text with class and tooltip properties, legend with that year's counts) of one year's
-    values, classes fixed over all years; cached (do not mutate)."""
+def year_layer(indikator: str, level: int, induk: str, tahun: int, lang: str = "id"):
+    """(the map's colours (``maps.ColourSpec``: class and tooltip values per region, published), legend with
+    that year's counts) of one year's values, classes fixed over all years; cached (do not mutate)."""
     from sinergi import data as sd
 
     return _year_layer(sd.dataset_key(), indikator, level, induk, tahun, lang)

@@ -315,14 +315,14 @@ def index_view(komponen: list[Komponen], metode: str, tahun: int, level: int, in
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _map(key: tuple, resep: str, metode: str, tahun: int, level: int, induk: str, k: int, lang: str, height: int):
-    from sinergi import data as sd
     from sinergi import explore, maps
 
     view = _view(key, resep, metode, tahun, level, induk, k, lang)
     labels = explore.tooltip_labels(lang)
     labels["value"] = t("ci_index", lang)
-    geo = sd.query("region_geometry", level=level, induk=induk)
-    return maps.choropleth(geo, map_props(view, lang, metode), view.legend, labels, height=height)
+    # villages and kecamatan of the country or a province from vector tiles, smaller views as GeoJSON
+    return maps.choropleth(explore.map_regions(level, induk), map_props(view, lang, metode), view.legend, labels,
+                           height=height)
 
 
 def index_map(komponen: list[Komponen], metode: str, tahun: int, level: int, induk: str = "", k: int = K_DEFAULT,

@@ -193,6 +193,14 @@ ADDED_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "program": (("anggaran", "double"), ("penerima", "bigint")),
 }
 
+# Tables a file built before them lacks, read as empty (our own SQL): the vector tiles' index
+# (sinergi/tiles.py). Without tiles, maps fall back to GeoJSON.
+EMPTY_WHEN_ABSENT: dict[str, str] = {
+    "tile_sets": "select * from (values (0::tinyint, ''::varchar, 0::tinyint, 0::tinyint, 0::integer, 0::integer, "
+                 "0::integer, 0::bigint, 0::double, 0::double, 0::double, 0::double)) "
+                 "t(level, versi, zmin, zmax, extent, n_fitur, n_tiles, bytes, minx, miny, maxx, maxy) where false",
+}
+
 
 def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the file as it is *now* (added for the importer, issue 4).
@@ -224,6 +232,9 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
         for name, (source, select, _order) in DERIVED_TABLES.items():
             if source in present and name not in present:  # a file built before the table existed
                 con.execute(f"create view {name} as {select}")
+        for name, empty in EMPTY_WHEN_ABSENT.items():
+            if name not in present:  # a file built before the table existed: none of its rows
+                con.execute(f"create view {name} as {empty}")
     except DataError:
         con.close()
         raise
@@ -251,8 +262,9 @@ def _check_complete(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     when a query reaches a missing block, deep inside some page. The file must hold its headers (three
     4 KiB headers in DuckDB's storage format) and every block they count (``pragma_database_size``): a
     file cut by even one byte inside its last block is refused (tests/test_faults.py checks a sound file
-    passes, so a change of the header size would show there). Damage inside a block is caught by DuckDB's
-    block checksums when the block is read (``sinergi.ui.database_guard`` turns that into a message)."""
+    passes, so a change of the header size would show there; a file whose last block holds map tiles too).
+    Damage inside a block is caught by DuckDB's block checksums when the block is read
+    (``sinergi.ui.database_guard`` turns that into a message)."""
     row = con.execute("select block_size, total_blocks from pragma_database_size() "
                       "where database_name = 'sinergi_db'").fetchone()
     if row is None:

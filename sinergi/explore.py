@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import numpy as np
@@ -21,13 +22,18 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from sinergi import catalog, classify, coverage, maps, profile, regions
+from sinergi import catalog, classify, coverage, mapdata, maps, profile, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
 
 # A map is ~1000 px across; geometry finer than half a pixel of the whole view is not drawn
 # (see lighten_for_view), which still looks right after zooming in twice.
 VIEW_PIXELS = 2000
+
+# A view of at least this many villages or kecamatan (of the country or a province) is drawn from the
+# dataset's vector tiles; as GeoJSON, 2,000 villages are ~1 MB in the browser, the 8,500 of the largest
+# province 4.6 MB and the country's 84,000 tens of MB.
+TILES_FROM = 2000
 
 # Permanent name labels are offered when a view has at most this many regions (the country's 514
 # kabupaten/kota); the map shows only those that fit without overlapping, largest regions first, and
@@ -42,9 +48,20 @@ ENV_TILES_ATTR = "SINERGI_TILES_ATTR"
 
 @dataclass
 class MapView:
+    """One map view's values and classes. ``geo`` (the display geometry as stored, for exports) is read
+    when first asked for: a national village map itself is drawn from vector tiles and never needs it."""
+
     table: pd.DataFrame  # kode, nama, nilai, c, kelas, rank ... one row per region
     legend: classify.Legend
-    geo: pd.DataFrame  # display geometry as stored (the map in the browser gets view_geometry())
+    level: int = 0
+    induk: str = ""
+    stored_geo: pd.DataFrame | None = None
+
+    @property
+    def geo(self) -> pd.DataFrame:
+        if self.stored_geo is None:
+            self.stored_geo = sd.query("region_geometry", level=self.level, induk=self.induk)
+        return self.stored_geo
 
 
 def rank_within(values: pd.Series, groups: pd.Series, arah: int) -> pd.Series:
@@ -62,11 +79,11 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     regions shown. Ranks are within each region's parent (1 = best, direction-aware).
     """
     ind = catalog.get(indikator)
-    vals = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    vals = region_values(indikator, tahun, level, induk)
     base = vals
     # Official status classes have fixed bounds: the whole country's values change nothing.
     if scope == "nasional" and induk and metode != "status":
-        base = sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk="")
+        base = region_values(indikator, tahun, level, "")
     cls_all, legend = classify.classify(base["nilai"].to_numpy(dtype=float), indikator, metode, k, palet, lang)
     table = vals.copy()
     cls = pd.Series(cls_all, index=base["kode"]).reindex(table["kode"]).to_numpy()
@@ -74,12 +91,31 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
         legend.counts = [int((cls == i).sum()) for i in range(legend.k)]
         legend.n_missing = int((cls < 0).sum())
     table["c"] = cls.astype(int)
-    table["kelas"] = [t("no_data", lang) if c < 0 else legend.labels[c] for c in table["c"]]
+    labels = np.array([*legend.labels, t("no_data", lang)], dtype=object)  # a national village view: 85,000 rows
+    table["kelas"] = labels[np.where(cls < 0, legend.k, cls).astype(int)]
     parent = table["kode_induk"].fillna("")
     table["rank"] = rank_within(table["nilai"], parent, ind.arah)
     table["n_induk"] = table.groupby(parent)["nilai"].transform("count")
-    geo = sd.query("region_geometry", level=level, induk=induk)  # full display geometry (exports use it)
-    return MapView(table=table, legend=legend, geo=geo)
+    return MapView(table=table, legend=legend, level=level, induk=induk)
+
+
+def region_values(indikator: str, tahun: int, level: int, induk: str) -> pd.DataFrame:
+    """``kode, nama, jenis, kode_induk, penduduk, nilai, flag`` of the ``level`` regions within ``induk`` (the
+    rows of ``queries/region_values.sql``): the regions kept once per dataset, the values of each indicator
+    and year queried alone (a national village view: 84,000 values, not 84,000 names and codes each time)."""
+    regions_ = _region_attributes(sd.dataset_key(), level, induk)
+    values = sd.query("region_values_only", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    if len(values) != len(regions_):  # the dataset changed between the two questions: ask again as one
+        return sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    out = regions_.copy()
+    out["nilai"] = values["nilai"].to_numpy()
+    out["flag"] = values["flag"].to_numpy()
+    return out
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _region_attributes(key: tuple, level: int, induk: str) -> pd.DataFrame:
+    return sd.query("region_attributes", level=level, induk=induk)
 
 
 def lighten_for_view(geo: pd.DataFrame, level: int, pixels: int = VIEW_PIXELS) -> pd.DataFrame:
@@ -139,6 +175,60 @@ def _view_geometry(key: tuple, level: int, induk: str) -> pd.DataFrame:
     return lighten_for_view(sd.query("region_geometry", level=level, induk=induk), level)
 
 
+def tile_sets() -> dict[int, dict]:
+    """The active dataset's vector tile sets by level (``sinergi.tiles``); {} for a file built before them."""
+    return {int(r["level"]): r for r in sd.query("tile_sets").to_dict("records")}
+
+
+def tiled_levels() -> tuple[int, ...]:
+    """Levels the active dataset can draw from vector tiles (any scope)."""
+    return tuple(sorted(tile_sets()))
+
+
+def uses_tiles(level: int, induk: str) -> bool:
+    """Whether the ``level`` regions within ``induk`` are drawn from vector tiles: villages and kecamatan of
+    the whole country or of a province, when the dataset has their tiles and the view has at least
+    :data:`TILES_FROM` of them. Smaller views are GeoJSON: exact, and light enough (a kabupaten's villages,
+    a province's kecamatan, a dataset of one province's villages)."""
+    if level not in tile_sets() or (induk and regions.level(induk) != 1):
+        return False
+    counts = _tiled_counts(sd.dataset_key(), level)
+    return counts.get(induk, 0) >= TILES_FROM
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _tiled_counts(key: tuple, level: int) -> dict[str, int]:
+    """Tiled regions of ``level`` per province code, and in all under ''."""
+    kode = sd.query("tile_features", level=level)["kode"]
+    counts = kode.str.split(".", n=1).str[0].value_counts().to_dict()
+    return {"": int(len(kode)), **{str(k): int(v) for k, v in counts.items()}}
+
+
+def map_regions(level: int, induk: str) -> maps.Regions:
+    """Where the map of the ``level`` regions within ``induk`` gets its regions: the dataset's vector tiles
+    (:func:`uses_tiles`) or the view's GeoJSON (:func:`view_geometry`), published once per dataset and
+    shared by every indicator (do not mutate)."""
+    return _map_regions(sd.dataset_key(), level, induk, uses_tiles(level, induk))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _map_regions(key: tuple, level: int, induk: str, tiled: bool) -> maps.Regions:
+    if not tiled:
+        return maps.geojson_regions(_view_geometry(key, level, induk))
+    ts = tile_sets()[level]
+    order = sd.query("tile_features", level=level)["kode"]
+    box = (ts["minx"], ts["miny"], ts["maxx"], ts["maxy"])
+    if induk:
+        b = sd.query("region_bounds", kode=induk)
+        if len(b) and b["minx"].notna().iloc[0]:
+            box = tuple(float(b[c].iloc[0]) for c in ("minx", "miny", "maxx", "maxy"))
+    dataset = Path(key[0]).stem
+    versi = ts["versi"]
+    return maps.tile_regions(mapdata.tile_url(dataset, versi, level), mapdata.codes_url(dataset, versi, level),
+                             mapdata.names_url(dataset, versi, level), int(ts["zmin"]), int(ts["zmax"]), order,
+                             [[box[1], box[0]], [box[3], box[2]]])
+
+
 def tooltip_props(view: MapView, indikator: str, lang: str) -> pd.DataFrame:
     """Per-region tooltip fields: ``kode, nama, c`` (class index), ``v`` (value with unit), ``r`` (rank
     within the parent, ``"3 / 12"``). The class name comes from the legend in the browser, which keeps
@@ -154,6 +244,21 @@ def tooltip_props(view: MapView, indikator: str, lang: str) -> pd.DataFrame:
         "v": [catalog.format_value(x, ind, lang) for x in tb["nilai"].to_numpy(dtype=float)],
         "r": rank,
     })
+
+
+def value_numbers(view: MapView, indikator: str, lang: str) -> maps.Numbers:
+    """The view's values as numbers formatted in the browser exactly as :func:`catalog.format_value`."""
+    ind = catalog.get(indikator)
+    names = {i: catalog.nama_status(i, lang) for i in range(1, 6)} if ind.id == "status_idm" else None
+    unit = f" {ind.unit(lang)}" if ind.satuan and not ind.satuan.startswith("indeks") else ""
+    return maps.Numbers(view.table["nilai"].to_numpy(dtype=float), ind.desimal, unit, lang, names)
+
+
+def colours(view: MapView, indikator: str, lang: str, regions: maps.Regions) -> maps.ColourSpec:
+    """The view's colours for its map (class per region, values and ranks as numbers), published."""
+    tb = view.table
+    return maps.colour_spec(regions, tb[["kode", "c"]], view.legend, value_numbers(view, indikator, lang),
+                            maps.Ranks(tb["rank"].to_numpy(dtype=float), tb["n_induk"].to_numpy(dtype=float), lang))
 
 
 def tooltip_labels(lang: str, level: int | None = None) -> dict[str, str]:
@@ -190,13 +295,46 @@ def build_map(indikator: str, tahun: int, level: int, induk: str = "", metode: s
               tiles: str | None = None, tiles_attr: str | None = None) -> tuple[folium.Map, MapView]:
     """Query, classify and build one map (uncached; pages use :func:`choropleth_map`)."""
     view = choropleth_view(indikator, tahun, level, induk, metode, k, palet, lang, scope)
-    props = tooltip_props(view, indikator, lang)
-    labels = region_label_points(view.geo) if labels_on else None
-    # the browser gets the geometry thinned for this view (the same for every indicator, cached)
-    m = maps.choropleth(view_geometry(level, induk), props, view.legend, tooltip_labels(lang, level),
-                        selected=selected or None,
-                        region_labels=labels, height=height, tiles=tiles, tiles_attr=tiles_attr)
+    m = region_map(level, induk, lang, labels_on, height, tiles, tiles_attr, selected,
+                   colours(view, indikator, lang, map_regions(level, induk)))
     return m, view
+
+
+def region_map(level: int, induk: str, lang: str, labels_on: bool = True, height: int = 560,
+               tiles: str | None = None, tiles_attr: str | None = None, selected: str = "",
+               colours_: maps.ColourSpec | None = None) -> folium.Map:
+    """The map of the ``level`` regions within ``induk`` (uncached), coloured by ``colours_`` or later."""
+    regions_ = map_regions(level, induk)
+    labels = None
+    if labels_on and regions_.kind == "geojson" and len(regions_.order) <= MAX_LABELS:
+        labels = region_label_points(view_geometry(level, induk))
+    return maps.base_map(regions_, tooltip_labels(lang, level), selected=selected or None, region_labels=labels,
+                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_)
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _cached_region_map(key: tuple, level: int, induk: str, lang: str, labels_on: bool, height: int,
+                       tiles: tuple[str | None, str | None]) -> folium.Map:
+    return region_map(level, induk, lang, labels_on, height, tiles[0], tiles[1])
+
+
+def peta_map(indikator: str, tahun: int, level: int, induk: str = "", metode: str = "kuantil", k: int = 5,
+             palet: str = classify.DEFAULT_PALET, lang: str = "id", scope: str = "nasional",
+             labels_on: bool = True, height: int = 560) -> tuple[folium.Map, maps.ColourSpec, MapView]:
+    """(map of the regions, their colours, the view) for :func:`draw_map`: the map depends on the regions
+    only, so another indicator, year or classification recolours the same map in the browser (its zoom and
+    tiles stay); both cached per dataset and parameters (do not mutate)."""
+    key = sd.dataset_key()
+    m = _cached_region_map(key, level, induk, lang, labels_on, height, tile_config())
+    spec, view = _cached_colours(key, indikator, tahun, level, induk, metode, k, palet, lang, scope)
+    return m, spec, view
+
+
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _cached_colours(key: tuple, indikator: str, tahun: int, level: int, induk: str, metode: str, k: int,
+                    palet: str, lang: str, scope: str) -> tuple[maps.ColourSpec, MapView]:
+    view = choropleth_view(indikator, tahun, level, induk, metode, k, palet, lang, scope)
+    return colours(view, indikator, lang, _map_regions(key, level, induk, uses_tiles(level, induk))), view
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
@@ -306,18 +444,19 @@ _DRAW_LOCK = threading.Lock()
 
 
 def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
-             on_click: Callable[[], None] | None = None) -> dict | None:
+             on_click: Callable[[], None] | None = None, colours_: maps.ColourSpec | None = None) -> dict | None:
     """Show a cached map with ``st_folium``, outline ``selected`` and report clicks.
 
-    Only ``last_active_drawing`` (the clicked region's GeoJSON feature) comes back, so panning and
-    zooming never rerun the app. The map script is identical across reruns, so streamlit-folium
-    keeps the same map frame (no flicker, zoom kept); the selection travels as a feature-group
-    script that it evaluates in place. ``on_click`` runs (as a widget callback) after a click;
-    read the clicked code with ``clicked_kode(st.session_state[key])``.
+    Only ``last_active_drawing`` (the clicked region's feature, ``{properties: {kode}}``) comes back, so
+    panning and zooming never rerun the app. The map script is identical across reruns, so
+    streamlit-folium keeps the same map frame (no flicker, zoom kept); the selection and ``colours_`` (a
+    map from :func:`peta_map`) travel as a feature-group script that it evaluates in place. ``on_click``
+    runs (as a widget callback) after a click; read the clicked code with
+    ``clicked_kode(st.session_state[key])``.
     """
     from streamlit_folium import st_folium
 
-    group = maps.SelectionScript(selected)
+    group = maps.SelectionScript(selected, colours_)
     with _DRAW_LOCK:
         try:
             return st_folium(m, key=key, height=height, use_container_width=True,

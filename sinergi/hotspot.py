@@ -38,7 +38,7 @@ import shapely
 import streamlit as st
 from scipy.sparse.csgraph import connected_components
 
-from sinergi import catalog, maps
+from sinergi import catalog, mapdata, maps
 from sinergi.classify import Legend, NO_DATA_COLOR
 from sinergi.i18n import fmt_num, t
 
@@ -525,7 +525,6 @@ OUTLINE_PANE = "batas"
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: float, fdr: bool, penuh: bool,
          metode: str, lang: str, height: int):
-    from sinergi import data as sd
     from sinergi import explore
 
     res = _result(key, indikator, tahun, level, induk, alpha, fdr, penuh)
@@ -533,10 +532,11 @@ def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: 
     lg = legend(res, metode, lang)
     labels = explore.tooltip_labels(lang)
     labels["rank"] = t("hs_p", lang)
-    geo = sd.query("region_geometry", level=level, induk=induk)
-    m = maps.choropleth(geo, map_props(res, metode, ind, lang), lg, labels, height=height)
+    # villages and kecamatan of the country or a province from vector tiles, smaller views as GeoJSON
+    m = maps.choropleth(explore.map_regions(level, induk), map_props(res, metode, ind, lang), lg, labels,
+                        height=height)
     # kabupaten/kota lines on top, so a cluster that crosses one is seen crossing it
-    kab = sd.query("region_geometry", level=2, induk=induk.split(".")[0] if induk else "")
+    kab = explore.view_geometry(2, induk.split(".")[0] if induk else "")
     if len(kab) > 1:
         folium.map.CustomPane(OUTLINE_PANE, z_index=450, pointer_events=False).add_to(m)
         outline_layer(kab["geojson"]).add_to(m)
@@ -544,8 +544,9 @@ def _map(key: tuple, indikator: str, tahun: int, level: int, induk: str, alpha: 
 
 
 def outline_layer(geojson) -> maps.OutlineLayer:
-    """Boundaries only (no fill, no events) from GeoJSON geometry texts (WGS84); no property is embedded."""
-    return maps.OutlineLayer(maps.geometry_collection(geojson),
+    """Boundaries only (no fill, no events) from GeoJSON geometry texts (WGS84), published for the browser
+    to fetch; no property is embedded."""
+    return maps.OutlineLayer(mapdata.publish(maps.geometry_collection(geojson)),
                              {"fill": False, "color": "#111111", "weight": 2.4, "opacity": 0.9}, pane=OUTLINE_PANE)
 
 

@@ -1,14 +1,19 @@
 """folium map builders: data in, ``folium.Map`` out (no Streamlit calls).
 
-- Leaflet is served by the app itself (``static/vendor``), never from a CDN, so maps work offline.
-- Polygons are coloured in the browser from a class index per feature and one colour list, instead of
-  a per-feature style table built in Python; the canvas renderer draws thousands of polygons quickly.
+- Leaflet, Leaflet.VectorGrid and the choropleth code (``static/sinergi/choropleth.js``) are served by the
+  app itself (``static/``), never from a CDN, so maps work offline.
+- A map's script names URLs, not data: the regions (a GeoJSON FeatureCollection published with
+  ``sinergi.mapdata``, or the dataset's vector tiles, see :class:`Regions`) and the colours (a class index
+  per region, values, ranks: :func:`colour_spec`) are fetched over HTTP and cached by the browser. The
+  script that crosses Streamlit's websocket on every rerun stays a few kilobytes, whatever the map.
+- Polygons are coloured in the browser from a class index per region and one colour list; the canvas
+  renderer draws thousands of polygons quickly. New colours for the same regions (another indicator, year
+  or classification) replace only the colours (``SD.setData``), e.g. from a streamlit-folium feature group.
 - Tooltips are built with ``textContent``: no value ever reaches the page as HTML.
-- Scripts that carry data (features, labels) are added to the page as plain text, not as Jinja
-  templates: folium/branca compile every rendered script as a template on each render, which costs
-  ~0.1 s per MB on every Streamlit rerun and would evaluate ``{{ … }}`` found in a region name.
+- Scripts that carry text (labels) are added to the page as plain text, not as Jinja templates (branca
+  would evaluate ``{{ … }}`` found in a region name).
 - The selected region is outlined by ``window.sdSelect(kode)`` in the map frame, so a new selection
-  does not rebuild the map (see :func:`selection_script`).
+  does not rebuild the map (see :class:`SelectionScript`).
 """
 
 from __future__ import annotations
@@ -20,21 +25,25 @@ import folium
 import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from sinergi import mapdata
 from sinergi.classify import Legend
 
 STATIC_URL = "/app/static/vendor/leaflet-1.9.3"
 LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
+CHOROPLETH_JS = [("sinergi_choropleth", "/app/static/sinergi/choropleth.js")]
+VECTORGRID_JS = [("leaflet_vectorgrid", "/app/static/vendor/leaflet.vectorgrid-1.3.0/Leaflet.VectorGrid.min.js")]
 SEA_COLOR = "#dfeaf2"
 DEFAULT_TILE_ATTR = "Peta dasar"
 
 
 class OfflineMap(folium.Map):
-    """A folium map that loads only Leaflet, from the app's own static files."""
+    """A folium map that loads only Leaflet and the choropleth code, from the app's own static files."""
 
-    default_js = LEAFLET_JS
+    default_js = LEAFLET_JS + CHOROPLETH_JS
     default_css = LEAFLET_CSS
 
 
@@ -65,122 +74,226 @@ class _DataScript(MacroElement):
             child.render(**kwargs)
 
 
-class ChoroplethLayer(_DataScript):
-    """A GeoJSON layer coloured in the browser by ``properties.c`` (class index, -1 = no data).
+class Regions:
+    """Where a map's regions come from, in the order the colour arrays follow.
 
-    In the map frame, ``window.sdLayer`` is the Leaflet layer (tests count its features) and
+    ``kind`` is ``"geojson"`` (``geometry``: the published FeatureCollection, features carrying
+    ``{kode, nama}``) or ``"tiles"`` (the dataset's vector tiles: ``tiles`` URL template, ``codes`` and
+    ``names`` URLs of the codes and names by feature id, stored zooms ``zmin``..``zmax``). ``order`` is the
+    regions' codes in
+    that order; ``bounds`` ``[[south, west], [north, east]]`` of the view. Holding the object keeps a
+    published payload servable.
+    """
+
+    def __init__(self, kind: str, order: pd.Index, bounds: list[list[float]] | None, *,
+                 geometry: mapdata.Published | None = None, tiles: str = "", codes: str = "", names: str = "",
+                 zmin: int = 0, zmax: int = 0):
+        self.kind, self.order, self.bounds = kind, pd.Index(order), bounds
+        self.geometry, self.tiles, self.codes, self.names = geometry, tiles, codes, names
+        self.zmin, self.zmax = zmin, zmax
+
+    def options(self) -> dict:
+        """The layer's options for ``SD.choropleth`` (URLs only)."""
+        if self.kind == "tiles":
+            return {"kind": "tiles", "tiles": self.tiles, "codes": self.codes, "names": self.names,
+                    "zmin": self.zmin, "zmax": self.zmax}
+        return {"kind": "geojson", "geometry": self.geometry.url if self.geometry else ""}
+
+
+def geojson_regions(geo: pd.DataFrame) -> Regions:
+    """Regions from display geometries (``kode, geojson, minx…maxy`` and ``nama`` when present), published
+    as one FeatureCollection whose features carry ``{kode, nama}`` only (shared by every colouring)."""
+    names = geo["nama"] if "nama" in geo else geo["kode"]
+    text = feature_collection(geo[["kode", "geojson"]], pd.DataFrame({"kode": geo["kode"], "nama": names}))
+    return Regions("geojson", geo["kode"], bounds(geo) if len(geo) else None, geometry=mapdata.publish(text))
+
+
+def tile_regions(tiles: str, codes: str, names: str, zmin: int, zmax: int, order, view_bounds) -> Regions:
+    """Regions from a dataset's vector tiles (``order``: the codes by feature id)."""
+    return Regions("tiles", order, view_bounds, tiles=tiles, codes=codes, names=names, zmin=zmin, zmax=zmax)
+
+
+class Numbers:
+    """Values sent as numbers and formatted in the browser as ``sinergi.i18n.fmt_num`` formats them:
+    ``decimals``, ``unit`` appended (e.g. ``" %"``), ``lang``; ``names`` maps a whole value to a name
+    instead (IDM status). Much smaller and quicker than a text per region at national scale."""
+
+    def __init__(self, values, decimals: int, unit: str, lang: str, names: dict[int, str] | None = None):
+        self.values, self.decimals, self.unit, self.lang, self.names = values, int(decimals), unit, lang, names
+
+
+class Ranks:
+    """Ranks "3 / 12" sent as two integer arrays (rank, regions ranked in the parent), formatted in the browser."""
+
+    def __init__(self, rank, of, lang: str):
+        self.rank, self.of, self.lang = rank, of, lang
+
+
+def scaled_integers(x, decimals: int) -> list:
+    """``x`` rounded to ``decimals`` as the integer of its digits: ``0.3456`` at 2 decimals is ``35``; None
+    where missing, ``-0.0`` where a negative value rounds to zero (fmt_num prints ``-0,00``). Rounded as
+    Python's formatting rounds (half to even on the exact binary value): numpy's product is used except
+    within a hair of a half, where the text Python formats decides."""
+    x = np.asarray(x, dtype=float)
+    scaled = x * 10.0 ** decimals
+    n = np.rint(scaled)
+    ok = np.isfinite(x)
+    near_half = ok & (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6)
+    for i in np.flatnonzero(near_half):
+        n[i] = float(f"{x[i]:.{decimals}f}".replace(".", ""))
+    out = np.where(ok, n, 0).astype(np.int64).astype(object)
+    out[~ok] = None
+    out[ok & (n == 0) & (x < 0)] = -0.0
+    return out.tolist()
+
+
+def _aligned(order: pd.Index, pos: np.ndarray, ok: np.ndarray, values, fill, texts: bool = False) -> list:
+    """``values`` (one per code located at ``pos``) in ``order``'s order, ``fill`` where a region has none;
+    with ``texts``, anything but a text (NaN, None) becomes None (JSON null)."""
+    out = np.full(len(order), fill, dtype=object)
+    out[pos[ok]] = np.asarray(values, dtype=object)[ok]
+    out = out.tolist()
+    return [a if isinstance(a, str) else None for a in out] if texts else out
+
+
+def _ints(values) -> np.ndarray:
+    """Integers (object array of Python ints) from numbers, None where NaN."""
+    a = np.asarray(values, dtype=float)
+    out = np.nan_to_num(a).astype(np.int64).astype(object)
+    out[~np.isfinite(a)] = None
+    return out
+
+
+def colour_json(regions: Regions, props: pd.DataFrame, values: Numbers | None = None,
+                ranks: Ranks | None = None) -> tuple[str, str]:
+    """A map's colours as two JSON texts, arrays in ``regions.order``: the classes ``{"c": [...]}`` (what
+    drawing needs: :func:`classes_json`) and the tooltips' details (:func:`details_json`)."""
+    return classes_json(regions, props), details_json(regions, props, values, ranks)
+
+
+def classes_json(regions: Regions, props: pd.DataFrame) -> str:
+    """``{"c": [...]}``: the class index per region of ``regions`` (``props``: ``kode, c``; -1 no data).
+    Regions that ``props`` lacks get ``c = -2`` on tiles (not drawn: the tiles hold the whole country) and
+    ``-1`` (no data) in GeoJSON."""
+    pos, ok = _positions(regions.order, props)
+    c = np.nan_to_num(np.asarray(props["c"], dtype=float), nan=-1).astype(np.int64).astype(object)
+    return json.dumps({"c": _aligned(regions.order, pos, ok, c, -2 if regions.kind == "tiles" else -1)},
+                      separators=(",", ":"))
+
+
+def details_json(regions: Regions, props: pd.DataFrame, values: Numbers | None = None,
+                 ranks: Ranks | None = None) -> str:
+    """``{"v": ..., "r": ..., "k": [...]}`` in ``regions.order``: ``props``' optional ``v`` (value text),
+    ``r`` (rank text), ``k`` (class label text); ``values``/``ranks``, when given, replace ``v``/``r`` with
+    numbers (one per ``props`` row; values as :func:`scaled_integers`). Built with numpy and C-encoded lists:
+    a national village map's details take tens of milliseconds."""
+    order = regions.order
+    pos, ok = _positions(order, props)
+    doc: dict = {}
+    if values is not None:
+        doc["v"] = {"d": values.decimals, "unit": values.unit, "lang": values.lang,
+                    "int": _aligned(order, pos, ok, scaled_integers(values.values, values.decimals), None)}
+        if values.names is not None:
+            doc["v"]["names"] = {str(k): v for k, v in values.names.items()}
+    elif "v" in props:
+        doc["v"] = _aligned(order, pos, ok, props["v"], None, texts=True)
+    if ranks is not None:
+        doc["r"] = {"lang": ranks.lang, "rank": _aligned(order, pos, ok, _ints(ranks.rank), None),
+                    "of": _aligned(order, pos, ok, _ints(ranks.of), 0)}
+    elif "r" in props:
+        doc["r"] = [a or "" for a in _aligned(order, pos, ok, props["r"], "", texts=True)]
+    if "k" in props:
+        doc["k"] = _aligned(order, pos, ok, props["k"], None, texts=True)
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _positions(order: pd.Index, props: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Where each row of ``props`` sits in ``order`` (-1: absent) and which rows are present."""
+    pos = order.get_indexer(pd.Index(props["kode"]))
+    return pos, pos >= 0
+
+
+class ColourSpec:
+    """Colours ready for ``SD.setData``: the published classes and details (kept alive here) and the
+    legend's colours."""
+
+    def __init__(self, classes: mapdata.Published, details: mapdata.Published, legend: Legend):
+        self.classes, self.details = classes, details
+        self.spec = {"url": classes.url, "tip": details.url, "colors": list(legend.colors),
+                     "noData": legend.no_data_color, "classLabels": list(legend.labels)}
+
+
+def colour_spec(regions: Regions, props: pd.DataFrame, legend: Legend, values: Numbers | None = None,
+                ranks: Ranks | None = None) -> ColourSpec:
+    """Publish a map's colours and pair them with the legend's colours: the classes now, the tooltips'
+    details made when a browser first asks for them (a hover), outside the page's run."""
+    return ColourSpec(mapdata.publish(classes_json(regions, props)),
+                      mapdata.defer(lambda: details_json(regions, props, values, ranks)), legend)
+
+
+class ChoroplethLayer(_DataScript):
+    """The map's choropleth layer (``SD.choropleth`` in ``static/sinergi/choropleth.js``) over ``regions``,
+    coloured by ``colours`` when given (else later, e.g. by a :class:`SelectionScript`).
+
+    In the map frame, ``window.sdLayer`` is the Leaflet layer, ``window.sdCount()`` the regions drawn and
     ``window.sdSelect(kode)`` outlines one region ('' clears); clicking a region outlines it at once.
-    The class shown in a tooltip is ``properties.k`` when present, else the legend label of ``c``.
+    The class shown in a tooltip is ``k`` when the colours carry it, else the legend label of ``c``.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function() {
-            var colors = {{ this.colors | tojson }};
-            var noData = {{ this.no_data | tojson }};
-            var labels = {{ this.labels | tojson }};
-            var classLabels = {{ this.class_labels | tojson }};
-            var selected = {{ this.selected | tojson }};
-            var weight = {{ this.weight | tojson }};
-            function style(f) {
-                var c = f.properties.c;
-                var sel = selected !== "" && f.properties.kode === selected;
-                return {
-                    fillColor: c >= 0 ? colors[c] : noData,
-                    fillOpacity: c >= 0 ? 0.85 : 0.55,
-                    color: sel ? "#000000" : "#4a4a4a",
-                    weight: sel ? 3.5 : weight,
-                    dashArray: c >= 0 || sel ? null : "3 3"
-                };
-            }
-            function className(p) {
-                if (p.k !== undefined && p.k !== null) { return p.k; }
-                return p.c >= 0 ? classLabels[p.c] : labels.no_data;
-            }
-            function tip(p) {
-                var box = document.createElement("div");
-                box.className = "sd-tip";
-                var head = document.createElement("b");
-                head.textContent = p.nama;
-                box.appendChild(head);
-                var rows = [[labels.code, p.kode], [labels.value, p.v], [labels["class"], className(p)]];
-                if (p.r) { rows.push([labels.rank, p.r]); }
-                rows.forEach(function(r) {
-                    var line = document.createElement("div");
-                    line.textContent = r[0] + ": " + r[1];
-                    box.appendChild(line);
-                });
-                return box;
-            }
-            var layer = L.geoJson({{ this.data }}, {
-                renderer: L.canvas({padding: 0.5}),
-                style: style,
-                onEachFeature: function(f, l) {
-                    // Tooltip content is built on first hover: thousands of villages load faster.
-                    l.bindTooltip(function() { return tip(f.properties); }, {sticky: true, direction: "top"});
-                    l.on("mouseover", function(e) { e.target.setStyle({weight: 2.5, color: "#000000"}); });
-                    l.on("mouseout", function(e) { layer.resetStyle(e.target); });
-                    l.on("click", function() { select(f.properties.kode); });
-                }
-            }).addTo({{ this._parent.get_name() }});
-            function select(kode) {
-                selected = kode || "";
-                layer.eachLayer(function(l) {
-                    layer.resetStyle(l);
-                    if (selected !== "" && l.feature.properties.kode === selected) { l.bringToFront(); }
-                });
-            }
-            if (selected !== "") { select(selected); }
-            // when the first frame with the layer was painted (Leaflet's canvas redraw is queued before
-            // this): bench/map_bench.py reads it on the page's clock instead of polling
-            requestAnimationFrame(function() { window.sdDrawnAt = performance.timeOrigin + performance.now(); });
-            window.sdLayer = layer;
-            window.sdSelect = select;
-            window.sdSelected = function() { return selected; };
-            return layer;
-        })();
+        var {{ this.get_name() }} = SD.choropleth({{ this._parent.get_name() }}, {{ this.options | tojson }});
+        {% if this.colours %}SD.setData({{ this.colours | tojson }});{% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, data_json: str, colors: list[str], no_data: str, labels: dict, selected: str | None,
-                 weight: float, class_labels: list[str] | None = None):
+    def __init__(self, regions: Regions, labels: dict, selected: str | None = None, weight: float = 0.7,
+                 colours: ColourSpec | None = None, pane: str | None = None):
         super().__init__()
         self._name = "ChoroplethLayer"
-        self.data = data_json
-        self.colors = colors
-        self.no_data = no_data
-        self.labels = labels
-        self.class_labels = list(class_labels or [])
-        self.selected = selected or ""
-        self.weight = weight
+        self.regions = regions  # keeps the published geometry servable while the map lives
+        self.held = colours
+        self.options = {**regions.options(), "labels": labels, "weight": weight, "selected": selected or "",
+                        **({"pane": pane} if pane else {})}
+        self.colours = colours.spec if colours is not None else None
 
 
-class OutlineLayer(_DataScript):
-    """Boundary lines only (no fill, no events) drawn over the map, e.g. kabupaten/kota over clusters.
+class TileScripts(JSCSSMixin):
+    """Loads Leaflet.VectorGrid (served by the app) into the frame of a map drawn from vector tiles."""
 
-    A plain-text data script like :class:`ChoroplethLayer`: ``folium.GeoJson`` re-serialised, styled
-    and measured (bounds) every feature on each render, i.e. on every Streamlit rerun — half a second
-    for the country's kabupaten/kota lines.
-    """
+    default_js = VECTORGRID_JS
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "TileScripts"
+
+
+class OutlineLayer(MacroElement):
+    """Boundary lines only (no fill, no events) drawn over the map, e.g. kabupaten/kota over clusters,
+    fetched from a published GeoJSON (``geometry``, kept alive here)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.geoJson({{ this.data }}, {
-            interactive: false,{% if this.pane %}
-            pane: {{ this.pane | tojson }},{% endif %}
-            style: function() { return {{ this.style | tojson }}; }
-        }).addTo({{ this._parent.get_name() }});
+        fetch({{ this.url | tojson }}).then(function (r) { return r.json(); }).then(function (fc) {
+            L.geoJson(fc, {
+                interactive: false,{% if this.pane %}
+                pane: {{ this.pane | tojson }},{% endif %}
+                style: function() { return {{ this.style | tojson }}; }
+            }).addTo({{ this._parent.get_name() }});
+        });
         {% endmacro %}
         """
     )
 
-    def __init__(self, data_json: str, style: dict, pane: str | None = None):
+    def __init__(self, geometry: mapdata.Published, style: dict, pane: str | None = None):
         super().__init__()
         self._name = "OutlineLayer"
-        self.data = data_json
+        self.geometry = geometry
+        self.url = geometry.url
         self.style = style
         self.pane = pane  # a map pane of its own (e.g. one that lets the mouse through to the regions)
 
@@ -263,25 +376,30 @@ class RegionLabels(_DataScript):
 
 
 class SelectionScript(folium.FeatureGroup):
-    """An empty feature group whose script outlines one region of the choropleth already on the map.
+    """An empty feature group whose script outlines one region of the choropleth already on the map and,
+    with ``colours``, recolours it first.
 
     Meant for ``st_folium(..., feature_group_to_add=...)``: streamlit-folium evaluates a changed
     feature-group script inside the existing map frame instead of rebuilding the map, so selecting
-    another region keeps the map's zoom and does not flicker. ``kode=''`` clears the outline.
+    another region or another indicator keeps the map (its zoom, its tiles) and does not flicker.
+    ``kode=''`` clears the outline.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
+        {% if this.colours %}if (window.SD) { SD.setData({{ this.colours | tojson }}); }{% endif %}
         if (window.sdSelect) { window.sdSelect({{ this.kode | tojson }}); }
         {% endmacro %}
         """
     )
 
-    def __init__(self, kode: str = ""):
+    def __init__(self, kode: str = "", colours: ColourSpec | None = None):
         super().__init__(name="pilihan", control=False)
         self.kode = kode or ""
+        self.held = colours
+        self.colours = colours.spec if colours is not None else None
 
     def render(self, **kwargs) -> None:
         # Nothing goes into the host figure: streamlit-folium reads the script from the template
@@ -351,10 +469,8 @@ def bounds(geo: pd.DataFrame) -> list[list[float]]:
             [float(geo["maxy"].max()), float(geo["maxx"].max())]]
 
 
-def choropleth(
-    geo: pd.DataFrame,
-    props: pd.DataFrame,
-    legend: Legend,
+def base_map(
+    regions: Regions,
     labels: dict[str, str],
     *,
     selected: str | None = None,
@@ -363,33 +479,43 @@ def choropleth(
     region_labels: list[tuple[float, float, str]] | None = None,
     height: int = 560,
     weight: float = 0.7,
+    colours: ColourSpec | None = None,
 ) -> folium.Map:
-    """A choropleth of regions.
-
-    Parameters
-    ----------
-    geo : ``kode, geojson, minx, miny, maxx, maxy`` per region (WGS84 lon/lat degrees).
-    props : ``kode, nama, c`` (class index, -1 no data), ``v`` (formatted value with unit),
-        optionally ``k`` (class label; default: the legend label of ``c``) and ``r`` (rank text);
-        every value is shown as plain text.
-    legend : colours and labels per class (the legend itself is drawn by the page).
-    labels : translated field names ``code, value, class, rank`` and optionally ``no_data``.
-    selected : code of a region to outline at first draw (later: ``window.sdSelect``).
-    tiles : a tile URL template (``https://…/{z}/{x}/{y}.png``) or None: no base map; the map stays
-        readable with the sea colour, outlines and ``region_labels``.
-    region_labels : ``(lon, lat, text)`` per permanent label.
-    """
+    """A map of ``regions`` (see :func:`choropleth`), coloured by ``colours`` or, without them, later by a
+    :class:`SelectionScript` carrying colours (the map then depends on the regions only)."""
     m = OfflineMap(location=[0, 0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True,
                    height=height, zoom_snap=0.25)
     if tiles:
         folium.TileLayer(tiles=tiles, attr=tiles_attr or DEFAULT_TILE_ATTR, control=False).add_to(m)
     m.get_root().header.add_child(folium.Element(MAP_CSS))
     labels = {"no_data": "–", **labels}
-    if len(geo):
-        FitBoundsNow(bounds(geo)).add_to(m)
-    data_json = feature_collection(geo, props)
-    ChoroplethLayer(data_json, legend.colors, legend.no_data_color, labels, selected, weight,
-                    class_labels=legend.labels).add_to(m)
+    if regions.bounds:
+        FitBoundsNow(regions.bounds).add_to(m)
+    if regions.kind == "tiles":
+        TileScripts().add_to(m)
+    ChoroplethLayer(regions, labels, selected, weight, colours).add_to(m)
     if region_labels:
         RegionLabels(region_labels).add_to(m)
     return m
+
+
+def choropleth(geo: pd.DataFrame | Regions, props: pd.DataFrame, legend: Legend, labels: dict[str, str],
+               **options) -> folium.Map:
+    """A choropleth of regions.
+
+    Parameters
+    ----------
+    geo : ``kode, geojson, minx, miny, maxx, maxy`` (and ``nama``) per region (WGS84 lon/lat degrees),
+        published as GeoJSON, or :class:`Regions` (e.g. vector tiles).
+    props : ``kode, nama, c`` (class index, -1 no data), ``v`` (formatted value with unit),
+        optionally ``k`` (class label; default: the legend label of ``c``) and ``r`` (rank text);
+        every value is shown as plain text.
+    legend : colours and labels per class (the legend itself is drawn by the page).
+    labels : translated field names ``code, value, class, rank`` and optionally ``no_data``.
+    options : as :func:`base_map`: ``selected`` (code of a region to outline at first draw; later:
+        ``window.sdSelect``), ``tiles`` (a tile URL template ``https://…/{z}/{x}/{y}.png`` or None: no base
+        map; the map stays readable with the sea colour, outlines and ``region_labels``), ``tiles_attr``,
+        ``region_labels`` (``(lon, lat, text)`` per permanent label), ``height``, ``weight``.
+    """
+    regions = geo if isinstance(geo, Regions) else geojson_regions(geo)
+    return base_map(regions, labels, colours=colour_spec(regions, props, legend), **options)

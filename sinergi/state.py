@@ -61,10 +61,13 @@ def write(params: MutableMapping, values: dict, defaults: dict | None = None) ->
 PETA_KEYS = ("ind", "tahun", "tingkat", "wilayah", "kelas", "palet", "k", "cakupan", "pilih")
 CAKUPAN = ("nasional", "induk")  # class breaks over the whole country, or over the regions shown
 
-# Levels a map may show below a parent of a given level (0 = Indonesia). Villages and kecamatan of
-# the whole country (84,000 / 7,300 polygons) would be tens of megabytes in the browser, so they
-# are only drawn within a province or lower; below a province every lower level is allowed.
-LEVELS_BELOW: dict[int, tuple[int, ...]] = {0: (1, 2), 1: (2, 3, 4), 2: (3, 4), 3: (4,)}
+# Levels a map may show below a parent of a given level (0 = Indonesia): every lower level. The
+# kecamatan and villages of the whole country (7,300 / 84,000 polygons) are drawn from the dataset's
+# vector tiles (sinergi/tiles.py); as GeoJSON they would be tens of megabytes in the browser, so a
+# dataset file without their tiles (an older build) offers them only within a province (NEED_TILES).
+# (A dataset small enough for GeoJSON, e.g. one province, still has its tiles and so every level.)
+LEVELS_BELOW: dict[int, tuple[int, ...]] = {0: (1, 2, 3, 4), 1: (2, 3, 4), 2: (3, 4), 3: (4,)}
+NEED_TILES: dict[int, tuple[int, ...]] = {0: (3, 4)}
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,12 @@ def wilayah_level(kode_: str) -> int:
     return regions.level(kode_) if kode_ else 0
 
 
-def levels_below(wilayah: str) -> tuple[int, ...]:
-    """Levels that may be drawn inside ``wilayah`` (see :data:`LEVELS_BELOW`)."""
-    return LEVELS_BELOW.get(wilayah_level(wilayah), ())
+def levels_below(wilayah: str, tiled: Iterable[int] = ()) -> tuple[int, ...]:
+    """Levels that may be drawn inside ``wilayah`` (see :data:`LEVELS_BELOW`); ``tiled``: the levels the
+    dataset has vector tiles of (without them, no kecamatan or village map of the whole country)."""
+    lv = wilayah_level(wilayah)
+    tiled = set(tiled)
+    return tuple(t for t in LEVELS_BELOW.get(lv, ()) if t not in NEED_TILES.get(lv, ()) or t in tiled)
 
 
 def default_kelas(indikator: str) -> str:
@@ -121,11 +127,12 @@ def peta_defaults(indikator: str, tahun: int) -> PetaState:
 
 def read_peta(params: MutableMapping, indicators: list[str], years_of: Callable[[str], list[int]],
               exists: Callable[[str], bool], default_ind: str = "iks",
-              home: tuple[str, int] = ("", 1)) -> PetaState:
+              home: tuple[str, int] = ("", 1), tiled: Iterable[int] = ()) -> PetaState:
     """The map view from URL parameters, every value validated; anything unknown falls back.
 
     ``indicators`` are the ids that have data, ``years_of(ind)`` the years with values of one indicator
-    (ascending), ``exists(kode)`` tells whether a region code is in the dataset. A parent that does
+    (ascending), ``exists(kode)`` tells whether a region code is in the dataset, ``tiled`` the levels with
+    vector tiles (:func:`levels_below`). A parent that does
     not exist falls back to its nearest existing ancestor; a level that may not be drawn there to the
     first one that may; a selection outside the drawn regions is dropped. A URL naming neither parent, level
     nor selection opens on ``home`` (parent, level): the dataset's own first view (``explore.home_view``).
@@ -141,7 +148,7 @@ def read_peta(params: MutableMapping, indicators: list[str], years_of: Callable[
     wilayah = kode(params, "wilayah") if not first_visit else home[0]
     while wilayah and (wilayah_level(wilayah) > 3 or not exists(wilayah)):
         wilayah = regions.parent(wilayah) or ""
-    allowed = levels_below(wilayah)
+    allowed = levels_below(wilayah, tiled)
     tingkat = choice(params, "tingkat", allowed, home[1] if first_visit and home[1] in allowed else allowed[0])
     pilih = kode(params, "pilih")
     inside = pilih and regions.level(pilih) == tingkat and (not wilayah or pilih.startswith(wilayah + "."))

@@ -374,10 +374,10 @@ def _quadrant_map(key, ind_x, ind_y, tahun, level, induk, lang, height):
     ix, iy = catalog.get(ind_x), catalog.get(ind_y)
     q = quadrants(xy, ix.arah, iy.arah)
     cls, legend = quadrant_classes(q, lang)
-    geo = sd.query("region_geometry", level=level, induk=induk)
     labels = explore.tooltip_labels(lang)
     labels["value"] = f"{ix.nama(lang)} · {iy.nama(lang)}"
-    m = maps.choropleth(geo, quadrant_props(q, cls, ix, iy, lang), legend, labels, height=height)
+    m = maps.choropleth(explore.map_regions(level, induk), quadrant_props(q, cls, ix, iy, lang), legend, labels,
+                        height=height)
     return m, q, legend
 
 

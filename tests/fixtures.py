@@ -89,3 +89,41 @@ def tiny_dataset() -> dict:
     dataset = {"id": "uji", "nama": "Dataset uji", "sumber": "tests/fixtures.py", "lisensi": "CC0",
                "tahun": "2023–2024", "demo": True, "catatan": "kecil"}
     return dict(regions=regions, nilai=nilai, program=program, simpul=simpul, ikatan=ikatan, dataset=dataset)
+
+
+def grid_dataset(cols: int = 48, rows: int = 45) -> dict:
+    """A province of ``cols`` x ``rows`` square villages (0.02 degrees), 6 columns per kecamatan and 4
+    kecamatan per kabupaten: with the defaults 2,160 villages, enough for its national village map to be
+    drawn from vector tiles (``sinergi.explore.TILES_FROM``). Village ``97.KK.CC.2RRR`` is named
+    ``Desa <col>-<row>``; its IKS is a known function of its place (every 37th has none)."""
+    villages = []
+    for col in range(cols):
+        kab, kec = col // 24 + 1, (col % 24) // 6 + 1
+        for row in range(rows):
+            kode = f"97.{kab:02d}.{kec:02d}.{2001 + (col % 6) * rows + row}"
+            villages.append((kode, f"Desa {col}-{row}", col, row))
+    regions, geoms = [], {}
+    for kode, nama, col, row in villages:
+        g = shapely.box(110 + 0.02 * col, -7 + 0.02 * row, 110.02 + 0.02 * col, -6.98 + 0.02 * row)
+        regions.append(_row(kode, 4, nama, g, 1000 + col + row, "desa"))
+        parts = kode.split(".")
+        for lv in (1, 2, 3):
+            geoms.setdefault(".".join(parts[:lv]), []).append(g)
+    for key, gs in geoms.items():
+        lv = key.count(".") + 1
+        nama = {1: "Nusa Grid", 2: f"Kabupaten Grid {key[-2:]}", 3: f"Kecamatan {key[-5:]}"}[lv]
+        regions.append(_row(key, lv, nama, shapely.union_all(gs), 1000 * len(gs), JENIS.get(lv, "kabupaten")))
+    from sinergi.catalog import status_idm
+
+    vals = []
+    for i, (kode, _n, col, row) in enumerate(villages):
+        if i % 37 == 0:
+            continue
+        for tahun, shift in ((2023, 0.0), (2024, 0.05)):
+            iks = round(min(0.99, 0.3 + 0.6 * ((col * 7 + row * 13) % 100) / 100 + shift), 4)
+            vals += [(kode, tahun, "iks", iks, None), (kode, tahun, "idm", iks, None),
+                     (kode, tahun, "status_idm", float(status_idm(iks)), None)]
+    nilai = pd.DataFrame(vals, columns=["kode", "tahun", "indikator", "nilai", "flag"])
+    dataset = {"id": "grid", "nama": "Dataset uji (kisi)", "sumber": "tests/fixtures.py", "lisensi": "CC0",
+               "tahun": "2023–2024", "demo": True, "catatan": "kisi"}
+    return dict(regions=pd.DataFrame(regions), nilai=nilai, dataset=dataset)

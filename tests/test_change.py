@@ -93,22 +93,26 @@ def test_pooled_classes_keep_one_legend_for_all_years(tiny_con):
 
 def test_base_map_is_the_same_for_every_year_and_layer_carries_the_data(tiny_con):
     """streamlit-folium keeps the map (and the user's view) when the base map's script is unchanged:
-    the base depends on geometry only, the year's data travel in the feature group."""
-    from streamlit_folium import _get_map_string, generate_js_hash
+    the base depends on the regions only, the year's colours travel in the feature group."""
+    import gzip
 
-    from sinergi import db, maps
+    from streamlit_folium import _get_feature_group_string, _get_map_string, generate_js_hash
+
+    from sinergi import db, mapdata, maps
 
     geo = db.run_query(tiny_con, "region_geometry", level=4, induk="")
-    h1 = generate_js_hash(_get_map_string(change.base_map(geo)), "k")
-    h2 = generate_js_hash(_get_map_string(change.base_map(geo)), "k")
+    regions = maps.geojson_regions(geo)
+    labels = {"code": "Kode", "value": "Nilai", "class": "Kelas", "rank": "Peringkat"}
+    h1 = generate_js_hash(_get_map_string(change.base_map(regions, labels)), "k")
+    h2 = generate_js_hash(_get_map_string(change.base_map(regions, labels)), "k")
     assert h1 == h2
     props = pd.DataFrame({"kode": geo["kode"], "nama": geo["nama"], "c": 0, "v": "x", "k": "y"})
     lg = classify.Legend("x", [0], [1], ["#123456"], ["a"], [8], 0)
-    fg = change.layer_group(maps.feature_collection(geo, props), lg, {"code": "Kode", "value": "Nilai",
-                                                                      "class": "Kelas", "rank": "Peringkat"})
-    m = change.base_map(geo)
-    fg.add_to(m)
+    colours = maps.colour_spec(regions, props, lg)
+    m = change.base_map(regions, labels)
     out = m.get_root().render()
-    assert "sdLayer" in out and "#123456" in out and "unpkg" not in out and "cdn" not in out.lower()
-    data = json.loads(maps.feature_collection(geo, props))
-    assert len(data["features"]) == 8
+    assert "SD.choropleth(" in out and "unpkg" not in out and "cdn" not in out.lower()
+    assert "#123456" not in out  # no colours in the map itself
+    snippet = _get_feature_group_string(change.layer_group(colours), map=m)
+    assert "SD.setData(" in snippet and "#123456" in snippet and colours.classes.url in snippet
+    assert json.loads(gzip.decompress(mapdata.get(colours.classes.token).gz)) == {"c": [0] * 8}

@@ -74,13 +74,55 @@ def test_national_versus_parent_class_breaks(tiny_data_dir):
                                                           "97.71.01.2003": 1}
 
 
+def _published(script: str, key: str) -> dict:
+    import gzip
+
+    from sinergi import mapdata
+
+    token = re.search(r'"%s": "/api/sinergi/data/([0-9a-f]{32})\.json"' % key, script).group(1)
+    return json.loads(gzip.decompress(mapdata.get(token).gz))
+
+
 def test_map_carries_every_region_and_labels_small_views(tiny_data_dir):
     m, v = explore.build_map("iks", 2024, 3, "", "status")
     script = _get_map_string(m)
-    fc = json.loads(script.split("L.geoJson(", 1)[1].split(", {\n", 1)[0])
+    fc = _published(script, "geometry")  # 3 kecamatan: GeoJSON, fetched by the browser
     assert sorted(f["properties"]["kode"] for f in fc["features"]) == ["97.01.01", "97.01.02", "97.71.01"]
+    assert _published(script, "url")["c"] == [int(c) for c in v.table.set_index("kode").loc[
+        [f["properties"]["kode"] for f in fc["features"]], "c"]]
     assert "Peringkat di kab/kota" in script  # the rank says within what
     assert "L.divIcon" in script  # 3 regions: named on the map
+
+
+def test_large_national_and_province_views_use_tiles(tiny_data_dir, monkeypatch):
+    assert explore.tiled_levels() == (3, 4)
+    assert not explore.uses_tiles(4, "")  # 8 villages: GeoJSON is lighter
+    monkeypatch.setattr(explore, "TILES_FROM", 5)
+    assert explore.uses_tiles(4, "") and explore.uses_tiles(4, "97")
+    assert not explore.uses_tiles(4, "97.01")  # a kabupaten: GeoJSON
+    assert not explore.uses_tiles(3, "")  # 3 kecamatan
+    assert not explore.uses_tiles(2, "")  # no tiles of kabupaten
+    r = explore.map_regions(4, "97")
+    versi = explore.tile_sets()[4]["versi"]
+    assert r.kind == "tiles" and r.tiles == f"/api/sinergi/ubin/demo/{versi}/4/{{z}}/{{x}}/{{y}}.pbf"
+    assert r.codes.endswith("/4/kode.json") and r.names.endswith("/4/nama.json")
+    assert list(r.order) == sorted(r.order) and len(r.order) == 8  # feature ids: codes in order
+    assert r.bounds == [[-12.0, 100.0], [-10.0, 104.0]]  # the province's box
+    m, v = explore.build_map("iks", 2024, 4, "97.01", "status")
+    assert '"kind": "geojson"' in _get_map_string(m)
+    m, v = explore.build_map("iks", 2024, 4, "", "status")
+    script = _get_map_string(m)
+    assert '"kind": "tiles"' in script and "L.divIcon" not in script
+    c = _published(script, "url")["c"]
+    assert c == v.table.set_index("kode").loc[list(r.order), "c"].astype(int).tolist()
+    tip = _published(script, "tip")
+    assert tip["v"]["d"] == 4 and tip["r"]["rank"][list(r.order).index("97.01.01.2002")] is not None
+
+
+def test_national_villages_are_offered_when_the_file_has_tiles(tiny_data_dir):
+    at = _run({"tingkat": "4"})
+    assert at.selectbox(key="peta_tingkat").value == 4 and len(at.selectbox(key="peta_tingkat").options) == 4
+    assert _qp(at)["tingkat"] == "4"
 
 
 def test_cached_map_is_reused(tiny_data_dir):
@@ -214,7 +256,7 @@ def _link(at) -> str | None:
 
 
 def test_page_in_english_with_bad_url_values(tiny_data_dir):
-    at = _run({"lang": "en", "ind": "<b>", "tingkat": "4", "k": "99", "palet": "x", "pilih": "' or 1=1"})
+    at = _run({"lang": "en", "ind": "<b>", "tingkat": "7", "k": "99", "palet": "x", "pilih": "' or 1=1"})
     assert at.selectbox(key="peta_ind").value == "iks" and at.selectbox(key="peta_tingkat").value == 1
     assert _crumbs(at) == [("Indonesia", True)]
     assert at.title[0].value == "Map explorer"

@@ -28,12 +28,15 @@ LAYERS = {
     # page helpers: Streamlit drawing shared by pages
     "sinergi.ui": "helpers", "sinergi.importers.view": "helpers", "sinergi.empty_state": "helpers",
     "sinergi.importers.form": "helpers",
+    # the app's own HTTP routes (vector tiles, published map data), served beside Streamlit's
+    "sinergi.routes": "helpers",
     # domain logic: what a page asks, answered from data (views, themes, profiles, analysis)
     "sinergi.explore": "domain", "sinergi.themes": "domain", "sinergi.profile": "domain",
     "sinergi.search": "domain", "sinergi.hotspot": "domain", "sinergi.custom_index": "domain",
     "sinergi.change": "domain", "sinergi.gap": "domain", "sinergi.agenda": "domain",
     # building datasets: generator, database writer, importers
     "sinergi.build": "building", "sinergi.demo": "building", "sinergi.importers": "building",
+    "sinergi.tiles": "building",
     # data access: connections, named queries, cached reads, the data folder
     "sinergi.db": "data", "sinergi.data": "data", "sinergi.datasets": "data", "sinergi.folders": "data",
     # pure builders and computations: frames in, objects out (no data access, no Streamlit)
@@ -43,6 +46,7 @@ LAYERS = {
     "sinergi": "foundations", "sinergi.catalog": "foundations", "sinergi.regions": "foundations",
     "sinergi.i18n": "foundations", "sinergi.safe": "foundations", "sinergi.memo": "foundations",
     "sinergi.geo": "foundations", "sinergi.coverage": "foundations", "sinergi.mapframe": "foundations",
+    "sinergi.mapdata": "foundations",
 }
 BELOW = {
     "foundations": set(),

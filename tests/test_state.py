@@ -65,6 +65,16 @@ def test_levels_below():
     assert state.levels_below("97.01.01.2001") == ()
 
 
+def test_national_kecamatan_and_villages_need_tiles():
+    assert state.levels_below("", tiled=(3, 4)) == (1, 2, 3, 4)
+    assert state.levels_below("", tiled=(4,)) == (1, 2, 4)
+    assert state.levels_below("97", tiled=()) == (2, 3, 4)  # within a province: GeoJSON is light enough
+    params = {"ind": "iks", "tingkat": "4"}
+    years = lambda ind: [2024]  # noqa: E731
+    assert state.read_peta(params, ["iks"], years, lambda k: True, tiled=(3, 4)).tingkat == 4
+    assert state.read_peta(params, ["iks"], years, lambda k: True).tingkat == 1  # a file without tiles
+
+
 def test_drill_up_goto_select():
     s = read()
     s1 = state.drill(replace(s, pilih="97"), "97")

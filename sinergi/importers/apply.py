@@ -234,6 +234,7 @@ def terapkan(r: Rencana, progress: Progress | None = None, aktifkan: bool = Fals
                 aside, regions=reg, nilai=nilai, program=r.program, simpul=r.simpul, ikatan=r.ikatan,
                 dataset=_meta(r, nilai, catatan), aggregate_values=False,
                 progress=lambda f, m: progress(0.5 + 0.45 * f, m), katalog=katalog,
+                tiles_from=target if target.exists() else None,  # unchanged boundaries: tiles copied
             )
             progress(0.96, "Mencatat asal data")
             _tulis_asal(aside, r)

@@ -27,9 +27,12 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
         table_frame = map_table(view, indikator)
     with st.popover(t("export"), icon=":material/download:"):
         if view is not None:
-            pic = export.MapPicture(view.table, view.geo, view.legend, title, legend_title, source)
-            st.download_button(t("export_map_png"), lambda: export.map_png(pic, lg), file_name=f"{file_stem}.png",
-                               mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/map:")
+            # the view's stored geometry is read only when a file is asked for (a national village map is
+            # drawn from vector tiles and never needs it on screen)
+            st.download_button(t("export_map_png"), lambda: export.map_png(
+                export.MapPicture(view.table, view.geo, view.legend, title, legend_title, source), lg),
+                file_name=f"{file_stem}.png", mime="image/png", key=f"{key}_png", on_click="ignore",
+                icon=":material/map:")
             satuan = ""
             if indikator:
                 from sinergi import catalog

@@ -131,6 +131,24 @@ def page(browser):
     ctx.close()
 
 
+def wait_for(predicate, timeout_s: float = 30.0, what: str = "condition", page=None):
+    """Poll ``predicate`` until it returns a truthy value (no fixed sleeps). With ``page``, waits with
+    Playwright: a page whose requests go through the guard only loads while Playwright is called."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception:  # the frame may be reloading between polls
+            value = None
+        if value:
+            return value
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def map_frame(page, timeout_s: float = 30.0):
     """The streamlit-folium iframe once Leaflet has drawn the choropleth layer in it."""
     deadline = time.monotonic() + timeout_s
@@ -191,15 +209,3 @@ def region_point(page, frame, kode: str) -> tuple[float, float]:
     return box["x"] + x, box["y"] + y
 
 
-def wait_for(predicate, timeout_s: float = 30.0, what: str = "condition"):
-    """Poll ``predicate`` until it returns a truthy value (no fixed sleeps)."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # the frame may be reloading between polls
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")

@@ -1,0 +1,120 @@
+"""The country's village map drawn from vector tiles in a real browser (every non-local request blocked):
+every village drawn, a hover shows its name, value and class, a click opens its profile, and another
+indicator recolours the same map without fetching a tile again."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from tests.browser.conftest import Server, _need_browser, guarded_page, wait_for
+
+VIEW = "/peta?ind=iks&tahun=2024&tingkat=4"
+N_VILLAGES = 48 * 45
+DESA = "97.01.02.2050"  # column 7, row 4: "Desa 7-4", IKS 2024 = 0.3 + 0.6 * 0.01 + 0.05 = 0.356 (Sangat Tertinggal)
+
+# Where a village is in the map frame: the centre of its feature in a tile canvas (pixels within the tile at
+# the tile's zoom), through the map's own projection.
+POINT_OF = """(kode) => {
+    var ch = window.sdChoropleth, fid = ch.index[kode], tiles = ch.grid._vectorTiles, size = ch.grid.getTileSize();
+    for (var key in tiles) {
+        var f = tiles[key]._features[fid];
+        if (f) {
+            var t = tiles[key].getCoord(), local = f.feature._pxBounds.getCenter();
+            var ll = window.map.unproject(L.point(t.x * size.x + local.x, t.y * size.y + local.y), t.z);
+            var c = window.map.latLngToContainerPoint(ll), r = window.map.getContainer().getBoundingClientRect();
+            return [c.x + r.left, c.y + r.top];
+        }
+    }
+    throw new Error("not drawn: " + kode);
+}"""
+
+
+@pytest.fixture(scope="module")
+def grid_server(tmp_path_factory):
+    _need_browser()
+    from fixtures import grid_dataset
+
+    from sinergi import build
+
+    d = tmp_path_factory.mktemp("tiles-data")
+    build.write_database(d / "demo.duckdb", **grid_dataset())
+    s = Server(d)
+    yield s
+    s.stop()
+
+
+def tile_frame(page):
+    """The map frame once its tile layer has drawn every visible tile."""
+    def found():
+        for fr in page.frames:
+            if ("st_folium" in fr.url or "streamlit_folium" in fr.url) and fr.evaluate(
+                    "() => !!(window.sdDrawnAt && window.sdChoropleth && window.sdChoropleth.grid)"):
+                return fr
+        return None
+    return wait_for(found, 120, what="the tile layer drawn", page=page)
+
+
+def test_national_village_map_from_tiles(grid_server, browser):
+    page = guarded_page(browser)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(grid_server.url + VIEW)
+        frame = tile_frame(page)
+        assert wait_for(lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, 120, what="every village",
+                        page=page)
+        tiles_asked = [u for u in requests if "/api/sinergi/ubin/" in u and u.endswith(".pbf")]
+        assert tiles_asked and all("/ubin/demo/" in u for u in tiles_asked)
+        assert not any("coordinates" in u for u in requests)
+
+        # hover: name (fetched on the first hover), value and class in the tooltip
+        frame.frame_element().scroll_into_view_if_needed()
+        box = frame.frame_element().bounding_box()
+        x, y = frame.evaluate(POINT_OF, DESA)
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        tip = frame.locator(".sd-tip")
+        wait_for(lambda: "Desa 7-4" in tip.inner_text() and "0,3560" in tip.inner_text(), 120, what="the tooltip",
+                 page=page)
+        text = tip.inner_text()
+        assert DESA in text and "Sangat Tertinggal" in text
+
+        # click: the village is selected and its profile opens beside the map, as with GeoJSON maps
+        frame.evaluate("() => { window.sdMarker = 'same map'; }")
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.get_by_role("heading", name="Desa 7-4", exact=True).wait_for(timeout=60000)
+        wait_for(lambda: "pilih=97.01.02.2050" in page.evaluate("() => location.href"), 120, what="the URL",
+                 page=page)
+        assert wait_for(lambda: frame.evaluate("() => window.sdSelected()") == DESA, 120, what="the outline",
+                        page=page)
+        assert frame.evaluate("() => window.sdMarker") == "same map"
+
+        assert page.external == [], f"requests left the machine: {page.external}"
+    finally:
+        page.context.close()
+
+
+def test_recolour_keeps_the_map_and_its_tiles(grid_server, browser):
+    page = guarded_page(browser)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(grid_server.url + VIEW + "&kelas=kuantil")
+        frame = tile_frame(page)
+        wait_for(lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, 120, what="every village",
+                 page=page)
+        frame.evaluate("() => { window.sdMarker = 'same map'; }")
+        fill = """(kode) => { var ch = window.sdChoropleth, fid = ch.index[kode], t = ch.grid._vectorTiles;
+            for (var k in t) { if (t[k]._features[fid]) { return t[k]._features[fid].feature.options.fillColor; } } }"""
+        before = frame.evaluate(fill, DESA)
+        n_tiles = len([u for u in requests if u.endswith(".pbf")])
+        n_data = len([u for u in requests if "/api/sinergi/data/" in u])
+        page.get_by_role("combobox", name="Palet warna").click()
+        page.get_by_role("option", name="Jingga–ungu").click()
+        wait_for(lambda: frame.evaluate(fill, DESA) not in (None, before), 120, what="new colours", page=page)
+        assert frame.evaluate("() => window.sdMarker") == "same map"  # recoloured in place
+        assert len([u for u in requests if u.endswith(".pbf")]) == n_tiles  # not one tile fetched again
+        assert len([u for u in requests if "/api/sinergi/data/" in u]) > n_data  # the new classes
+        assert page.external == [], f"requests left the machine: {page.external}"
+    finally:
+        page.context.close()

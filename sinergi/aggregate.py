@@ -79,13 +79,21 @@ def _provinsi(desa: pd.DataFrame) -> list:
 
 def _baris_provinsi(kode: pd.Series, desa: pd.DataFrame, kunci: list) -> np.ndarray:
     """Chunk (index into ``kunci``; -1: not a village) of every value row."""
+    # Codes are looked up once per distinct code (a national table repeats each ~130 times): looking up
+    # every row would turn millions of Arrow strings into Python objects.
+    baris_kode, beda = pd.factorize(kode)
+    desa_ke = pd.Index(desa["kode"]).get_indexer(beda)
     if len(kunci) <= 1:
-        return np.where(kode.isin(desa["kode"]).to_numpy(), 0, -1)
-    pos = {k: i for i, k in enumerate(kunci)}
-    prov = desa["kode_prov"].astype(object).where(desa["kode_prov"].notna(), None)
-    per_desa = np.array([pos[k] for k in prov], dtype=np.int64)
-    desa_ke = pd.Index(desa["kode"]).get_indexer(kode)
-    return np.where(desa_ke >= 0, per_desa[desa_ke], -1)
+        per_beda = np.where(desa_ke >= 0, 0, -1)
+    else:
+        pos = {k: i for i, k in enumerate(kunci)}
+        prov = desa["kode_prov"].astype(object).where(desa["kode_prov"].notna(), None)
+        per_desa = np.array([pos[k] for k in prov], dtype=np.int64)
+        per_beda = np.where(desa_ke >= 0, per_desa[desa_ke], -1)
+    out = np.full(len(baris_kode), -1, dtype=np.int64)
+    ada = baris_kode >= 0
+    out[ada] = per_beda[baris_kode[ada]]
+    return out
 
 
 def _aggregate(nilai: pd.DataFrame, desa: pd.DataFrame, agg_of: dict[str, str]) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import threading
 import time
@@ -62,6 +63,7 @@ def write_database(
     with _beside(path) as tmp:
         con = db.connect(tmp, read_only=False)
         try:
+            _batasi_memori(con, tmp)
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             progress(0.05, "Menulis katalog indikator")
             con.register("cat_df", pd.DataFrame(katalog.rows()))
@@ -69,17 +71,17 @@ def write_database(
             progress(0.1, "Menulis wilayah")
             _write_regions(con, regions)
             progress(0.2, "Menghitung agregat wilayah")
-            vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]].copy()
-            vals = _with_network_measures(vals, simpul, ikatan)
-            if aggregate_values:
-                up = aggregate.aggregate_up(vals, regions, katalog)
-                vals = pd.concat([vals, up], ignore_index=True)
-            vals["tahun"] = vals["tahun"].astype("int16")
-            vals["nilai"] = vals["nilai"].astype(float)
-            vals["flag"] = vals["flag"].astype(object).where(vals["flag"].notna(), None)
+            con.execute(STAGE_TABLE)
+            vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]]
+            _stage_values(con, vals)
+            extra = _network_rows(vals, simpul, ikatan)
+            _stage_values(con, extra)
+            if aggregate_values:  # village values and network measures taken together, as one table
+                _stage_values(con, aggregate.aggregate_up([vals, extra], regions, katalog))
+            del vals, extra
             progress(0.3, "Menulis nilai indikator")
-            con.register("nilai_df", vals)
             con.execute(PERCENTILE_INSERT)
+            con.execute("drop table nilai_stage")
             for name, (_source, select, order) in db.DERIVED_TABLES.items():  # our own SQL, no input
                 con.execute(f"insert into {name} {select} order by {order}")
             for name, frame in (("program", program), ("simpul", simpul), ("ikatan", ikatan)):
@@ -145,21 +147,60 @@ def add_tiles(path: Path | str, progress: Progress | None = None) -> list[dict]:
     return written
 
 
-def _with_network_measures(vals: pd.DataFrame, simpul: pd.DataFrame | None,
-                           ikatan: pd.DataFrame | None) -> pd.DataFrame:
-    """Append the village network measures (sinergi/network.py) for every year that has values.
+def _batasi_memori(con, tmp: Path) -> None:
+    """Bound DuckDB's memory while building: its buffers stay under ``SINERGI_BUILD_MEMORY`` (default
+    1 GB) and whatever does not fit (sorts, windows, joins) spills to a folder beside the new file,
+    which DuckDB removes when the connection closes. Two threads: a build shares its machine."""
+    limit = os.environ.get("SINERGI_BUILD_MEMORY", "1GB")
+    con.execute(f"set memory_limit = '{_ukuran_memori(limit)}'")
+    con.execute("set threads = 2")
+    con.execute("set preserve_insertion_order = true")
+    spill = str(tmp) + ".spill"
+    con.execute(f"set temp_directory = '{spill.replace(chr(39), chr(39) * 2)}'")
 
-    Measures already supplied in ``vals`` (e.g. imported) are kept and not recomputed.
+
+def _ukuran_memori(text: str) -> str:
+    """``text`` when it is a DuckDB memory size such as ``1GB`` or ``512MiB``; otherwise the default."""
+    return text if re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)", text.strip(), re.I) else "1GB"
+
+
+# Values on their way into ``nilai`` (village values, network measures, aggregates), in a temporary
+# table DuckDB can spill to disk, so the whole national table never sits in pandas at once.
+STAGE_TABLE = """
+create temp table nilai_stage (kode varchar, tahun smallint, indikator varchar, nilai double, flag varchar)
+"""
+_CHUNK = 1_000_000
+
+
+def _stage_values(con, vals: pd.DataFrame) -> None:
+    """Append ``kode, tahun, indikator, nilai, flag`` rows to ``nilai_stage``, a million rows at a time."""
+    for start in range(0, len(vals), _CHUNK):
+        part = vals.iloc[start:start + _CHUNK]
+        part = pd.DataFrame({
+            "kode": part["kode"], "tahun": part["tahun"].astype("int16"), "indikator": part["indikator"],
+            "nilai": part["nilai"].astype(float),
+            "flag": part["flag"].astype(object).where(part["flag"].notna(), None),
+        })
+        con.register("stage_df", part)
+        con.execute("insert into nilai_stage select kode, tahun, indikator, nilai, flag from stage_df")
+        con.unregister("stage_df")
+
+
+def _network_rows(vals: pd.DataFrame, simpul: pd.DataFrame | None,
+                  ikatan: pd.DataFrame | None) -> pd.DataFrame:
+    """The village network measures (sinergi/network.py) for every year that has values, as value rows.
+
+    Measures already supplied in ``vals`` (e.g. imported) are kept and not recomputed (no rows).
     """
     from sinergi import network
 
+    none = vals.iloc[:0]
     if simpul is None or ikatan is None or not len(simpul) or not len(vals):
-        return vals
+        return none
     if vals["indikator"].isin(network.MEASURES).any():
-        return vals
+        return none
     years = sorted(int(y) for y in vals["tahun"].dropna().unique())
-    extra = network.indicator_rows(simpul, ikatan, years)
-    return pd.concat([vals, extra], ignore_index=True) if len(extra) else vals
+    return network.indicator_rows(simpul, ikatan, years)
 
 
 # Percentiles among regions of the same level; regions without a value get none.
@@ -172,28 +213,42 @@ select v.kode, v.tahun, v.indikator, v.nilai, v.flag,
            partition by r.level, r.kode_prov, v.indikator, v.tahun, v.nilai is null order by v.nilai) end,
        case when v.nilai is not null and r.level >= 2 then cume_dist() over (
            partition by r.level, r.kode_kab, v.indikator, v.tahun, v.nilai is null order by v.nilai) end
-from nilai_df v
+from nilai_stage v
 join regions r on r.kode = v.kode
 order by v.kode, v.indikator, v.tahun
 """
 
 
 def _write_regions(con, regions: pd.DataFrame) -> None:
-    r = regions.copy()
-    for col in ("geom", "geom_display"):
-        g = np.asarray(r[col].to_numpy(), dtype=object)
-        r[col] = shapely.to_wkb(g, output_dimension=2)
-    con.register("regions_df", r)
-    con.execute(
-        """
-        insert into regions
-        select kode, level, nama, kode_induk, kode_prov, kode_kab, kode_kec, jenis,
-               luas_km2, penduduk, lon, lat,
-               ST_GeomFromWKB(geom), ST_GeomFromWKB(geom_display)
-        from regions_df
-        order by level, kode
-        """
-    )
+    """Insert the regions ordered by level and code, a few thousand at a time, so only one chunk's
+    geometries exist as WKB at once (the national demo's are some 600 MB)."""
+    keys = pd.DataFrame({"level": regions["level"].to_numpy(), "kode": regions["kode"].to_numpy(),
+                         "pos": np.arange(len(regions), dtype=np.int64)})
+    con.register("regions_keys", keys)
+    order = con.execute("select pos from regions_keys order by level, kode").fetchnumpy()["pos"]
+    con.unregister("regions_keys")
+    for start in range(0, len(order), _REGION_CHUNK):
+        r = regions.iloc[order[start:start + _REGION_CHUNK]].copy()
+        r["urut"] = np.arange(len(r))
+        for col in ("geom", "geom_display"):
+            g = np.asarray(r[col].to_numpy(), dtype=object)
+            r[col] = shapely.to_wkb(g, output_dimension=2)
+        con.register("regions_df", r)
+        con.execute(
+            """
+            insert into regions
+            select kode, level, nama, kode_induk, kode_prov, kode_kab, kode_kec, jenis,
+                   luas_km2, penduduk, lon, lat,
+                   ST_GeomFromWKB(geom), ST_GeomFromWKB(geom_display)
+            from regions_df
+            order by urut
+            """
+        )
+        con.unregister("regions_df")
+        del r
+
+
+_REGION_CHUNK = 5_000
 
 
 def build_demo(path: Path | str | None = None, size: str = "demo", seed: int = 2024,

@@ -15,6 +15,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,9 +53,10 @@ def kunci_folder(folder: Path | str, tunggu: bool = False) -> Iterator[None]:
 
 
 # Temporary files of an interrupted write: write_database's ``<file>.tmp<pid>-<hex>`` and the importer's
-# ``.<name>.duckdb.baru-<hex>`` (sinergi/importers/apply.py), each possibly with DuckDB's ``.wal``.
+# ``.<name>.duckdb.baru-<hex>`` (sinergi/importers/apply.py), each possibly with DuckDB's ``.wal`` and the
+# ``.spill`` folder DuckDB spills to while building (sinergi/build.py).
 _SISA = re.compile(r"^(?:\.[a-z][a-z0-9_]*\.duckdb\.baru-[0-9a-f]{8}(?:\.tmp\d+-[0-9a-f]{8})?"
-                   r"|[a-z][a-z0-9_]*\.duckdb\.tmp\d+-[0-9a-f]{8})(?:\.wal)?$")
+                   r"|[a-z][a-z0-9_]*\.duckdb\.tmp\d+-[0-9a-f]{8})(?:\.wal|\.spill)?$")
 # sinergi.datasets.gunakan writes ``.active.<pid>`` and renames it; not under the lock, so only a dead
 # writer's one is stale.
 _SISA_AKTIF = re.compile(r"^\.active\.(\d+)$")
@@ -88,7 +90,10 @@ def hapus_sisa(folder: Path) -> list[Path]:
         if m and _hidup(int(m.group(1))):
             continue
         try:
-            p.unlink()
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
         except OSError:  # a read-only folder: nothing can be removed, and nothing is harmed by them
             continue
         gone.append(p)

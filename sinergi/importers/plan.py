@@ -88,6 +88,7 @@ class Rencana:
     meta: dict = field(default_factory=dict)
     geom_berubah: set[str] = field(default_factory=set)
     daftar: pd.DataFrame | None = None
+    jejak: dict = field(default_factory=dict)  # the audit trail's import id and file (sinergi.tindakan)
 
     @property
     def boleh_diterapkan(self) -> bool:

@@ -709,6 +709,90 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Mengimpor data dan mengganti dataset aktif memerlukan kata sandi admin.",
         "Importing data and switching the active dataset need the admin password.",
     ),
+    "kd_restricted_col": ("Terbatas", "Restricted"),
+    "kd_restricted_import": ("Tandai dataset tujuan terbatas", "Mark the target dataset restricted"),
+    "kd_restricted_import_help": (
+        "Hanya pengguna yang masuk dengan peran yang berhak yang dapat melihat dataset terbatas. Tanda dipasang "
+        "sebelum berkasnya ditulis.",
+        "Only signed-in users whose role allows it can see a restricted dataset. The mark is set before the "
+        "file is written.",
+    ),
+    "kd_restricted_active_warning": (
+        "Dataset aktif terbatas: pengunjung tanpa peran yang berhak tidak melihat data apa pun di halaman mana pun.",
+        "The active dataset is restricted: visitors without a role that allows it see no data on any page.",
+    ),
+    # --- sign-in, roles, audit trail (issue 18) ---
+    "auth_sign_in": ("Masuk", "Sign in"),
+    "auth_sign_out": ("Keluar", "Sign out"),
+    "auth_signed_in_as": ("Masuk sebagai **{nama}** · peran: {peran}", "Signed in as **{nama}** · role: {peran}"),
+    "auth_role_viewer": ("pembaca", "viewer"),
+    "auth_role_steward": ("pengelola data", "steward"),
+    "auth_role_admin": ("admin", "admin"),
+    "auth_no_role": ("tanpa peran", "no role"),
+    "auth_expired": ("Sesi Anda sudah berakhir. Masuk lagi untuk melanjutkan.",
+                     "Your session has ended. Sign in again to continue."),
+    "auth_required": ("Sinergi Desa hanya untuk pengguna yang masuk dengan akun yang berhak.",
+                      "Sinergi Desa is only for signed-in users with a role."),
+    "auth_restricted_active": (
+        "Dataset aktif terbatas: hanya pengguna yang masuk dengan peran yang berhak dapat melihatnya.",
+        "The active dataset is restricted: only signed-in users whose role allows it can see it.",
+    ),
+    "auth_password_hint": ("Admin: masuk dengan kata sandi admin di halaman Kelola Data.",
+                           "Admins: sign in with the admin password on the Manage data page."),
+    "auth_kd_sign_in": (
+        "Masuk dengan akun instansi Anda untuk mengimpor data atau mengganti dataset aktif.",
+        "Sign in with your agency account to import data or switch the active dataset.",
+    ),
+    "auth_kd_need_role": (
+        "Impor dan penggantian dataset hanya untuk peran pengelola data atau admin. Peran Anda: {peran}.",
+        "Imports and switching datasets are for the steward and admin roles only. Your role: {peran}.",
+    ),
+    "auth_config_error": ("Konfigurasi akses tidak sah: {}", "The access configuration is invalid: {}"),
+    "audit_title": ("Jejak audit", "Audit trail"),
+    "audit_caption": (
+        "Setiap pemeriksaan, impor, pembatalan, kegagalan, penggantian dataset dan perubahan akses, terbaru di "
+        "atas ({n} catatan terakhir; semuanya: `python -m sinergi audit`).",
+        "Every check, import, cancellation, failure, dataset switch and access change, newest first (the last "
+        "{n} records; all of them: `python -m sinergi audit`).",
+    ),
+    "audit_empty": ("Belum ada catatan.", "No records yet."),
+    "audit_torn": ("{n} baris jejak bukan catatan (terpotong oleh proses yang dihentikan, atau diubah tangan).",
+                   "{n} lines of the trail are not records (torn by a killed process, or edited by hand)."),
+    "audit_col_waktu": ("Waktu (UTC)", "When (UTC)"),
+    "audit_col_peristiwa": ("Peristiwa", "Event"),
+    "audit_col_hasil": ("Hasil", "Outcome"),
+    "audit_col_dataset": ("Dataset", "Dataset"),
+    "audit_col_oleh": ("Oleh", "By"),
+    "audit_col_cara": ("Cara masuk", "Signed in by"),
+    "audit_col_peran": ("Peran", "Role"),
+    "audit_col_berkas": ("Berkas", "File"),
+    "audit_col_ukuran": ("Ukuran", "Size"),
+    "audit_col_sha256": ("SHA-256", "SHA-256"),
+    "audit_col_ringkasan": ("Ringkasan", "Summary"),
+    "access_title": ("Akses", "Access"),
+    "access_restricted": ("Dataset terbatas", "Restricted datasets"),
+    "access_restricted_help": (
+        "Dataset terbatas hanya ditampilkan kepada pengguna yang masuk dengan peran yang berhak; yang lain tidak "
+        "menerima nama, nilai maupun geometrinya.",
+        "Restricted datasets are shown only to signed-in users whose role allows it; nobody else receives their "
+        "names, values or geometry.",
+    ),
+    "access_save": ("Simpan", "Save"),
+    "access_saved": ("Akses disimpan.", "Access saved."),
+    "access_config_kept": (
+        "Akses disimpan. Dataset yang dibatasi oleh konfigurasi server tetap terbatas.",
+        "Access saved. Datasets restricted by the server's configuration stay restricted.",
+    ),
+    "access_granted_roles": (
+        "Peran yang diberikan di aplikasi (menambah peran dari penyedia identitas dan konfigurasi; peran dari "
+        "sana diubah di sana).",
+        "Roles granted in the app (they add to the roles from the identity provider and the configuration; those "
+        "are changed there).",
+    ),
+    "access_role_who": ("Pengguna (e-mail atau subjek token)", "User (e-mail or token subject)"),
+    "access_role": ("Peran", "Role"),
+    "access_revoke": ("cabut peran", "revoke the role"),
+    "access_grant": ("Simpan peran", "Save the role"),
     "kd_switch": ("Ganti dataset aktif", "Switch the active dataset"),
     "kd_activate": ("Aktifkan", "Activate"),
     "kd_activated": ("Dataset aktif sekarang: {}", "The active dataset is now: {}"),

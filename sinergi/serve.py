@@ -9,6 +9,9 @@ directory listing as navigation, a "Page not found" dialog for links such as ``/
 whose path equals a file name (``/peta``) runs ``pages/peta.py`` on its own, without ``app.py`` (no
 sidebar, no styles, no database check) — for every visitor, until another path happens to run
 ``app.py``. Telling Streamlit up front that this app routes with ``st.navigation`` removes all of it.
+
+It also installs :mod:`sinergi.hardening`: no call to an outside host at start (Streamlit would ask one
+for the machine's public address), and the upload route refuses sessions that may not import.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    from sinergi import hardening
+
+    hardening.pasang()  # no outbound call at start; uploads only from sessions that may import
     # Read by Streamlit's script runner on every run (``_mpa_v1`` when true); ``st.navigation`` sets the
     # same value, just too late for the first run of a process.
     PagesManager.uses_pages_directory = False

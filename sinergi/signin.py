@@ -261,6 +261,8 @@ def panel_akses() -> None:
             st.session_state[_PESAN] = ("warning", _t("access_config_kept")) if kept else \
                 ("success", _t("access_saved"))
             st.rerun()
+    if not rules.oidc:
+        return  # roles are for signed-in users: without [auth] only the admin password opens anything
     granted = pd.DataFrame(sorted(rules.diberikan.items()), columns=["siapa", "peran"])
     st.caption(_t("access_granted_roles"))
     if len(granted):

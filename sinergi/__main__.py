@@ -44,9 +44,21 @@ def _gangguan(e: db.DataError, prefix: str = "") -> None:
         print(datasets.perbaikan(e), file=sys.stderr)
 
 
-def _jejak_gagal(e: audit.AuditGagal) -> int:
+def _jejak_gagal(e: Exception) -> int:
     print(f"Gagal: {e}", file=sys.stderr)
     return 2
+
+
+def _lakukan(fn, *args):
+    """A data change for the command line (``sinergi.tindakan``, as the "command line" user): its result and
+    exit code 0, or None and 2 with the fault and its repair said."""
+    try:
+        return fn(*args, auth.baris_perintah()), 0
+    except db.DataError as e:
+        _gangguan(e, "Gagal: ")
+    except (audit.AuditGagal, auth.AturanSalah) as e:
+        _jejak_gagal(e)
+    return None, 2
 
 
 def cmd_build_demo(args) -> int:
@@ -86,25 +98,17 @@ def cmd_datasets(args) -> int:
 
 
 def cmd_use(args) -> int:
-    try:
-        info = tindakan.ganti(args.name, auth.baris_perintah())
-    except db.DataError as e:
-        _gangguan(e, "Gagal: ")
-        return 2
-    except audit.AuditGagal as e:
-        return _jejak_gagal(e)
+    info, rc = _lakukan(tindakan.ganti, args.name)
+    if rc:
+        return rc
     print(f"Dataset aktif sekarang: {info.id} — {info.nama}")
     return 0
 
 
 def cmd_set_aside(args) -> int:
-    try:
-        aside = tindakan.sisihkan(args.name, auth.baris_perintah())
-    except db.DataError as e:
-        _gangguan(e, "Gagal: ")
-        return 2
-    except audit.AuditGagal as e:
-        return _jejak_gagal(e)
+    aside, rc = _lakukan(tindakan.sisihkan, args.name)
+    if rc:
+        return rc
     print(f"Berkas dataset {args.name} disimpan sebagai {aside}. Impor ulang berkas sumbernya dengan "
           f"python -m sinergi import … --dataset {args.name}")
     return 0
@@ -236,13 +240,9 @@ def cmd_audit(args) -> int:
 
 
 def cmd_restrict(args) -> int:
-    try:
-        tindakan.tandai_terbatas(args.name, not args.lift, auth.baris_perintah())
-    except db.DataError as e:
-        _gangguan(e, "Gagal: ")
-        return 2
-    except audit.AuditGagal as e:
-        return _jejak_gagal(e)
+    _, rc = _lakukan(tindakan.tandai_terbatas, args.name, not args.lift)
+    if rc:
+        return rc
     rules = auth.aturan_dari({}, auth.baca_akses())
     print(f"Dataset {args.name} {'terbatas' if args.name in rules.terbatas else 'tidak terbatas'} "
           f"(daftar terbatas di folder data: {', '.join(sorted(rules.terbatas)) or '–'}).")
@@ -251,16 +251,9 @@ def cmd_restrict(args) -> int:
 
 def cmd_grant(args) -> int:
     peran = None if args.role == "none" else args.role
-    try:
-        tindakan.beri_peran(args.who, peran, auth.baris_perintah())
-    except auth.AturanSalah as e:
-        print(f"Gagal: {e}", file=sys.stderr)
-        return 2
-    except db.DataError as e:
-        _gangguan(e, "Gagal: ")
-        return 2
-    except audit.AuditGagal as e:
-        return _jejak_gagal(e)
+    _, rc = _lakukan(tindakan.beri_peran, args.who, peran)
+    if rc:
+        return rc
     print(f"Peran {args.who}: {peran or 'dicabut'}.")
     return 0
 

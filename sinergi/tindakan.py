@@ -106,42 +106,35 @@ def batal(r: Rencana, oleh: auth.Pengguna) -> None:
 # --- the datasets ------------------------------------------------------------------------------------
 
 
+def _lakukan(peristiwa: str, perlu: str, nama: str, oleh: auth.Pengguna, buat: Callable[[], object],
+             pesan: Callable[[object], str]):
+    """Check the role, do ``buat()``, record how it ended (``pesan`` of its result), return the result."""
+    _izinkan(oleh, perlu, peristiwa, nama)
+    try:
+        out = buat()
+    except BaseException as e:  # an error, or Ctrl-C on the command line: recorded, then raised
+        _catat_gagal(peristiwa, oleh, e, dataset=nama)
+        raise
+    audit.catat(peristiwa, "berhasil", oleh, dataset=nama, pesan=pesan(out))
+    return out
+
+
 def ganti(nama: str, oleh: auth.Pengguna) -> datasets.InfoDataset:
     """Make ``nama`` the active dataset (``datasets.gunakan``), recorded; a failure is recorded and raised."""
-    _izinkan(oleh, auth.GANTI, "ganti", nama)
     dari = db.active_dataset()
-    try:
-        info = datasets.gunakan(nama)
-    except db.DataError as e:
-        _catat_gagal("ganti", oleh, e, dataset=nama)
-        raise
-    audit.catat("ganti", "berhasil", oleh, dataset=nama, pesan=f"sebelumnya {dari}")
-    return info
+    return _lakukan("ganti", auth.GANTI, nama, oleh, lambda: datasets.gunakan(nama), lambda _: f"sebelumnya {dari}")
 
 
 def sisihkan(nama: str, oleh: auth.Pengguna) -> Path:
     """Set dataset ``nama``'s damaged file aside (``datasets.sisihkan``), recorded."""
-    _izinkan(oleh, auth.KELOLA, "sisihkan", nama)
-    try:
-        aside = datasets.sisihkan(nama)
-    except db.DataError as e:
-        _catat_gagal("sisihkan", oleh, e, dataset=nama)
-        raise
-    audit.catat("sisihkan", "berhasil", oleh, dataset=nama, pesan=f"disimpan sebagai {aside.name}")
-    return aside
+    return _lakukan("sisihkan", auth.KELOLA, nama, oleh, lambda: datasets.sisihkan(nama),
+                    lambda aside: f"disimpan sebagai {aside.name}")
 
 
 def bangun_demo(oleh: auth.Pengguna, **kwargs) -> tuple[Path, Path | None]:
     """Rebuild the demo dataset (``build.rebuild_demo``), recorded; ``kwargs`` go to it."""
-    _izinkan(oleh, auth.KELOLA, "bangun_demo", "demo")
-    try:
-        out, aside = build.rebuild_demo(**kwargs)
-    except BaseException as e:
-        _catat_gagal("bangun_demo", oleh, e, dataset="demo")
-        raise
-    audit.catat("bangun_demo", "berhasil", oleh, dataset="demo",
-                pesan=f"ditulis ke {out}" + (f"; berkas rusak disimpan sebagai {aside.name}" if aside else ""))
-    return out, aside
+    return _lakukan("bangun_demo", auth.KELOLA, "demo", oleh, lambda: build.rebuild_demo(**kwargs),
+                    lambda r: f"ditulis ke {r[0]}" + (f"; berkas rusak disimpan sebagai {r[1].name}" if r[1] else ""))
 
 
 # --- access ------------------------------------------------------------------------------------------

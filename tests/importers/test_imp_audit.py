@@ -1,13 +1,10 @@
 """Data-changing actions with their role check and audit records (sinergi.tindakan), through the code and
-the command line, including an import killed half-way."""
+the command line. (An import killed half-way: tests/test_faults_cli.py.)"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +16,6 @@ from sinergi.importers import ImporGagal, plan
 
 from .conftest import tulis_csv
 
-ROOT = Path(__file__).resolve().parents[2]
 STEWARD = auth.Pengguna("sub-steward", "Sari Steward", "sari@x.go.id", "steward", "oidc")
 VIEWER = auth.Pengguna("sub-viewer", "Vino Viewer", "vino@x.go.id", "viewer", "oidc")
 ADMIN = auth.Pengguna("sub-admin", "Adi Admin", "adi@x.go.id", "admin", "oidc")
@@ -149,36 +145,3 @@ def test_the_command_line_records_as_itself_and_prints_the_trail(dataset_desa, d
     out = capsys.readouterr().out
     assert f"sha256 {_sha(csv)}" in out and "1 baris, 1 cocok" in out
 
-
-@pytest.mark.slow
-def test_an_import_killed_half_way_keeps_its_start_record_and_the_old_data(tmp_path):
-    import shutil
-
-    import rusak
-
-    (tmp_path / "besar").mkdir()
-    src, csv = rusak.data_besar(tmp_path / "besar")
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(src, folder / "uji.duckdb")
-    before = _sha(folder / "uji.duckdb")
-    env = dict(os.environ, SINERGI_DATA_DIR=str(folder))
-    p = subprocess.Popen([sys.executable, "-m", "sinergi", "import", "indicators", str(csv), "--dataset", "uji",
-                          "--yes"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    try:
-        while time.monotonic() < deadline and p.poll() is None:
-            if any(n.startswith(".uji.duckdb.baru-") for n in os.listdir(folder)):  # writing the new file
-                p.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.002)
-    finally:
-        rc = p.wait(60) if p.poll() is None else p.returncode
-    assert rc == -signal.SIGKILL, f"the import was not killed mid-way (exit {rc})"
-    assert _sha(folder / "uji.duckdb") == before
-    recs = audit.baca(folder).entri
-    assert [(r["peristiwa"], r["hasil"]) for r in recs] == [("periksa", "siap"), ("impor", "dimulai")]
-    assert recs[1]["berkas"]["sha256"] == _sha(csv) and recs[1]["proses"]["pid"] == p.pid
-    r = subprocess.run([sys.executable, "-m", "sinergi", "audit"], cwd=ROOT, env=env, capture_output=True, text=True,
-                       timeout=120, check=False)
-    assert r.returncode == 0 and "dimulai (terputus)" in r.stdout

@@ -43,7 +43,7 @@ REPAIR_PAGE = "kelola"
 pg = st.navigation(pages)
 ui.register_pages(pages)
 ui.sidebar(pg)
-signin.sesi()  # who this session is (sign-in / sign-out with an identity provider configured)
+signin.sesi(ui.page_id(pg))  # who this session is (sign-in / sign-out with an identity provider configured)
 ui.presenter_bar()
 # Sign-in required, or a restricted active dataset this session may not see: nothing of it is read or named.
 if not signin.gerbang_halaman(ui.page_id(pg) == REPAIR_PAGE):

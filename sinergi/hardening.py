@@ -14,9 +14,9 @@ packet). What the server listens on is untouched: every interface by default, ``
 non-loopback connection and name lookup refused and logged, through a tour of every page.
 
 **The upload route.** ``PUT /_stcore/upload_file/<session>/<file>`` stores a file for any live session,
-whatever the page shows it. A session may send files only while its user may import
-(``sinergi.signin.UNGGAH``, set on every run from the user's role); anyone else gets 403 and nothing
-is stored.
+whatever the page shows it. A session may send files only while its page takes everyone's files (the
+agenda, the gap page) or its user may import (``sinergi.signin.UNGGAH``, set on every run from the page
+and the user's role): on Kelola Data a viewer's or a visitor's upload gets 403 and nothing is stored.
 """
 
 from __future__ import annotations

@@ -27,8 +27,11 @@ from sinergi.themes import md
 
 _ADMIN = "kd_admin"  # session: the password's HMAC, set by the Kelola Data password form
 _PESAN = "sd_akses_pesan"  # a message of the access panel shown after its rerun
-# Session state the upload route reads (sinergi.hardening): whether this session may send files now.
+# Session state the upload route reads (sinergi.hardening): whether this session may send files now: on a
+# page whose uploads are everyone's (an agenda file, the table the gap page compares), or when its user may
+# import (Kelola Data's form).
 UNGGAH = "_sd_boleh_unggah"
+UNGGAH_UMUM = ("agenda", "kesenjangan")
 JEJAK_TAMPIL = 200  # audit records shown on Kelola Data (all of them: python -m sinergi audit)
 
 
@@ -103,15 +106,16 @@ def tombol_masuk(key: str, utama: bool = True) -> None:
 # --- every run ---------------------------------------------------------------------------------------
 
 
-def sesi() -> auth.Pengguna | None:
-    """Run by ``app.py`` on every run: works out the user, tells the upload route whether this session may
-    send files, and (with ``[auth]``) shows who is signed in with sign-out, or the sign-in button."""
+def sesi(halaman: str = "") -> auth.Pengguna | None:
+    """Run by ``app.py`` on every run of page ``halaman``: works out the user, tells the upload route whether
+    this session may send files (:data:`UNGGAH`), and (with ``[auth]``) shows who is signed in with sign-out,
+    or the sign-in button."""
     rules = aturan()
     if rules is None:
         st.session_state[UNGGAH] = False
         return None
     user = pengguna(rules)
-    st.session_state[UNGGAH] = auth.boleh(user, auth.IMPOR)
+    st.session_state[UNGGAH] = halaman in UNGGAH_UMUM or auth.boleh(user, auth.IMPOR)
     if rules.oidc:
         with st.sidebar:
             if user.masuk:

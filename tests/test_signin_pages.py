@@ -152,6 +152,7 @@ def auth_flag() -> str:
     return UNGGAH
 
 
+
 def test_a_steward_checks_and_applies_and_the_trail_names_them(folder):
     at = _run(KELOLA, STEWARD)
     assert "Masuk sebagai **Sari Steward** · peran: pengelola data" in _texts(at)

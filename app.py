@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sinergi import ui
+from sinergi import signin, ui
 from sinergi.importers.view import baris_dataset_aktif
 
 # Presentation mode (?mode=presentasi) starts with the sidebar collapsed; ui.sidebar injects its CSS.
@@ -43,12 +43,17 @@ REPAIR_PAGE = "kelola"
 pg = st.navigation(pages)
 ui.register_pages(pages)
 ui.sidebar(pg)
+signin.sesi(ui.page_id(pg))  # who this session is (sign-in / sign-out with an identity provider configured)
 ui.presenter_bar()
-fault = ui.database_fault()
+# Sign-in required, or a restricted active dataset this session may not see: nothing of it is read or named.
+if not signin.gerbang_halaman(ui.page_id(pg) == REPAIR_PAGE):
+    st.stop()
+lihat = signin.boleh_lihat_aktif()
+fault = ui.database_fault() if lihat else None
 # Kelola Data runs even when the active dataset cannot be read: it is where an admin repairs it.
 if fault is None or ui.page_id(pg) == REPAIR_PAGE:
     with ui.database_guard():  # damage met while the page reads: a message, not a traceback
-        if fault is None:
+        if fault is None and lihat:
             baris_dataset_aktif()  # which dataset, its sources and licences, on every page
         pg.run()
 else:

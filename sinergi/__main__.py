@@ -13,21 +13,28 @@
     python -m sinergi import institutions FILE local institutions: a list, or counts per village (PODES-style)
     python -m sinergi import ties FILE         ties between villages, institutions and outside partners
     python -m sinergi import population FILE  population per region and year
+    python -m sinergi audit [--last N]         the audit trail: checks, imports, switches, access changes
+    python -m sinergi restrict NAME [--lift]   mark dataset NAME restricted (or lift the mark)
+    python -m sinergi grant WHO ROLE           grant viewer|steward|admin (or none) to an e-mail or subject
 
 An import prints the validation report and changes nothing until confirmed (``--yes``, or answering
 ``y`` at the prompt). Exit codes: 0 done (or nothing to do), 1 not applied, 2 the file cannot be imported.
 A dataset that cannot be read (missing, damaged, a read-only data folder for a change) is said plainly with
 its repair command: ``status`` and ``datasets`` exit 1 then (when it is the active one), ``use``,
 ``set-aside``, ``build-demo`` and ``import`` exit 2.
+
+Every change (and every import check) is recorded in the audit trail (``sinergi.audit``) as done by the
+"command line" with the OS account's name; a change whose record cannot be written does not happen.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from sinergi import build, datasets, db
+from sinergi import audit, auth, build, datasets, db, tindakan
 
 
 def _progress(f: float, msg: str) -> None:
@@ -43,13 +50,33 @@ def _gangguan(e: db.DataError, prefix: str = "") -> None:
         print(datasets.perbaikan(e), file=sys.stderr)
 
 
+def _jejak_gagal(e: Exception) -> int:
+    print(f"Gagal: {e}", file=sys.stderr)
+    return 2
+
+
+def _lakukan(fn, *args):
+    """A data change for the command line (``sinergi.tindakan``, as the "command line" user): its result and
+    exit code 0, or None and 2 with the fault and its repair said."""
+    try:
+        return fn(*args, auth.baris_perintah()), 0
+    except db.DataError as e:
+        _gangguan(e, "Gagal: ")
+    except (audit.AuditGagal, auth.AturanSalah) as e:
+        _jejak_gagal(e)
+    return None, 2
+
+
 def cmd_build_demo(args) -> int:
     path = Path(args.out) if args.out else db.dataset_path("demo")
-    try:
-        out, aside = build.rebuild_demo(path, size=args.size, seed=args.seed, progress=_progress)
+    kwargs = {"path": path, "size": args.size, "seed": args.seed, "progress": _progress}
+    try:  # a file elsewhere (--out) is no change of the data folder: not recorded
+        out, aside = build.rebuild_demo(**kwargs) if args.out else tindakan.bangun_demo(auth.baris_perintah(), **kwargs)
     except db.DataError as e:
         _gangguan(e, "Gagal: ")
         return 2
+    except audit.AuditGagal as e:
+        return _jejak_gagal(e)
     print(file=sys.stderr)
     if aside is not None:
         print(f"Berkas lama yang rusak disimpan sebagai {aside}")
@@ -77,21 +104,17 @@ def cmd_datasets(args) -> int:
 
 
 def cmd_use(args) -> int:
-    try:
-        info = datasets.gunakan(args.name)
-    except db.DataError as e:
-        _gangguan(e, "Gagal: ")
-        return 2
+    info, rc = _lakukan(tindakan.ganti, args.name)
+    if rc:
+        return rc
     print(f"Dataset aktif sekarang: {info.id} — {info.nama}")
     return 0
 
 
 def cmd_set_aside(args) -> int:
-    try:
-        aside = datasets.sisihkan(args.name)
-    except db.DataError as e:
-        _gangguan(e, "Gagal: ")
-        return 2
+    aside, rc = _lakukan(tindakan.sisihkan, args.name)
+    if rc:
+        return rc
     print(f"Berkas dataset {args.name} disimpan sebagai {aside}. Impor ulang berkas sumbernya dengan "
           f"python -m sinergi import … --dataset {args.name}")
     return 0
@@ -155,25 +178,46 @@ def cmd_import(args) -> int:
               "crosswalk": args.crosswalk, "kode_wilayah": args.codes, "sumber": args.source,
               "lisensi": args.licence, "batas_mb": args.max_mb}
     if args.kind == "boundaries":
-        rencana = plan.siapkan_batas(args.file, args.dataset, tingkat=args.level, crs=args.crs, **common)
+        def buat():
+            return plan.siapkan_batas(args.file, args.dataset, tingkat=args.level, crs=args.crs, **common)
     elif args.kind in kinds.PERINTAH:  # programs, institutions, ties, population
-        rencana = kinds.dari_cli(args, common)
+        def buat():
+            return kinds.dari_cli(args, common)
     else:
-        rencana = plan.siapkan_indikator(args.file, args.dataset, tahun=args.year, peta_kolom=_peta(args.map),
-                                         tambah=args.add_regions, lembar=args.sheet, metadata=args.meta,
-                                         tema_bawaan=args.theme, kolom_pilih=_kolom(args.columns), **common)
+        def buat():
+            return plan.siapkan_indikator(args.file, args.dataset, tahun=args.year, peta_kolom=_peta(args.map),
+                                          tambah=args.add_regions, lembar=args.sheet, metadata=args.meta,
+                                          tema_bawaan=args.theme, kolom_pilih=_kolom(args.columns), **common)
+    oleh = auth.baris_perintah()
+    try:
+        berkas = audit.info_berkas(args.file) if Path(args.file).is_file() else {"nama": Path(args.file).name}
+    except OSError:  # unreadable: the plan says why
+        berkas = {"nama": Path(args.file).name}
+    try:
+        rencana = tindakan.periksa(oleh, args.dataset, berkas, buat)
+    except audit.AuditGagal as e:
+        return _jejak_gagal(e)
     print(rencana.laporan.teks())
     if not rencana.boleh_diterapkan:
         print("Tidak ada perubahan: data aktif tetap seperti semula.")
         return 2
     if not _konfirmasi(args):
+        try:
+            tindakan.batal(rencana, oleh)
+        except audit.AuditGagal as e:
+            return _jejak_gagal(e)
         print("Tidak diterapkan: tidak ada perubahan. Jalankan ulang dengan --yes untuk menerapkan.")
         return 1
     try:
-        path = apply.terapkan(rencana, progress=_progress, aktifkan=args.activate)
+        path = tindakan.terapkan(rencana, oleh, progress=_progress, aktifkan=args.activate,
+                                 terbatas=args.restricted)
     except (ImporGagal, db.DataError) as e:
         print(file=sys.stderr)
         print(f"Gagal: {e} Data lama tidak berubah.", file=sys.stderr)
+        return 2
+    except audit.AuditGagal as e:  # the import was written; its last record was not
+        print(file=sys.stderr)
+        print(f"Dataset {args.dataset} ditulis, tetapi {e}", file=sys.stderr)
         return 2
     print(file=sys.stderr)
     if rencana.laporan.pesan_celah():
@@ -202,6 +246,8 @@ def _umum(p) -> None:
     p.add_argument("--max-mb", type=float, default=50, help="batas ukuran berkas dalam MB (default 50)")
     p.add_argument("--yes", "-y", action="store_true", help="terapkan tanpa bertanya")
     p.add_argument("--activate", action="store_true", help="jadikan dataset aktif setelah impor")
+    p.add_argument("--restricted", action="store_true",
+                   help="tandai dataset tujuan terbatas (sebelum berkasnya ditulis)")
     p.set_defaults(func=cmd_import)
 
 
@@ -235,6 +281,35 @@ def _import_parser(sub) -> None:
     jenis_lain.tambah_parser(kinds, _umum)
 
 
+def cmd_audit(args) -> int:
+    j = audit.baca(terakhir=args.last)
+    if args.json:
+        for rec in j.entri:
+            print(json.dumps(rec, ensure_ascii=False))
+    else:
+        print(audit.teks(j))
+    return 0
+
+
+def cmd_restrict(args) -> int:
+    _, rc = _lakukan(tindakan.tandai_terbatas, args.name, not args.lift)
+    if rc:
+        return rc
+    rules = auth.aturan_dari({}, auth.baca_akses())
+    print(f"Dataset {args.name} {'terbatas' if args.name in rules.terbatas else 'tidak terbatas'} "
+          f"(daftar terbatas di folder data: {', '.join(sorted(rules.terbatas)) or '–'}).")
+    return 0
+
+
+def cmd_grant(args) -> int:
+    peran = None if args.role == "none" else args.role
+    _, rc = _lakukan(tindakan.beri_peran, args.who, peran)
+    if rc:
+        return rc
+    print(f"Peran {args.who}: {peran or 'dicabut'}.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's parser, built without running anything (the docs test reads it)."""
     p = argparse.ArgumentParser(prog="python -m sinergi", description="Sinergi Desa: data")
@@ -259,6 +334,18 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("name", nargs="?", help="nama dataset (default: yang aktif)")
     t.set_defaults(func=cmd_tiles)
     _import_parser(sub)
+    j = sub.add_parser("audit", help="jejak audit: pemeriksaan, impor, penggantian dataset, perubahan akses")
+    j.add_argument("--last", type=int, help="hanya N catatan terakhir")
+    j.add_argument("--json", action="store_true", help="satu objek JSON per baris, apa adanya")
+    j.set_defaults(func=cmd_audit)
+    r = sub.add_parser("restrict", help="tandai dataset NAMA terbatas (hanya untuk peran yang berhak)")
+    r.add_argument("name")
+    r.add_argument("--lift", action="store_true", help="cabut tanda terbatas yang dipasang lewat aplikasi/CLI")
+    r.set_defaults(func=cmd_restrict)
+    g = sub.add_parser("grant", help="berikan peran kepada e-mail atau subjek token (none: cabut)")
+    g.add_argument("who")
+    g.add_argument("role", choices=[*auth.PERAN, "none"])
+    g.set_defaults(func=cmd_grant)
     return p
 
 

@@ -83,6 +83,11 @@ def fault_of(path: Path | str, error: BaseException | None = None) -> DataError:
     return gangguan("rusak", path, detail=detail)
 
 
+def nama_sah(name: str | None) -> bool:
+    """Whether ``name`` is a valid dataset name (lower-case letters, digits and ``_``, a letter first)."""
+    return bool(name) and bool(_NAME.match(name))
+
+
 def data_dir() -> Path:
     """Folder of the database files (``SINERGI_DATA_DIR`` overrides ``data/``; an empty value does not)."""
     return Path(os.environ.get("SINERGI_DATA_DIR") or ROOT / "data")

@@ -1,6 +1,6 @@
 """Start the app: ``python -m sinergi.serve [streamlit options]`` (what ``make run`` does).
 
-Equivalent to ``streamlit run app.py [options]`` except for two things.
+Equivalent to ``streamlit run app.py [options]`` except for three things.
 
 1. The app's own HTTP routes (``sinergi.routes``: vector tiles and published map data) are served beside
    Streamlit's: the app runs as an ``st.App`` (Streamlit on Starlette) with those routes. Options are read
@@ -15,6 +15,8 @@ Equivalent to ``streamlit run app.py [options]`` except for two things.
    without ``app.py`` (no sidebar, no styles, no database check) — for every visitor, until another path
    happens to run ``app.py``. Telling Streamlit up front that this app routes with ``st.navigation`` removes
    all of it.
+3. It installs :mod:`sinergi.hardening`: no call to an outside host at start (Streamlit would ask one
+   for the machine's public address), and the upload route refuses sessions that may not import.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def make_app():
 def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime.pages_manager import PagesManager
 
+    from sinergi import hardening
+
+    hardening.pasang()  # no outbound call at start; uploads only from sessions that may import
     # Read by Streamlit's script runner on every run (``_mpa_v1`` when true); ``st.navigation`` sets the
     # same value, just too late for the first run of a process.
     PagesManager.uses_pages_directory = False

@@ -127,3 +127,22 @@ def grid_dataset(cols: int = 48, rows: int = 45) -> dict:
     dataset = {"id": "grid", "nama": "Dataset uji (kisi)", "sumber": "tests/fixtures.py", "lisensi": "CC0",
                "tahun": "2023–2024", "demo": True, "catatan": "kisi"}
     return dict(regions=pd.DataFrame(regions), nilai=nilai, dataset=dataset)
+# A restricted dataset for the sign-in tests: the tiny dataset under names only it holds ("Zeta"), with its
+# geometry moved east by ZETA_SHIFT degrees, so its coordinates (x = 123.4567…) are found only if it leaks.
+ZETA = "Zeta"
+ZETA_NAME = "Bansos Rahasia Zeta"
+ZETA_SHIFT = 23.4567
+
+
+def tiny_restricted_dataset() -> dict:
+    from shapely import affinity
+
+    d = tiny_dataset()
+    regions = d["regions"].copy()
+    regions["nama"] = ZETA + " " + regions["nama"]
+    for col in ("geom", "geom_display"):
+        regions[col] = [affinity.translate(g, ZETA_SHIFT, 0) for g in regions[col]]
+    regions["lon"] = regions["lon"] + ZETA_SHIFT
+    simpul = d["simpul"].assign(nama=ZETA + " " + d["simpul"]["nama"])
+    dataset = {**d["dataset"], "id": "bansos", "nama": ZETA_NAME, "sumber": f"{ZETA} internal", "demo": False}
+    return {**d, "regions": regions, "simpul": simpul, "dataset": dataset}

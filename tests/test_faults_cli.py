@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import rusak
 
-from sinergi import db, folders
+from sinergi import audit, db, folders
 from sinergi.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,6 +156,13 @@ def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path):
     left = _kill_while_building(folder, csv)
     assert left and all(folders.sisa(folder)) and {p.name for p in folders.sisa(folder)} == set(left)
     assert rusak.sha(folder / "uji.duckdb") == before  # byte for byte
+
+    # the audit trail kept the check and the start (on disk before the new file was begun), and no end
+    recs = audit.baca(folder).entri
+    assert [(r["peristiwa"], r["hasil"]) for r in recs] == [("periksa", "siap"), ("impor", "dimulai")]
+    assert recs[1]["berkas"]["sha256"] == rusak.sha(csv) and recs[1]["oleh"]["cara"] == "command line"
+    r = _cli_run(folder, "audit")
+    assert r.returncode == 0 and "dimulai (terputus)" in r.stdout
 
     # a fresh process shows the old data; the leftovers are no dataset
     r = _cli_run(folder, "status")

@@ -24,10 +24,10 @@ PACKAGE = ROOT / "sinergi"
 LAYERS = {
     # entry points: the app, its pages, the command line, the server start
     "app": "entry", "pages": "entry", "sinergi.__main__": "entry", "sinergi.serve": "entry",
-    "sinergi.cluster": "entry", "sinergi.sync": "data",
+    "sinergi.cluster": "entry", "sinergi.sync": "data", "sinergi.hardening": "entry",
     # page helpers: Streamlit drawing shared by pages
     "sinergi.ui": "helpers", "sinergi.importers.view": "helpers", "sinergi.empty_state": "helpers",
-    "sinergi.importers.form": "helpers",
+    "sinergi.importers.form": "helpers", "sinergi.signin": "helpers",
     # the app's own HTTP routes (vector tiles, published map data), served beside Streamlit's
     "sinergi.routes": "helpers",
     # domain logic: what a page asks, answered from data (views, themes, profiles, analysis)
@@ -36,9 +36,10 @@ LAYERS = {
     "sinergi.change": "domain", "sinergi.gap": "domain", "sinergi.agenda": "domain",
     # building datasets: generator, database writer, importers
     "sinergi.build": "building", "sinergi.demo": "building", "sinergi.importers": "building",
-    "sinergi.tiles": "building",
+    "sinergi.tiles": "building", "sinergi.tindakan": "building",
     # data access: connections, named queries, cached reads, the data folder
     "sinergi.db": "data", "sinergi.data": "data", "sinergi.datasets": "data", "sinergi.folders": "data",
+    "sinergi.auth": "data", "sinergi.audit": "data",
     # pure builders and computations: frames in, objects out (no data access, no Streamlit)
     "sinergi.classify": "pure", "sinergi.aggregate": "pure", "sinergi.network": "pure",
     "sinergi.maps": "pure", "sinergi.charts": "pure", "sinergi.export": "pure", "sinergi.state": "pure",

@@ -96,6 +96,7 @@ class Rencana:
     daftar: pd.DataFrame | None = None
     katalog: catalog.Katalog | None = None  # the dataset's catalog after the import (None: as the file has it)
     alias: pd.DataFrame | None = None  # the dataset's own ministry aliases (alias, nama), carried over
+    jejak: dict = field(default_factory=dict)  # the audit trail's import id and file (sinergi.tindakan)
 
     @property
     def boleh_diterapkan(self) -> bool:

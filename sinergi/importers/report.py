@@ -148,6 +148,14 @@ class Laporan:
                 f"wilayah lain (danau, enklave) dipertahankan; tumpang-tindih antarwilayah anak "
                 f"{km2(tot.tumpang_km2)} dihitung sekali.")
 
+    def ringkasan_jejak(self) -> dict:
+        """The report's numbers and its first errors, for the audit trail (``sinergi.audit``)."""
+        return {"jenis": self.jenis, "format": self.format, "baris": self.baris, "cocok": self.sudah_ada,
+                "baru": self.baru, "tidak_cocok": len(self.tidak_cocok),
+                "persen_join": round(float(self.persen_diterima), 1), "tahun": [int(t) for t in self.tahun],
+                "indikator": [str(i) for i in self.indikator], "galat": [m.pesan[:300] for m in self.galat][:5],
+                "peringatan": sum(m.tingkat == PERINGATAN for m in self.masalah)}
+
     def teks(self, n_contoh: int = 20) -> str:
         """The whole report as plain text (CLI). Long lists show ``n_contoh`` rows and a count."""
         lines = [f"Laporan validasi impor {JUDUL.get(self.jenis, self.jenis)}"]

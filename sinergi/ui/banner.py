@@ -20,6 +20,9 @@ def dataset_banner() -> dict:
     it and ends the page: ``app.py`` says so before a page runs, this keeps a page run on its own (as
     ``AppTest.switch_page`` runs pages: without ``app.py``) from ending in a traceback.
     """
+    from sinergi import signin
+
+    signin.tutup_bila_tidak_boleh()  # a restricted active dataset, or sign-in required: stop before reading
     fault = database_fault()
     if fault is not None:
         show_fault(fault)

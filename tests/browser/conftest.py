@@ -52,14 +52,20 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path):
-        self.port = _free_port()
+    """``python -m sinergi.serve`` on a free port; ``args`` are more Streamlit options, ``port`` a port
+    chosen beforehand (e.g. one a secrets file names), ``env`` more environment variables."""
+
+    def __init__(self, data_dir: Path, args: tuple[str, ...] = (), port: int | None = None,
+                 env: dict[str, str] | None = None, address: str | None = "127.0.0.1",
+                 command: tuple[str, ...] = ("-m", "sinergi.serve")):
+        self.port = port or _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, SINERGI_DATA_DIR=str(data_dir))
+        env = dict(os.environ, SINERGI_DATA_DIR=str(data_dir), **(env or {}))
         self.log = open(data_dir / "server.log", "w")
+        where = ("--server.address", address) if address else ()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sinergi.serve", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            [sys.executable, *command, "--server.port", str(self.port), *where,
+             "--server.headless", "true", "--browser.gatherUsageStats", "false", *args],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 60

@@ -12,7 +12,7 @@ import zipfile
 import geopandas as gpd
 import pytest
 
-from sinergi import datasets, db
+from sinergi import audit, datasets, db
 from sinergi.__main__ import main
 from sinergi.importers import files
 
@@ -77,7 +77,9 @@ def _run(capsys, kind, path, *extra):
 def _unchanged(aktif, before):
     assert _sha(aktif) == before
     assert db.active_dataset() == "uji"
-    assert sorted(p.name for p in aktif.parent.iterdir()) == ["active", "uji.duckdb"]
+    # nothing beside the data but the audit trail, which records every check; and no import started
+    assert sorted(p.name for p in aktif.parent.iterdir() if p.name != "audit.jsonl") == ["active", "uji.duckdb"]
+    assert not any(r["peristiwa"] == "impor" and r["hasil"] == "dimulai" for r in audit.baca(aktif.parent).entri)
 
 
 @pytest.mark.parametrize(("kind", "name", "rc", "message"), CASES, ids=[c[1] + "-" + c[0] for c in CASES])

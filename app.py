@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sinergi import signin, ui
+from sinergi import catalog, signin, ui
 from sinergi.importers.view import baris_dataset_aktif
 
 # Presentation mode (?mode=presentasi) starts with the sidebar collapsed; ui.sidebar injects its CSS.
@@ -48,13 +48,17 @@ ui.presenter_bar()
 # Sign-in required, or a restricted active dataset this session may not see: nothing of it is read or named.
 if not signin.gerbang_halaman(ui.page_id(pg) == REPAIR_PAGE):
     st.stop()
-lihat = signin.boleh_lihat_aktif()
-fault = ui.database_fault() if lihat else None
-# Kelola Data runs even when the active dataset cannot be read: it is where an admin repairs it.
-if fault is None or ui.page_id(pg) == REPAIR_PAGE:
-    with ui.database_guard():  # damage met while the page reads: a message, not a traceback
-        if fault is None and lihat:
-            baris_dataset_aktif()  # which dataset, its sources and licences, on every page
-        pg.run()
-else:
-    ui.show_fault(fault)
+try:
+    lihat = signin.boleh_lihat_aktif()
+    # also sets the dataset's indicator catalog for this run (catalog.pakai)
+    fault = ui.database_fault() if lihat else None
+    # Kelola Data runs even when the active dataset cannot be read: it is where an admin repairs it.
+    if fault is None or ui.page_id(pg) == REPAIR_PAGE:
+        with ui.database_guard():  # damage met while the page reads: a message, not a traceback
+            if fault is None and lihat:
+                baris_dataset_aktif()  # which dataset, its sources and licences, on every page
+            pg.run()
+    else:
+        ui.show_fault(fault)
+finally:
+    catalog.pakai(None)  # the run's catalog lives as long as the run (the thread may serve another later)

@@ -19,6 +19,7 @@ src = f"{ui.t('source')}: {info.get('sumber', '')}"
 avail = set(sd.available_indicators()["id"])
 x_ids = [i.id for i in catalog.by_tema("kapasitas_sdm") if i.id in avail]
 y_ids = [i for i in ("iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman") if i in avail]
+y_ids += [i.id for i in catalog.by_tema("ketahanan_sosial") if i.impor and i.id in avail]  # the dataset's own
 if not x_ids or not y_ids:
     empty_state.kurang([p for p, ada in (("kapasitas", x_ids), ("ketahanan", y_ids)) if not ada])
     st.stop()

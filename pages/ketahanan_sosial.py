@@ -19,6 +19,7 @@ src = f"{ui.t('source')}: {info.get('sumber', '')}"
 avail = set(sd.available_indicators()["id"])
 ind_ids = [i for i in ("iks", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman",
                        "status_idm") if i in avail]
+ind_ids += [i.id for i in catalog.by_tema("ketahanan_sosial") if i.impor and i.id in avail]  # the dataset's own
 years = sd.years("iks")
 if not ind_ids or not years:
     empty_state.kurang("ketahanan")

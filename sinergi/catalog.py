@@ -380,18 +380,24 @@ def pasang_sumber(fungsi: Callable[[], Katalog] | None) -> None:
     _sumber = fungsi
 
 
-def pakai(katalog: Katalog | None) -> None:
+def pakai(katalog: Katalog | Callable[[], Katalog] | None) -> None:
     """Use ``katalog`` in this thread (a page run) until changed; None goes back to the installed source.
 
     A page run asks the catalog hundreds of times (option labels, themes); the source looks up the active
-    dataset's file each time (~50 µs), so the app sets the catalog once at the start of every run."""
+    dataset's file each time (~50 µs), so the app sets the catalog once at the start of every run. A
+    function is called at the first use and its catalog kept (so a damaged file is met where the page
+    reads, inside its guard, not before the page begins)."""
     _lokal.katalog = katalog
 
 
 def aktif() -> Katalog:
     """The catalog in use: this thread's (:func:`pakai`), else the installed source's, else the built-ins."""
     k = getattr(_lokal, "katalog", None)
+    if isinstance(k, Katalog):
+        return k
     if k is not None:
+        k = k()
+        _lokal.katalog = k
         return k
     return _sumber() if _sumber is not None else BAWAAN
 

@@ -210,11 +210,9 @@ def katalog() -> catalog.Katalog:
         return catalog.BAWAAN
 
 
-def pakai_katalog() -> catalog.Katalog:
-    """Set the active dataset's catalog for this thread (a page run: ``catalog.pakai``) and return it."""
-    k = katalog()
-    catalog.pakai(k)
-    return k
+def pakai_katalog() -> None:
+    """Use the active dataset's catalog in this thread (a page run: ``catalog.pakai``), read at its first use."""
+    catalog.pakai(katalog)
 
 
 # Outside a page run (callbacks in a fresh thread, the command line, domain code in tests), the module-level

@@ -49,7 +49,7 @@ def test_presentation_mode_keeps_only_the_main_picture(tiny_data_dir):
     assert "sd_exit" in keys  # the only control: leave the mode (Esc)
     assert not at.get("download_button")  # no export menu, no table downloads while presenting
     assert at.selectbox(key="ks_wil_l2_97").value == "97.71"  # the view's state is still read from the URL
-    assert any("Indeks Ketahanan Sosial (IKS) 2024" in s.value.replace("\\", "") for s in at.subheader)
+    assert any("Indeks Ketahanan Sosial \\(IKS\\) 2024" in s.value for s in at.subheader)  # name Markdown-escaped
     assert any('class="sd-legend"' in m.value for m in at.markdown)  # legend …
     assert any('class="sd-source"' in m.value for m in at.markdown)  # … and source stay
     css = _html(at)

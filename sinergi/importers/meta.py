@@ -168,6 +168,9 @@ def baca(path: Path | str, laporan: Laporan, katalog: catalog.Katalog, *, nama_b
         except json.JSONDecodeError as e:
             raise ImporGagal(f"Metadata {nama} bukan JSON yang sah (baris {e.lineno}, kolom {e.colno}: {e.msg}). "
                              "Periksa tanda koma dan kutip, atau pakai kamus CSV/XLSX.") from None
+        except (ValueError, RecursionError):  # nested thousands deep, or a number too long to read
+            raise ImporGagal(f"Metadata {nama} bukan Data Package yang dapat dibaca (JSON bersarang terlalu dalam "
+                             "atau angka terlalu panjang).") from None
         return dari_paket(paket, nama, laporan, katalog, nama_tabel=nama_tabel, tema_bawaan=tema_bawaan, kolom=kolom)
     try:
         tabel = files.baca_tabel(p, batas_mb)

@@ -49,10 +49,10 @@ def database_fault() -> db.DataError | None:
         sd.dataset_info()  # the first read of every page (banner, sidebar line)
         sd.pakai_katalog()  # the dataset's indicator catalog for this run (catalog.aktif)
     except db.DataError as e:
-        catalog.pakai(None)
+        catalog.pakai(catalog.BAWAAN)  # this run (Kelola Data, the repair page) names built-ins only
         return e
     except (duckdb.IOException, duckdb.FatalException) as e:
-        catalog.pakai(None)
+        catalog.pakai(catalog.BAWAAN)
         return db.mark_damaged(path, e)
     return None
 

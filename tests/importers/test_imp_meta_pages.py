@@ -181,3 +181,22 @@ def test_kelola_data_default_theme_and_columns(admin, dataset_desa):
     new = next(d.value for d in at.dataframe if "status" in d.value.columns and "agregasi" in d.value.columns)
     assert new["id"].tolist() == ["r1201"]
     assert _apply(at, dataset_desa) == {"r1201": "jaringan_sosial"}
+
+
+def test_theme_pages_offer_the_datasets_own_indicators_of_their_theme(dataset_desa, tmp_path, monkeypatch):
+    monkeypatch.delenv("SINERGI_ADMIN_PASSWORD", raising=False)
+    table = tmp_path / "t.csv"
+    # with IKS and a capacity indicator too: the theme pages are built around them
+    table.write_text("kode,tahun,rawan,koperasi,iks,pendidikan_sma_pct\n" + "".join(
+        f"{k.replace('.', '')},2024,{i},{i % 3},0.{i + 1},{10 * i}\n" for i, k in enumerate(KODE)), encoding="utf-8")
+    kamus = tmp_path / "kamus.csv"
+    kamus.write_text("kolom,nama,tema,arah,agregasi\nrawan,Rumah tangga rawan,ketahanan_sosial,-1,mean\n"
+                     "koperasi,Koperasi aktif,jaringan_sosial,1,sum\n", encoding="utf-8")
+    r = plan.siapkan_indikator(table, "uji", metadata=kamus)
+    assert r.boleh_diterapkan, r.laporan.teks()
+    apply.terapkan(r, aktifkan=True)
+    at = _run("pages/jaringan_sosial.py", {"ind": "koperasi"})
+    assert at.selectbox(key="jr_ind").value == "koperasi"
+    at = _run("pages/ketahanan_sosial.py", {"ind": "rawan"})
+    assert at.selectbox(key="ks_ind").value == "rawan"
+    assert _run("pages/kapasitas_sdm.py", {"ks": "rawan"}).selectbox(key="sdm_ks").value == "rawan"

@@ -52,6 +52,7 @@ class StatusDataset:
     indikator: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, tema, tahun_min, tahun_max, n
     tahun: list[int] = field(default_factory=list)
     sumber: pd.DataFrame = field(default_factory=pd.DataFrame)  # sumber_impor rows
+    isi: dict = field(default_factory=dict)  # programmes, institutions, ties, tile sets (queries/dataset_contents.sql)
 
 
 def _info(path: Path, aktif: str) -> InfoDataset:
@@ -139,6 +140,7 @@ def status(nama: str | None = None) -> StatusDataset:
     try:
         st = StatusDataset(info, db.run_query(con, "region_counts"), db.run_query(con, "indicators_available"),
                            [int(y) for y in db.run_query(con, "years", indikator="")["tahun"]])
+        st.isi = db.run_query(con, "dataset_contents").iloc[0].to_dict()
         try:
             st.sumber = db.run_query(con, "import_sources")
         except duckdb.CatalogException:  # a file built before imports were recorded
@@ -208,6 +210,19 @@ def status_teks(st: StatusDataset) -> str:
     for r in st.indikator.itertuples(index=False):
         yrs = f"{r.tahun_min}" if r.tahun_min == r.tahun_max else f"{r.tahun_min}–{r.tahun_max}"
         lines.append(f"  {r.id:<22} {yrs:<10} {n(r.n):>9} nilai")
+    isi = st.isi
+    if isi:
+        if isi["program_baris"]:
+            yrs = (f"{int(isi['program_tahun_min'])}" if isi["program_tahun_min"] == isi["program_tahun_max"]
+                   else f"{int(isi['program_tahun_min'])}–{int(isi['program_tahun_max'])}")
+            lines.append(f"Program: {n(isi['program_baris'])} baris, {n(isi['program_desa'])} desa, "
+                         f"{n(isi['program_kementerian'])} kementerian/lembaga, {yrs}")
+        else:
+            lines.append("Program: – (impor dengan: python -m sinergi import programs BERKAS)")
+        lines.append(f"Jejaring: {n(isi['lembaga'])} lembaga lokal, {n(isi['mitra'])} mitra, "
+                     f"{n(isi['ikatan'])} ikatan")
+        lines.append(f"Ubin peta vektor: {n(isi['tile_sets'])} tingkat" if isi["tile_sets"]
+                     else "Ubin peta vektor: – (tambahkan dengan: python -m sinergi tiles)")
     if len(st.sumber):
         lines.append("Berkas yang diimpor:")
         for r in st.sumber.itertuples(index=False):

@@ -166,3 +166,8 @@ def test_cli_imports_programmes(dataset_desa, tmp_path, capsys):
     assert rc == 0, out
     assert "Laporan validasi impor program" in out and "Kementerian/lembaga" in out
     assert q(dataset_desa, "select count(*) from program")[0][0] == 5
+    # `status` says what the dataset now holds beside regions and values
+    assert main(["status", "uji"]) == 0
+    status = capsys.readouterr().out
+    assert "Program: 5 baris, 3 desa, 3 kementerian/lembaga, 2024" in status, status
+    assert "Jejaring: 0 lembaga lokal, 0 mitra, 0 ikatan" in status

@@ -1,0 +1,47 @@
+"""The spatial extension's signature: checked once per process (DuckDB hashes the 80 MB file on every LOAD
+otherwise), and a file that is not the checked one is checked again, so a changed or foreign file is refused."""
+
+import duckdb
+import pytest
+
+from sinergi import db
+
+
+def test_a_file_that_is_not_signed_is_refused(tmp_path, monkeypatch):
+    fake = tmp_path / "v0" / "spatial.duckdb_extension"
+    fake.parent.mkdir()
+    fake.write_bytes(b"\x7fELF not an extension at all" * 100)
+    monkeypatch.setattr(db, "spatial_extension_path", lambda: fake)
+    monkeypatch.setattr(db, "_CHECKED", None)
+    with pytest.raises(duckdb.Error):
+        db._config()
+    assert db._CHECKED is None  # nothing was trusted
+
+
+def test_the_signed_file_is_checked_once_then_trusted(tmp_path, monkeypatch):
+    monkeypatch.setattr(db, "_CHECKED", None)
+    loads = []
+    real = db.load_spatial
+    monkeypatch.setattr(db, "load_spatial", lambda con: (loads.append(con), real(con)))
+    cfg = db._config()
+    assert cfg["allow_unsigned_extensions"] == "true" and len(loads) == 1  # the check itself
+    db._config()
+    assert len(loads) == 1  # same file: not checked again
+    con = duckdb.connect(":memory:", config=cfg)
+    real(con)
+    assert con.execute("select ST_AsText(ST_Point(1, 2))").fetchone()[0] == "POINT (1 2)"
+    con.close()
+
+
+def test_a_replaced_file_is_checked_again(tmp_path, monkeypatch):
+    real_path = db.spatial_extension_path()
+    copy = tmp_path / "spatial.duckdb_extension"
+    copy.write_bytes(real_path.read_bytes())
+    monkeypatch.setattr(db, "spatial_extension_path", lambda: copy)
+    monkeypatch.setattr(db, "_CHECKED", None)
+    db._config()
+    first = db._CHECKED
+    copy.write_bytes(copy.read_bytes()[:-1] + b"\x00")  # one byte changed: the signature no longer matches
+    with pytest.raises(duckdb.Error):
+        db._config()
+    assert db._CHECKED == first

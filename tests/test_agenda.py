@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest import open_page as _open
+from apptest import param as _param
+
 from sinergi import agenda as ag
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,21 +125,6 @@ def test_import_accepts_a_bom_and_keeps_text_as_text():
 
 
 # --- pages (AppTest) ---------------------------------------------------------------------------------
-
-def _open(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _param(at, name):
-    v = at.query_params.get(name)
-    return v[0] if isinstance(v, list) else v
 
 
 def test_save_the_current_view_from_the_sidebar(tiny_data_dir):

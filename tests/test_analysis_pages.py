@@ -6,23 +6,8 @@ Delta .72, Echo .80, Foxtrot .40, Golf .90, Hotel .55. Education 2024: Alfa 60, 
 Delta 55, Echo 50, Foxtrot 45, Golf 40, Hotel 35. Villages are unit squares on a 4 × 2 grid.
 """
 
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-
-
-def _open(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from apptest import open_page as _open
 
 
 def _metrics(at) -> dict[str, str]:

@@ -97,3 +97,19 @@ def test_a_result_larger_than_the_budget_is_returned_but_not_kept(counted, monke
     sd.query("region_list", level=4, induk="")
     assert counted == ["region_list"] * 2
     assert sd._budget.total == 0
+
+
+def test_frame_bytes_of_a_large_frame_is_estimated_close_to_the_deep_measure():
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    n = 50_000
+    df = pd.DataFrame({"kode": [f"97.{i % 99:02d}.{i % 7:02d}.{2000 + i}" for i in range(n)],
+                       "nama": ["Desa " + "x" * int(k) for k in rng.integers(3, 40, n)],
+                       "nilai": rng.random(n)})
+    exact = int(df.memory_usage(index=True, deep=True).sum())
+    estimate = sd.frame_bytes(df)
+    assert abs(estimate - exact) / exact < 0.05, (estimate, exact)
+    small = df.iloc[:100]
+    assert sd.frame_bytes(small) == int(small.memory_usage(index=True, deep=True).sum())

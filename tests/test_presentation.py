@@ -5,28 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import open_page as _open
+from apptest import param as _param
 
 from sinergi import i18n, ui
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-
-
-def _open(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _param(at, name):
-    v = at.query_params.get(name)
-    return v[0] if isinstance(v, list) else v
 
 
 def _html(at) -> str:

@@ -6,25 +6,9 @@ education (%) 2024: Alfa 60, Bravo 55, Charlie 60, Delta 55, Echo 50, Foxtrot 45
 Programmes 2024: Alfa Kemensos + BRIN, Golf Kemenkes.
 """
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-
-
-def _open(page: str, query: dict | None = None) -> AppTest:
-    """Open ``page`` as a link with ``query`` would: the app runs once, then the page with the URL."""
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+from apptest import open_page as _open
 
 
 def _metrics(at) -> dict[str, str]:

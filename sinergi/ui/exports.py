@@ -23,8 +23,13 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
         return
     lg = lang()
     file_stem = safe.file_part(file_stem)  # callers may build it from names
-    if table_frame is None and view is not None:
-        table_frame = map_table(view, indikator)
+    if table_frame is not None:
+        def make_table(frame=table_frame):
+            return frame
+    elif view is not None:  # the map's table is made when a file is asked for, not on every rerun
+        make_table = map_table_maker(view, indikator)
+    else:
+        make_table = None
     with st.popover(t("export"), icon=":material/download:"):
         if view is not None:
             # the view's stored geometry is read only when a file is asked for (a national village map is
@@ -53,11 +58,11 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
             cols[1].download_button(f"{md(name)} (SVG)", lambda f=fig: export.figure_image(f, "svg"),
                                     file_name=f"{file_stem}_{i + 1}.svg", mime="image/svg+xml",
                                     key=f"{key}_fig{i}_svg", on_click="ignore", icon=":material/bar_chart:")
-        if table_frame is not None:
-            st.download_button(t("download_csv"), lambda: export.table_csv(table_frame),  # made when clicked
+        if make_table is not None:
+            st.download_button(t("download_csv"), lambda: export.table_csv(make_table()),  # made when clicked
                                file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                                icon=":material/table:")
-            st.download_button(t("download_xlsx"), lambda: export.table_xlsx(table_frame, sheet=file_stem),
+            st.download_button(t("download_xlsx"), lambda: export.table_xlsx(make_table(), sheet=file_stem),
                                file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                icon=":material/table:")
@@ -65,12 +70,23 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
 
 def map_table(view, indikator: str = ""):
     """A map view's regions as a table for CSV/XLSX: code, name, parent code, value (numeric), class."""
+    return map_table_maker(view, indikator)()
+
+
+def map_table_maker(view, indikator: str = ""):
+    """:func:`map_table` as a function to call later: the column names (in the page's language) are taken
+    now, the table (tens of thousands of rows on a national map) is made only when called."""
     import pandas as pd
 
     from sinergi import catalog
 
     ind = catalog.get(indikator) if catalog.exists(indikator) else None
     value_col = f"{ind.nama(lang())} ({ind.unit(lang())})" if ind else t("value")
-    tb = view.table
-    return pd.DataFrame({t("code"): tb["kode"], t("name"): tb["nama"], t("parent"): tb.get("kode_induk"),
-                         value_col: tb["nilai"], t("class"): tb["kelas"]})
+    names = (t("code"), t("name"), t("parent"), value_col, t("class"))
+
+    def make():
+        tb = view.table
+        return pd.DataFrame(dict(zip(names, (tb["kode"], tb["nama"], tb.get("kode_induk"), tb["nilai"],
+                                             tb["kelas"]))))
+
+    return make

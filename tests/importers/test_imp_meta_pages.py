@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import open_page
 
 from sinergi import datasets, db
 from sinergi.importers import apply, plan
@@ -23,19 +23,6 @@ KODE = [k for k, *_ in DESA]
 def _teks(elements) -> list[str]:
     """Alert texts as the reader sees them (Markdown escapes and the invisible word joiner removed)."""
     return [re.sub(r"\\(.)", r"\1", e.value).replace("\u2060", "") for e in elements]
-
-
-def _run(page: str, query: dict | None = None, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in (secrets or {}).items():
-        at.secrets[k] = v
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 @pytest.fixture()
@@ -56,7 +43,7 @@ def diimpor(dataset_desa, sdgs_files, monkeypatch):
 
 
 def test_peta_offers_the_imported_theme_and_indicator_with_official_classes(diimpor):
-    at = _run("pages/peta.py", {"ind": "sdgs01", "wilayah": "97.01", "tingkat": "4", "pilih": "97.01.01.2001"})
+    at = open_page("pages/peta.py", {"ind": "sdgs01", "wilayah": "97.01", "tingkat": "4", "pilih": "97.01.01.2001"})
     assert at.selectbox(key="peta_ind").value == "sdgs01"
     assert at.selectbox(key="peta_tema").value == "sdgs_desa" and at.selectbox(key="peta_tema").options == ["SDGs Desa"]
     assert len(at.selectbox(key="peta_ind").options) == 18
@@ -68,13 +55,13 @@ def test_peta_offers_the_imported_theme_and_indicator_with_official_classes(diim
     assert "≤ 25,0" in legend and "> 25,0–50,0" in legend and "> 75,0" in legend
     assert any("Kelas resmi dari pemilik data" in c.value for c in at.caption)
     assert {m.label for m in at.metric} >= {"Nilai", "Kelas"}
-    at = _run("pages/peta.py", {"ind": "sdgs02", "lang": "en"})
+    at = open_page("pages/peta.py", {"ind": "sdgs02", "lang": "en"})
     assert at.selectbox(key="peta_ind").value == "sdgs02"
     assert any("Village SDG 2" in h.value for h in at.subheader)
 
 
 def test_profil_desa_lists_imported_indicators(diimpor):
-    at = _run("pages/profil_desa.py", {"kode": "97.01.01.2001", "tren": "sdgs05"})
+    at = open_page("pages/profil_desa.py", {"kode": "97.01.01.2001", "tren": "sdgs05"})
     table = next(d.value for d in at.dataframe if "Indikator" in d.value.columns)
     names = set(table["Indikator"])
     assert "SDGs Desa 1: Desa tanpa kemiskinan" in names and len([n for n in names if n.startswith("SDGs")]) == 18
@@ -83,7 +70,7 @@ def test_profil_desa_lists_imported_indicators(diimpor):
 
 
 def test_indeks_kustom_offers_imported_indicators(diimpor):
-    at = _run("pages/indeks_kustom.py", {"ind": "sdgs01:2,sdgs06:1"})
+    at = open_page("pages/indeks_kustom.py", {"ind": "sdgs01:2,sdgs06:1"})
     ms = at.multiselect(key="ci_ind")
     assert ms.value == ["sdgs01", "sdgs06"]  # options are shown by name:
     assert {"SDGs Desa 1: Desa tanpa kemiskinan", "SDGs Desa 18: Kelembagaan desa dinamis dan budaya desa adaptif"} \
@@ -92,9 +79,9 @@ def test_indeks_kustom_offers_imported_indicators(diimpor):
 
 
 def test_hotspot_change_and_compare_offer_them(diimpor):
-    assert _run("pages/hotspot.py", {"ind": "sdgs03"}).selectbox(key="hs_ind").value == "sdgs03"
-    assert _run("pages/perubahan.py", {"ind": "sdgs03"}).selectbox(key="ch_ind").value == "sdgs03"
-    at = _run("pages/bandingkan.py", {"kode": "97.01,97.71", "tema": "sdgs_desa"})
+    assert open_page("pages/hotspot.py", {"ind": "sdgs03"}).selectbox(key="hs_ind").value == "sdgs03"
+    assert open_page("pages/perubahan.py", {"ind": "sdgs03"}).selectbox(key="ch_ind").value == "sdgs03"
+    at = open_page("pages/bandingkan.py", {"kode": "97.01,97.71", "tema": "sdgs_desa"})
     assert at.selectbox(key="bd_tema").value == "sdgs_desa"
 
 
@@ -105,7 +92,7 @@ def test_hotspot_change_and_compare_offer_them(diimpor):
 def admin(dataset_desa, monkeypatch):
     monkeypatch.setenv("SINERGI_ADMIN_PASSWORD", "rahasia")
     datasets.gunakan("uji")
-    at = _run("pages/kelola_data.py")
+    at = open_page("pages/kelola_data.py")
     at.text_input(key="kd_password").input("rahasia")
     next(b for b in at.button if b.label == "Masuk").click()
     at.run()
@@ -195,8 +182,8 @@ def test_theme_pages_offer_the_datasets_own_indicators_of_their_theme(dataset_de
     r = plan.siapkan_indikator(table, "uji", metadata=kamus)
     assert r.boleh_diterapkan, r.laporan.teks()
     apply.terapkan(r, aktifkan=True)
-    at = _run("pages/jaringan_sosial.py", {"ind": "koperasi"})
+    at = open_page("pages/jaringan_sosial.py", {"ind": "koperasi"})
     assert at.selectbox(key="jr_ind").value == "koperasi"
-    at = _run("pages/ketahanan_sosial.py", {"ind": "rawan"})
+    at = open_page("pages/ketahanan_sosial.py", {"ind": "rawan"})
     assert at.selectbox(key="ks_ind").value == "rawan"
-    assert _run("pages/kapasitas_sdm.py", {"ks": "rawan"}).selectbox(key="sdm_ks").value == "rawan"
+    assert open_page("pages/kapasitas_sdm.py", {"ks": "rawan"}).selectbox(key="sdm_ks").value == "rawan"

@@ -1,0 +1,32 @@
+"""Opening a page of the app in ``AppTest`` as a visitor would: the app runs once (as a first visit does), then
+the page with the URL's parameters. One helper for every page test (AppTest does not exercise HTTP routes:
+those are tested over HTTP)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_page(page: str, query: dict | None = None, secrets: dict | None = None, timeout: float = 90) -> AppTest:
+    """Run the app, switch to ``page`` (``"pages/x.py"``) with ``query`` in the URL and run it; fails on an
+    exception shown by the page."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
+    at.run()
+    at.switch_page(page)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def param(at: AppTest, name: str):
+    """One URL parameter of the page as it is now (AppTest keeps lists for some)."""
+    v = at.query_params.get(name)
+    return v[0] if isinstance(v, list) else v

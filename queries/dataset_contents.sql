@@ -1,13 +1,12 @@
--- What a dataset holds beside regions and values, for `python -m sinergi status`: programme rows, the villages
--- and ministries they reach and their years; local institutions and outside partners; ties; vector tile sets.
--- params: none   returns: program_baris, program_desa, program_kementerian, program_tahun_min, program_tahun_max, lembaga, mitra, ikatan, tile_sets
+-- What the active dataset holds besides indicator values: programme rows, institutions, partners, ties
+-- other than memberships, villages and villages with population, regions with a geometry. Pages say what
+-- is missing (and which file would fill it) from these counts (sinergi/empty_state.py).
+-- params: none   returns: n_program, n_lembaga, n_mitra, n_ikatan, n_desa, n_desa_penduduk, n_geom
 -- example: {}
-select (select count(*) from program) as program_baris,
-       (select count(distinct kode_desa) from program) as program_desa,
-       (select count(distinct kementerian) from program) as program_kementerian,
-       (select min(tahun) from program) as program_tahun_min,
-       (select max(tahun) from program) as program_tahun_max,
-       (select count(*) from simpul where tipe = 'lembaga') as lembaga,
-       (select count(*) from simpul where tipe = 'mitra') as mitra,
-       (select count(*) from ikatan) as ikatan,
-       (select count(*) from tile_sets) as tile_sets
+select (select count(*) from program) as n_program,
+       (select count(*) from simpul where tipe = 'lembaga') as n_lembaga,
+       (select count(*) from simpul where tipe = 'mitra') as n_mitra,
+       (select count(*) from ikatan where jenis <> 'anggota') as n_ikatan,
+       (select count(*) from regions where level = 4) as n_desa,
+       (select count(*) from regions where level = 4 and penduduk is not null) as n_desa_penduduk,
+       (select count(*) from regions where geom is not null) as n_geom

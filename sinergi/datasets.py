@@ -52,7 +52,7 @@ class StatusDataset:
     indikator: pd.DataFrame = field(default_factory=pd.DataFrame)  # id, tema, tahun_min, tahun_max, n
     tahun: list[int] = field(default_factory=list)
     sumber: pd.DataFrame = field(default_factory=pd.DataFrame)  # sumber_impor rows
-    isi: dict = field(default_factory=dict)  # programmes, institutions, ties, tile sets (queries/dataset_contents.sql)
+    isi: dict = field(default_factory=dict)  # programmes, institutions, ties, tile sets (queries/dataset_holdings.sql)
 
 
 def _info(path: Path, aktif: str) -> InfoDataset:
@@ -140,7 +140,7 @@ def status(nama: str | None = None) -> StatusDataset:
     try:
         st = StatusDataset(info, db.run_query(con, "region_counts"), db.run_query(con, "indicators_available"),
                            [int(y) for y in db.run_query(con, "years", indikator="")["tahun"]])
-        st.isi = db.run_query(con, "dataset_contents").iloc[0].to_dict()
+        st.isi = db.run_query(con, "dataset_holdings").iloc[0].to_dict()
         try:
             st.sumber = db.run_query(con, "import_sources")
         except duckdb.CatalogException:  # a file built before imports were recorded

@@ -21,7 +21,8 @@ def _has_source(fig, text="Sumber: uji"):
 def test_status_bars_still_counts_every_class():
     fig = charts.status_bars(pd.DataFrame({"status": [1, 3], "n": [2, 6]}), "id", source="Sumber: uji")
     assert list(fig.data[0].y) == [2, 0, 6, 0, 0]
-    assert fig.data[0].text[2] == "6 (75,0%)"
+    assert fig.data[0].text[2] == "6<br>(75,0%)"  # two lines: the labels of neighbouring bars never meet
+    assert fig.data[0].x[0] == "Sangat<br>Tertinggal" and list(fig.data[0].customdata)[0] == "Sangat Tertinggal"
     _has_source(fig)
     _fonts_at_least_14(fig)
 

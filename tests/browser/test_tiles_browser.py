@@ -109,6 +109,7 @@ def test_recolour_keeps_the_map_and_its_tiles(grid_server, browser):
         before = frame.evaluate(fill, DESA)
         n_tiles = len([u for u in requests if u.endswith(".pbf")])
         n_data = len([u for u in requests if "/api/sinergi/data/" in u])
+        page.get_by_role("button", name="Kelas dan warna").click()  # the classes and palette sit in a popover
         page.get_by_role("combobox", name="Palet warna").click()
         page.get_by_role("option", name="Jingga–ungu").click()
         wait_for(lambda: frame.evaluate(fill, DESA) not in (None, before), 120, what="new colours", page=page)

@@ -140,15 +140,8 @@ map_title = ui.t("pt_map_title").format(ind=ind.nama(lang), tahun=s.tahun, level
 legend_title = f"{ind.nama(lang)} ({ind.unit(lang)})"
 height = ui.map_height(MAP_HEIGHT)
 with left:
-    head, switch = st.columns([3, 1], vertical_alignment="bottom")
-    head.subheader(themes.md(map_title))
-    # boundaries or one equal square per region (sinergi/gridmap.py); kept while presenting
-    widget(switch.segmented_control, ui.t("pt_view"), "tampilan", list(state.TAMPILAN), selection_mode="single",
-           format_func=lambda v: ui.t(f"pt_view_{v}"), label_visibility="collapsed", help=ui.t("pt_view_help"),
-           width="stretch")
+    st.subheader(themes.md(map_title))
     grid = s.tampilan == "kisi" and explore.grid_allowed(s.tingkat, s.wilayah)
-    if s.tampilan == "kisi" and not grid:
-        st.warning(ui.t("pt_grid_too_many").format(n=fmt_num(explore.GRID_MAX, 0, lang)), icon=":material/grid_off:")
     # the map depends on the regions only; the colours travel beside it, so another indicator, year or
     # classification recolours the same map in place (zoom and tiles kept)
     m, colours, view = explore.peta_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
@@ -161,6 +154,11 @@ with left:
 
 figures = {}
 with right:
+    # boundaries or one equal square per region (sinergi/gridmap.py), at the map's top; kept while presenting
+    widget(st.segmented_control, ui.t("pt_view"), "tampilan", list(state.TAMPILAN), selection_mode="single",
+           format_func=lambda v: ui.t(f"pt_view_{v}"), label_visibility="collapsed", help=ui.t("pt_view_help"))
+    if s.tampilan == "kisi" and not grid:
+        st.warning(ui.t("pt_grid_too_many").format(n=fmt_num(explore.GRID_MAX, 0, lang)), icon=":material/grid_off:")
     st.markdown(ui.legend_html(view.legend, legend_title), unsafe_allow_html=True)
     if status:
         st.caption(ui.t("pt_status_fixed") if ind.kelas_resmi == "idm" or ind.id == "status_idm"

@@ -334,16 +334,16 @@ def region_map(level: int, induk: str, lang: str, labels_on: bool = True, height
                tiles: str | None = None, tiles_attr: str | None = None, selected: str = "",
                colours_: maps.ColourSpec | None = None, grid: bool = False) -> folium.Map:
     """The map of the ``level`` regions within ``induk`` (uncached), coloured by ``colours_`` or later; with
-    ``grid`` the grid view's squares, labelled at their middles, without a base map (the squares are not
-    where the land is)."""
+    ``grid`` the grid view's squares, without a base map, scale bar or name labels (the squares are not where
+    the land is, and a name wider than its square would seem to name its neighbours: the tooltip names each)."""
     regions_ = map_regions(level, induk, grid)
     labels = None
-    if labels_on and regions_.kind == "geojson" and len(regions_.order) <= MAX_LABELS:
-        labels = region_label_points(grid_geometry(level, induk) if grid else view_geometry(level, induk))
+    if labels_on and not grid and regions_.kind == "geojson" and len(regions_.order) <= MAX_LABELS:
+        labels = region_label_points(view_geometry(level, induk))
     if grid:
         tiles = tiles_attr = None
     return maps.base_map(regions_, tooltip_labels(lang, level), selected=selected or None, region_labels=labels,
-                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_)
+                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_, scale=not grid)
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)

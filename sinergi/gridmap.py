@@ -119,6 +119,24 @@ def grow_block(px: np.ndarray, py: np.ndarray) -> np.ndarray:
     return cells
 
 
+def contiguous(cells) -> bool:
+    """Whether grid cells (pairs of integers) form one block, each reachable from any other through cells
+    sharing an edge (what :func:`grow_block` makes of a parent's regions)."""
+    rest = {(int(c[0]), int(c[1])) for c in cells}
+    if not rest:
+        return True
+    start = next(iter(rest))
+    seen, todo = {start}, [start]
+    while todo:
+        c = todo.pop()
+        for dx, dy in NEIGHBOURS:
+            nb = (c[0] + dx, c[1] + dy)
+            if nb in rest and nb not in seen:
+                seen.add(nb)
+                todo.append(nb)
+    return len(seen) == len(rest)
+
+
 def improve(cells: np.ndarray, px: np.ndarray, py: np.ndarray, taken: dict[tuple[int, int], int]) -> None:
     """Swap the regions of neighbouring cells while that brings the two nearer their points (in place)."""
     def cost(i: int, c: tuple[int, int]) -> float:

@@ -37,20 +37,6 @@ def _cells(lay: gridmap.Layout) -> list[tuple[int, int]]:
     return list(zip(lay.col.tolist(), lay.row.tolist()))
 
 
-def _contiguous(cells: list[tuple[int, int]]) -> bool:
-    """Whether the cells form one 4-connected block."""
-    todo, seen = [cells[0]], {cells[0]}
-    rest = set(cells)
-    while todo:
-        c = todo.pop()
-        for dx, dy in gridmap.NEIGHBOURS:
-            nb = (c[0] + dx, c[1] + dy)
-            if nb in rest and nb not in seen:
-                seen.add(nb)
-                todo.append(nb)
-    return len(seen) == len(rest)
-
-
 def test_every_region_gets_exactly_one_cell_and_no_cell_is_shared():
     lon, lat, parent = _country()
     lay = gridmap.layout(lon, lat, parent)
@@ -100,7 +86,7 @@ def test_a_parents_regions_form_one_block_and_keep_their_order_inside_it():
     par = np.array(parent)
     for p in np.unique(par):
         inside = par == p
-        assert _contiguous([tuple(c) for c in cells[inside]]), f"parent {p} is split"
+        assert gridmap.contiguous([tuple(c) for c in cells[inside]]), f"parent {p} is split"
     # within a block, west stays west and north stays north (on average over the blocks)
     rho = [spearmanr(lay.col[par == p], lon[par == p])[0] for p in np.unique(par)]
     assert np.mean(rho) > 0.7
@@ -126,7 +112,7 @@ def test_a_dense_town_among_sparse_villages_is_spread_out_not_hidden():
     lay = gridmap.layout(lon, lat, parent)
     assert len(set(_cells(lay))) == 140
     town = np.array(_cells(lay))[100:]
-    assert _contiguous([tuple(c) for c in town])
+    assert gridmap.contiguous([tuple(c) for c in town])
     around = {tuple(c) for c in np.array(_cells(lay))[:100]}
     assert any((c[0] + dx, c[1] + dy) in around for c in town for dx, dy in gridmap.NEIGHBOURS)
     # its middle is at most the two blocks' radii (sqrt(n / pi) cells) from where the town is
@@ -148,7 +134,7 @@ def test_small_and_degenerate_inputs(lon, lat):
     assert len(set(_cells(lay))) == len(lon)
     assert np.isfinite(lay.size) and lay.size > 0
     if len(lon):
-        assert _contiguous(_cells(lay))  # no parent given: one block
+        assert gridmap.contiguous(_cells(lay))  # no parent given: one block
 
 
 def test_grid_frame_gives_display_geometry_in_the_points_order():
@@ -190,4 +176,10 @@ def test_real_provinces_kabupaten_and_kecamatan():
         if n == 514:  # every province's kabupaten/kota one block
             par = np.array(parent, dtype=object)
             cells = np.array(_cells(lay))
-            assert all(_contiguous([tuple(c) for c in cells[par == p]]) for p in set(parent))
+            assert all(gridmap.contiguous([tuple(c) for c in cells[par == p]]) for p in set(parent))
+
+
+def test_contiguity_check():
+    assert gridmap.contiguous([(0, 0), (1, 0), (1, 1)]) and gridmap.contiguous([])
+    assert not gridmap.contiguous([(0, 0), (1, 1)])  # touching at a corner only
+    assert not gridmap.contiguous([(0, 0), (2, 0)])

@@ -3,25 +3,16 @@ geographic map), its limit, and Peta's map/grid toggle with its URL state throug
 
 import gzip
 import json
-import re
-from pathlib import Path
 
 import numpy as np
 import shapely
-from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
 from sinergi import explore, gridmap, mapdata, state
+from tests.test_explore import _published, _qp, _run  # published map data; the Peta page through AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 VILLAGES = ["97.01.01.1003", "97.01.01.2001", "97.01.01.2002", "97.01.02.2001", "97.01.02.2002",
             "97.71.01.2001", "97.71.01.2002", "97.71.01.2003"]
-
-
-def _published(script: str, key: str) -> dict:
-    token = re.search(r'"%s": "/api/sinergi/data/([0-9a-f]{32})\.json"' % key, script).group(1)
-    return json.loads(gzip.decompress(mapdata.get(token).gz))
 
 
 def _squares(fc: dict) -> np.ndarray:
@@ -70,21 +61,6 @@ def test_grid_layout_is_cached_per_dataset_level_and_parent(tiny_data_dir):
 
 
 # --- the page (AppTest) -----------------------------------------------------------------------------
-
-def _run(query=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/peta.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def _qp(at) -> dict:
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
-
 
 def _captions(at) -> list[str]:
     return [c.value for c in at.caption]

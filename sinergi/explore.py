@@ -44,6 +44,9 @@ MAX_LABELS = 600
 # small geographic view: offered up to this many regions (any province's villages, the country's
 # kecamatan); the country's 84,000 villages would be squares of a pixel or two on a shared screen.
 GRID_MAX = 10_000
+# A grid of more squares than this draws them without outlines: the gaps between squares part them, and a
+# grey outline round a square of a few pixels greys its colour.
+GRID_OUTLINES_MAX = 1000
 
 # Optional base map: a tile URL template (``https://…/{z}/{x}/{y}.png``) and its attribution, from
 # the environment. None by default: the app must work offline, and the map is readable without it.
@@ -340,10 +343,13 @@ def region_map(level: int, induk: str, lang: str, labels_on: bool = True, height
     labels = None
     if labels_on and not grid and regions_.kind == "geojson" and len(regions_.order) <= MAX_LABELS:
         labels = region_label_points(view_geometry(level, induk))
+    weight = 0.7
     if grid:
         tiles = tiles_attr = None
+        weight = 0.7 if len(regions_.order) <= GRID_OUTLINES_MAX else 0.0
     return maps.base_map(regions_, tooltip_labels(lang, level), selected=selected or None, region_labels=labels,
-                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_, scale=not grid)
+                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_, scale=not grid,
+                         weight=weight)
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)

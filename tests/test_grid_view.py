@@ -126,3 +126,12 @@ def test_state_reads_and_writes_the_view_kind():
     assert params["tampilan"] == "kisi" and params["wilayah"] == "97"
     state.write_peta(params, state.PetaState(ind="iks", tahun=2024))
     assert "tampilan" not in params
+
+
+def test_a_large_grid_draws_its_squares_without_outlines(tiny_data_dir, monkeypatch):
+    small = _get_map_string(explore.region_map(4, "97", "id", grid=True))
+    assert '"weight": 0.7' in small  # 8 squares: outlined as the geographic map
+    monkeypatch.setattr(explore, "GRID_OUTLINES_MAX", 5)
+    large = _get_map_string(explore.region_map(4, "97", "id", grid=True))
+    assert '"weight": 0.0' in large and '"weight": 0.7' not in large  # the gaps part them
+    assert '"weight": 0.7' in _get_map_string(explore.region_map(4, "97", "id"))  # boundaries keep theirs

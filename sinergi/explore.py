@@ -44,8 +44,8 @@ MAX_LABELS = 600
 # small geographic view: offered up to this many regions (any province's villages, the country's
 # kecamatan); the country's 84,000 villages would be squares of a pixel or two on a shared screen.
 GRID_MAX = 10_000
-# A grid of more squares than this draws them without outlines: the gaps between squares part them, and a
-# grey outline round a square of a few pixels greys its colour.
+# A grid of more squares than this draws them edge to edge without outlines: on a square of a few pixels a
+# grey outline greys its colour and a gap becomes stripes (a hover or a selection still outlines one).
 GRID_OUTLINES_MAX = 1000
 
 # Optional base map: a tile URL template (``https://…/{z}/{x}/{y}.png``) and its attribution, from
@@ -231,7 +231,8 @@ def grid_geometry(level: int, induk: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _grid_geometry(key: tuple, level: int, induk: str) -> pd.DataFrame:
-    return gridmap.grid_frame(sd.query("region_points", level=level, induk=induk))
+    points = sd.query("region_points", level=level, induk=induk)
+    return gridmap.grid_frame(points, gridmap.GAP if len(points) <= GRID_OUTLINES_MAX else 0.0)
 
 
 def map_regions(level: int, induk: str, grid: bool = False) -> maps.Regions:

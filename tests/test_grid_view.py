@@ -128,10 +128,16 @@ def test_state_reads_and_writes_the_view_kind():
     assert "tampilan" not in params
 
 
-def test_a_large_grid_draws_its_squares_without_outlines(tiny_data_dir, monkeypatch):
+def test_a_large_grid_draws_its_squares_edge_to_edge_without_outlines(tiny_data_dir, monkeypatch):
     small = _get_map_string(explore.region_map(4, "97", "id", grid=True))
-    assert '"weight": 0.7' in small  # 8 squares: outlined as the geographic map
+    assert '"weight": 0.7' in small  # 8 squares: outlined as the geographic map, a gap between them
+    sq = _squares(_published(small, "geometry"))
+    assert not shapely.touches(sq[:, None], sq[None, :]).any()
     monkeypatch.setattr(explore, "GRID_OUTLINES_MAX", 5)
+    explore.st.cache_resource.clear()
     large = _get_map_string(explore.region_map(4, "97", "id", grid=True))
-    assert '"weight": 0.0' in large and '"weight": 0.7' not in large  # the gaps part them
+    assert '"weight": 0.0' in large and '"weight": 0.7' not in large
+    sq = _squares(_published(large, "geometry"))
+    assert shapely.touches(sq[:, None], sq[None, :]).any()  # neighbours share an edge
     assert '"weight": 0.7' in _get_map_string(explore.region_map(4, "97", "id"))  # boundaries keep theirs
+    explore.st.cache_resource.clear()  # the next test lays the small grid out again

@@ -48,7 +48,7 @@ def test_toggle_draws_equal_squares_that_hover_and_click_like_the_map(server, pa
     # a hover names the square's region (the tooltip is built in the map frame)
     page.mouse.move(*region_point(page, frame, "97.01.01.2002"))
     tip = frame.locator(".leaflet-tooltip")
-    tip.wait_for(timeout=15000)
+    tip.wait_for(timeout=30000)
     wait_for(lambda: "Bravo" in tip.inner_text() and "97.01.01.2002" in tip.inner_text(), what="the tooltip",
              page=page)
     assert "Nilai: 0,6500" in tip.inner_text()

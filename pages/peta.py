@@ -11,6 +11,7 @@ import streamlit as st
 
 from sinergi import catalog, charts, classify, empty_state, explore, profile, search, state, themes, ui
 from sinergi import data as sd
+from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 MAP_HEIGHT = 600
@@ -38,6 +39,8 @@ def go(new: state.PetaState) -> None:
 
 def on_widget(field: str, current: state.PetaState) -> None:
     value = st.session_state[f"peta_{field}"]
+    if value is None:  # the selected option of a segmented control clicked again: it stays
+        return
     new = replace(current, **{field: value})
     if field == "tingkat":
         new = replace(new, pilih="")
@@ -138,16 +141,24 @@ legend_title = f"{ind.nama(lang)} ({ind.unit(lang)})"
 height = ui.map_height(MAP_HEIGHT)
 with left:
     st.subheader(themes.md(map_title))
+    grid = s.tampilan == "kisi" and explore.grid_allowed(s.tingkat, s.wilayah)
     # the map depends on the regions only; the colours travel beside it, so another indicator, year or
     # classification recolours the same map in place (zoom and tiles kept)
     m, colours, view = explore.peta_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
-                                        s.cakupan, height=height)
+                                        s.cakupan, height=height, grid=grid)
     explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s),
                      colours_=colours)
+    if grid:
+        st.caption(ui.t("pt_grid_note"))
     ui.source_note(info, ind.sumber)
 
 figures = {}
 with right:
+    # boundaries or one equal square per region (sinergi/gridmap.py), at the map's top; kept while presenting
+    widget(st.segmented_control, ui.t("pt_view"), "tampilan", list(state.TAMPILAN), selection_mode="single",
+           format_func=lambda v: ui.t(f"pt_view_{v}"), label_visibility="collapsed", help=ui.t("pt_view_help"))
+    if s.tampilan == "kisi" and not grid:
+        st.warning(ui.t("pt_grid_too_many").format(n=fmt_num(explore.GRID_MAX, 0, lang)), icon=":material/grid_off:")
     st.markdown(ui.legend_html(view.legend, legend_title), unsafe_allow_html=True)
     if status:
         st.caption(ui.t("pt_status_fixed") if ind.kelas_resmi == "idm" or ind.id == "status_idm"

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from sinergi import catalog, classify, coverage, mapdata, maps, profile, regions
+from sinergi import catalog, classify, coverage, gridmap, mapdata, maps, profile, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
 
@@ -39,6 +39,14 @@ TILES_FROM = 2000
 # kabupaten/kota); the map shows only those that fit without overlapping, largest regions first, and
 # places them again at every zoom (maps.RegionLabels).
 MAX_LABELS = 600
+
+# The equal-area grid view (sinergi/gridmap.py) draws every region as one square, sent as GeoJSON like a
+# small geographic view: offered up to this many regions (any province's villages, the country's
+# kecamatan); the country's 84,000 villages would be squares of a pixel or two on a shared screen.
+GRID_MAX = 10_000
+# A grid of more squares than this draws them edge to edge without outlines: on a square of a few pixels a
+# grey outline greys its colour and a gap becomes stripes (a hover or a selection still outlines one).
+GRID_OUTLINES_MAX = 1000
 
 # Optional base map: a tile URL template (``https://…/{z}/{x}/{y}.png``) and its attribution, from
 # the environment. None by default: the app must work offline, and the map is readable without it.
@@ -204,15 +212,41 @@ def _tiled_counts(key: tuple, level: int) -> dict[str, int]:
     return {"": int(len(kode)), **{str(k): int(v) for k, v in counts.items()}}
 
 
-def map_regions(level: int, induk: str) -> maps.Regions:
+def region_count(level: int, induk: str) -> int:
+    """How many ``level`` regions lie within ``induk`` ('' = Indonesia)."""
+    return len(_region_attributes(sd.dataset_key(), level, induk))
+
+
+def grid_allowed(level: int, induk: str) -> bool:
+    """Whether the grid view is offered for the ``level`` regions within ``induk`` (at most :data:`GRID_MAX`)."""
+    return 0 < region_count(level, induk) <= GRID_MAX
+
+
+def grid_geometry(level: int, induk: str) -> pd.DataFrame:
+    """The grid view of the ``level`` regions within ``induk``: one equal square per region near its true
+    place (:func:`sinergi.gridmap.grid_frame`), laid out once per dataset build, level and parent (do not
+    mutate)."""
+    return _grid_geometry(sd.dataset_key(), level, induk)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _grid_geometry(key: tuple, level: int, induk: str) -> pd.DataFrame:
+    points = sd.query("region_points", level=level, induk=induk)
+    return gridmap.grid_frame(points, gridmap.GAP if len(points) <= GRID_OUTLINES_MAX else 0.0)
+
+
+def map_regions(level: int, induk: str, grid: bool = False) -> maps.Regions:
     """Where the map of the ``level`` regions within ``induk`` gets its regions: the dataset's vector tiles
-    (:func:`uses_tiles`) or the view's GeoJSON (:func:`view_geometry`), published once per dataset and
-    shared by every indicator (do not mutate)."""
-    return _map_regions(sd.dataset_key(), level, induk, uses_tiles(level, induk))
+    (:func:`uses_tiles`) or the view's GeoJSON (:func:`view_geometry`), or with ``grid`` the squares of the
+    grid view (:func:`grid_geometry`), published once per dataset and shared by every indicator (do not
+    mutate)."""
+    return _map_regions(sd.dataset_key(), level, induk, uses_tiles(level, induk) and not grid, grid)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _map_regions(key: tuple, level: int, induk: str, tiled: bool) -> maps.Regions:
+def _map_regions(key: tuple, level: int, induk: str, tiled: bool, grid: bool = False) -> maps.Regions:
+    if grid:
+        return maps.geojson_regions(_grid_geometry(key, level, induk))
     if not tiled:
         return maps.geojson_regions(_view_geometry(key, level, induk))
     ts = tile_sets()[level]
@@ -302,39 +336,49 @@ def build_map(indikator: str, tahun: int, level: int, induk: str = "", metode: s
 
 def region_map(level: int, induk: str, lang: str, labels_on: bool = True, height: int = 560,
                tiles: str | None = None, tiles_attr: str | None = None, selected: str = "",
-               colours_: maps.ColourSpec | None = None) -> folium.Map:
-    """The map of the ``level`` regions within ``induk`` (uncached), coloured by ``colours_`` or later."""
-    regions_ = map_regions(level, induk)
+               colours_: maps.ColourSpec | None = None, grid: bool = False) -> folium.Map:
+    """The map of the ``level`` regions within ``induk`` (uncached), coloured by ``colours_`` or later; with
+    ``grid`` the grid view's squares, without a base map, scale bar or name labels (the squares are not where
+    the land is, and a name wider than its square would seem to name its neighbours: the tooltip names each)."""
+    regions_ = map_regions(level, induk, grid)
     labels = None
-    if labels_on and regions_.kind == "geojson" and len(regions_.order) <= MAX_LABELS:
+    if labels_on and not grid and regions_.kind == "geojson" and len(regions_.order) <= MAX_LABELS:
         labels = region_label_points(view_geometry(level, induk))
+    weight = 0.7
+    if grid:
+        tiles = tiles_attr = None
+        weight = 0.7 if len(regions_.order) <= GRID_OUTLINES_MAX else 0.0
     return maps.base_map(regions_, tooltip_labels(lang, level), selected=selected or None, region_labels=labels,
-                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_)
+                         height=height, tiles=tiles, tiles_attr=tiles_attr, colours=colours_, scale=not grid,
+                         weight=weight)
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _cached_region_map(key: tuple, level: int, induk: str, lang: str, labels_on: bool, height: int,
-                       tiles: tuple[str | None, str | None]) -> folium.Map:
-    return region_map(level, induk, lang, labels_on, height, tiles[0], tiles[1])
+                       tiles: tuple[str | None, str | None], grid: bool = False) -> folium.Map:
+    return region_map(level, induk, lang, labels_on, height, tiles[0], tiles[1], grid=grid)
 
 
 def peta_map(indikator: str, tahun: int, level: int, induk: str = "", metode: str = "kuantil", k: int = 5,
              palet: str = classify.DEFAULT_PALET, lang: str = "id", scope: str = "nasional",
-             labels_on: bool = True, height: int = 560) -> tuple[folium.Map, maps.ColourSpec, MapView]:
+             labels_on: bool = True, height: int = 560,
+             grid: bool = False) -> tuple[folium.Map, maps.ColourSpec, MapView]:
     """(map of the regions, their colours, the view) for :func:`draw_map`: the map depends on the regions
     only, so another indicator, year or classification recolours the same map in the browser (its zoom and
-    tiles stay); both cached per dataset and parameters (do not mutate)."""
+    tiles stay); both cached per dataset and parameters (do not mutate). ``grid``: the grid view's squares
+    (:func:`grid_geometry`) instead of the boundaries, coloured the same way."""
     key = sd.dataset_key()
-    m = _cached_region_map(key, level, induk, lang, labels_on, height, tile_config())
-    spec, view = _cached_colours(key, indikator, tahun, level, induk, metode, k, palet, lang, scope)
+    m = _cached_region_map(key, level, induk, lang, labels_on, height, tile_config(), grid)
+    spec, view = _cached_colours(key, indikator, tahun, level, induk, metode, k, palet, lang, scope, grid)
     return m, spec, view
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)
 def _cached_colours(key: tuple, indikator: str, tahun: int, level: int, induk: str, metode: str, k: int,
-                    palet: str, lang: str, scope: str) -> tuple[maps.ColourSpec, MapView]:
+                    palet: str, lang: str, scope: str, grid: bool = False) -> tuple[maps.ColourSpec, MapView]:
     view = choropleth_view(indikator, tahun, level, induk, metode, k, palet, lang, scope)
-    return colours(view, indikator, lang, _map_regions(key, level, induk, uses_tiles(level, induk))), view
+    regions_ = _map_regions(key, level, induk, uses_tiles(level, induk) and not grid, grid)
+    return colours(view, indikator, lang, regions_), view
 
 
 @st.cache_resource(max_entries=48, show_spinner=False)

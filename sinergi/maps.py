@@ -480,10 +480,12 @@ def base_map(
     height: int = 560,
     weight: float = 0.7,
     colours: ColourSpec | None = None,
+    scale: bool = True,
 ) -> folium.Map:
     """A map of ``regions`` (see :func:`choropleth`), coloured by ``colours`` or, without them, later by a
-    :class:`SelectionScript` carrying colours (the map then depends on the regions only)."""
-    m = OfflineMap(location=[0, 0], zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True,
+    :class:`SelectionScript` carrying colours (the map then depends on the regions only); ``scale``: a scale
+    bar (none where distances mean nothing, e.g. the grid view)."""
+    m = OfflineMap(location=[0, 0], zoom_start=5, tiles=None, control_scale=scale, prefer_canvas=True,
                    height=height, zoom_snap=0.25)
     if tiles:
         folium.TileLayer(tiles=tiles, attr=tiles_attr or DEFAULT_TILE_ATTR, control=False).add_to(m)

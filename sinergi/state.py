@@ -58,8 +58,10 @@ def write(params: MutableMapping, values: dict, defaults: dict | None = None) ->
 # --------------------------------------------------------------------------------------------------
 
 # URL keys of the map view. Region codes are dotted Kemendagri codes ('' = Indonesia / nothing).
-PETA_KEYS = ("ind", "tahun", "tingkat", "wilayah", "kelas", "palet", "k", "cakupan", "pilih")
+PETA_KEYS = ("ind", "tahun", "tingkat", "wilayah", "kelas", "palet", "k", "cakupan", "pilih", "tampilan")
 CAKUPAN = ("nasional", "induk")  # class breaks over the whole country, or over the regions shown
+# How the regions are drawn: their boundaries (a geographic map) or one equal square each (sinergi/gridmap.py)
+TAMPILAN = ("peta", "kisi")
 
 # Levels a map may show below a parent of a given level (0 = Indonesia): every lower level. The
 # kecamatan and villages of the whole country (7,300 / 84,000 polygons) are drawn from the dataset's
@@ -76,7 +78,8 @@ class PetaState:
 
     ``tingkat`` is the level drawn (1 provinsi … 4 desa/kelurahan), ``wilayah`` the parent region
     whose ``tingkat``-level regions are drawn ('' = Indonesia), ``pilih`` the selected region (one of
-    those drawn, or ''), ``kelas`` the classification method, ``cakupan`` where class breaks come from.
+    those drawn, or ''), ``kelas`` the classification method, ``cakupan`` where class breaks come from,
+    ``tampilan`` how the regions are drawn (:data:`TAMPILAN`: boundaries or equal squares).
     """
 
     ind: str
@@ -88,6 +91,7 @@ class PetaState:
     k: int = 5
     cakupan: str = "nasional"
     pilih: str = ""
+    tampilan: str = "peta"
 
     def params(self) -> dict[str, str]:
         return {key: str(getattr(self, key)) for key in PETA_KEYS}
@@ -160,6 +164,7 @@ def read_peta(params: MutableMapping, indicators: list[str], years_of: Callable[
         k=integer(params, "k", classify.K_MIN, classify.K_MAX, 5),
         cakupan=choice(params, "cakupan", CAKUPAN, "nasional"),
         pilih=pilih,
+        tampilan=choice(params, "tampilan", TAMPILAN, TAMPILAN[0]),
     )
 
 

@@ -43,6 +43,7 @@ LAYERS = {
     # pure builders and computations: frames in, objects out (no data access, no Streamlit)
     "sinergi.classify": "pure", "sinergi.aggregate": "pure", "sinergi.network": "pure",
     "sinergi.maps": "pure", "sinergi.charts": "pure", "sinergi.export": "pure", "sinergi.state": "pure",
+    "sinergi.gridmap": "pure",
     # foundations
     "sinergi": "foundations", "sinergi.catalog": "foundations", "sinergi.regions": "foundations",
     "sinergi.i18n": "foundations", "sinergi.safe": "foundations", "sinergi.memo": "foundations",

@@ -24,7 +24,8 @@ html, body, [class*="css"] { font-size: 16px; }
 """
 
 # Presentation mode: no app chrome, no widgets, large high-contrast text; the picture, its title,
-# legend and source only. Widgets stay in the page (they hold the view's state) but are not shown.
+# legend and source only. Widgets stay in the page (they hold the view's state) but are not shown, except
+# Peta's switch between the map and the grid view (a presenter shows either).
 PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -37,7 +38,7 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 1.45rem !important; padding: .1rem 0 !important;
     color: #000; }
 [data-testid="stMain"] p { font-size: 19px; }
-[data-testid="stMain"] [data-testid="stElementContainer"]:has(
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-peta_tampilan):has(
     [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stNumberInput"],
     [data-testid="stRadio"], [data-testid="stTextInput"], [data-testid="stCheckbox"], [data-testid="stToggle"],
     [data-testid="stDownloadButton"], [data-testid="stCaptionContainer"], [data-testid="stMetric"],

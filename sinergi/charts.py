@@ -80,18 +80,17 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
     full = pd.DataFrame({"status": range(1, 6)}).merge(counts, on="status", how="left").fillna({"n": 0})
     total = max(int(full["n"].sum()), 1)
     names = [catalog.nama_status(s, lang) for s in full["status"]]
-    # count and share on two lines, status names broken after their first word: in a half-width column at
-    # 1280 px the one-line labels ran into their neighbours
-    text = [f"{fmt_num(n, 0, lang)}<br>({fmt_percent(n / total, 1, lang)})" for n in full["n"]]
-    ticks = [nm.replace(" ", "<br>", 1) for nm in names]
+    # horizontal bars: the status names read on the left and each count with its share at its bar's end, so
+    # nothing runs into a neighbour in a half-width column at 1280 px (upright bars' names and labels did)
+    text = [f"{fmt_num(n, 0, lang)} ({fmt_percent(n / total, 1, lang)})" for n in full["n"]]
     fig = go.Figure(go.Bar(
-        x=ticks, y=full["n"], marker_color=list(classify.STATUS_COLORS), marker_line_color="#333",
-        marker_line_width=1, text=text, textposition="outside", textfont=dict(size=14), cliponaxis=False,
-        customdata=names, hovertemplate="%{customdata}: %{y}<extra></extra>",
+        y=names, x=full["n"], orientation="h", marker_color=list(classify.STATUS_COLORS), marker_line_color="#333",
+        marker_line_width=1, text=text, textposition="outside", textfont=dict(size=15), cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title_text=t("count", lang) + " " + t("villages", lang), gridcolor="#ddd",
-                     range=[0, full["n"].max() * 1.3 + 1])
+    fig.update_yaxes(autorange="reversed", automargin=True)  # Sangat Tertinggal on top, Mandiri at the bottom
+    fig.update_xaxes(title_text=t("count", lang) + " " + t("villages", lang), gridcolor="#ddd",
+                     range=[0, full["n"].max() * 1.45 + 1])
     return _layout(fig, title or t("villages_per_status", lang), source)
 
 

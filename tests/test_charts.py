@@ -20,9 +20,8 @@ def _has_source(fig, text="Sumber: uji"):
 
 def test_status_bars_still_counts_every_class():
     fig = charts.status_bars(pd.DataFrame({"status": [1, 3], "n": [2, 6]}), "id", source="Sumber: uji")
-    assert list(fig.data[0].y) == [2, 0, 6, 0, 0]
-    assert fig.data[0].text[2] == "6<br>(75,0%)"  # two lines: the labels of neighbouring bars never meet
-    assert fig.data[0].x[0] == "Sangat<br>Tertinggal" and list(fig.data[0].customdata)[0] == "Sangat Tertinggal"
+    assert list(fig.data[0].x) == [2, 0, 6, 0, 0] and fig.data[0].orientation == "h"
+    assert fig.data[0].text[2] == "6 (75,0%)" and list(fig.data[0].y)[0] == "Sangat Tertinggal"
     _has_source(fig)
     _fonts_at_least_14(fig)
 
@@ -152,9 +151,9 @@ def test_builders_remember_a_figure_by_the_content_of_their_arguments():
     assert charts.distribution(a, catalog.get("idm"), "id", title="Sebaran", source="Sumber: uji") is not first
     counts = pd.DataFrame({"status": [1, 3], "n": [2, 6]})
     fig = charts.status_bars(counts, "id")
-    assert list(charts.status_bars(counts.astype({"n": "float64"}), "id").data[0].y) == [2, 0, 6, 0, 0]
+    assert list(charts.status_bars(counts.astype({"n": "float64"}), "id").data[0].x) == [2, 0, 6, 0, 0]
     assert charts.status_bars(counts.copy(), "id") is fig
-    assert list(charts.status_bars(pd.DataFrame({"status": [1, 3], "n": [2, 7]}), "id").data[0].y) == [2, 0, 7, 0, 0]
+    assert list(charts.status_bars(pd.DataFrame({"status": [1, 3], "n": [2, 7]}), "id").data[0].x) == [2, 0, 7, 0, 0]
 
 
 def test_the_figure_memory_is_bounded(monkeypatch):

@@ -263,6 +263,14 @@ def may_view_active(user: Pengguna | None, rules: Aturan | None = None) -> bool:
     return may_view(db.active_dataset(), user, rules)
 
 
+def url_secret() -> bytes:
+    """The server's secret for keys in URLs (a restricted dataset's tile URLs, ``sinergi.mapdata.capability``):
+    Streamlit's cookie secret (``server.cookieSecret``; set the same on every replica behind a balancer)."""
+    from streamlit.web.server.server_util import get_cookie_secret
+
+    return get_cookie_secret().encode("utf-8")
+
+
 def user_from_cookies(cookies: Mapping[str, str], rules: Aturan | None = None) -> Pengguna:
     """The user of an HTTP request to this server, from Streamlit's signed identity cookie (the one
     ``st.user`` is read from; split cookies joined). A missing, tampered, foreign-origin or expired cookie

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sinergi import catalog, db
+from sinergi import catalog, db, mapdata
 
 # Sum of the cached query results' sizes (pandas deep memory, about their pickled size in the cache).
 # 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables; with the
@@ -69,7 +70,20 @@ def dataset_key() -> tuple[str, str]:
         return pinned[1]
     key = file_key()
     ctx._sinergi_dataset_key = (ctx.cursors, key)
+    _publish_for(key)
     return key
+
+
+def _publish_for(key: tuple[str, str]) -> None:
+    """Tell ``sinergi.mapdata`` which dataset this run's maps belong to and whether it is restricted."""
+    from sinergi import auth
+
+    name = Path(key[0]).stem
+    try:
+        restricted = name in auth.aturan().terbatas
+    except auth.AturanSalah:  # an invalid access configuration: treat every dataset as restricted
+        restricted = True
+    mapdata.set_owner(name, restricted)
 
 
 # A replaced build of a dataset stays open while runs that took its key may still read it, then is closed,

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from sinergi import catalog, classify, coverage, gridmap, mapdata, maps, profile, regions
+from sinergi import auth, catalog, classify, coverage, gridmap, mapdata, maps, profile, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
 
@@ -240,11 +240,13 @@ def map_regions(level: int, induk: str, grid: bool = False) -> maps.Regions:
     (:func:`uses_tiles`) or the view's GeoJSON (:func:`view_geometry`), or with ``grid`` the squares of the
     grid view (:func:`grid_geometry`), published once per dataset and shared by every indicator (do not
     mutate)."""
-    return _map_regions(sd.dataset_key(), level, induk, uses_tiles(level, induk) and not grid, grid)
+    key = sd.dataset_key()
+    return _map_regions(key, level, induk, uses_tiles(level, induk) and not grid, grid, mapdata.owner()[1])
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _map_regions(key: tuple, level: int, induk: str, tiled: bool, grid: bool = False) -> maps.Regions:
+def _map_regions(key: tuple, level: int, induk: str, tiled: bool, grid: bool = False,
+                 restricted: bool = False) -> maps.Regions:  # restricted: its tile URLs carry a key
     if grid:
         return maps.geojson_regions(_grid_geometry(key, level, induk))
     if not tiled:
@@ -258,6 +260,8 @@ def _map_regions(key: tuple, level: int, induk: str, tiled: bool, grid: bool = F
             box = tuple(float(b[c].iloc[0]) for c in ("minx", "miny", "maxx", "maxy"))
     dataset = Path(key[0]).stem
     versi = ts["versi"]
+    if mapdata.owner() == (dataset, True):  # a restricted dataset: its tile URLs carry a key (routes check it)
+        versi = f"{versi}-{mapdata.capability(auth.url_secret(), dataset, versi)}"
     return maps.tile_regions(mapdata.tile_url(dataset, versi, level), mapdata.codes_url(dataset, versi, level),
                              mapdata.names_url(dataset, versi, level), int(ts["zmin"]), int(ts["zmax"]), order,
                              [[box[1], box[0]], [box[3], box[2]]])

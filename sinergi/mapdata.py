@@ -26,17 +26,43 @@ TILE_PREFIX = f"{PREFIX}/ubin"
 TOKEN = re.compile(r"[0-9a-f]{32}")
 RECENT_BYTES = 96 * 1024 * 1024  # compressed payloads kept after nothing else holds them
 CACHE_FOREVER = "public, max-age=31536000, immutable"
+CACHE_PRIVATE = "private, max-age=31536000, immutable"  # a restricted dataset's data: never in a shared cache
 GZIP_LEVEL = 1
+KEY = re.compile(r"[0-9a-f]{32}")
+
+# The dataset whose data this thread's script run publishes (set when the run pins its dataset,
+# ``sinergi.data.dataset_key``): a restricted dataset's payloads get random URLs (not a hash of their
+# content) and are served only to whoever may see that dataset (``sinergi.routes``).
+_run = threading.local()
+
+
+def set_owner(dataset: str, restricted: bool) -> None:
+    """Say which dataset this thread publishes for from now on, and whether it is restricted."""
+    _run.owner = (dataset, bool(restricted))
+
+
+def owner() -> tuple[str, bool]:
+    return getattr(_run, "owner", ("", False))
+
+
+def capability(secret: bytes, dataset: str, versi: str) -> str:
+    """The key a restricted dataset's tile URLs carry (``<versi>-<key>``): an HMAC of the dataset and its
+    tile version with the server's secret, so the URLs cannot be guessed, only handed to a page that may
+    show the dataset."""
+    import hmac
+
+    return hmac.new(secret, f"{dataset}|{versi}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class Published:
     """One published payload: ``url`` (``/api/sinergi/data/<token>.json``) and its gzip body (``gz``), made
     on first use when the payload was published as a function (:func:`defer`)."""
 
-    __slots__ = ("token", "_gz", "_make", "_lock", "__weakref__")
+    __slots__ = ("token", "_gz", "_make", "_lock", "owner", "restricted", "__weakref__")
 
     def __init__(self, token: str, gz: bytes | None = None, make=None):
         self.token, self._gz, self._make, self._lock = token, gz, make, threading.Lock()
+        self.owner, self.restricted = owner()
 
     @property
     def url(self) -> str:
@@ -61,6 +87,8 @@ _recent_bytes = 0
 def publish(text: str) -> Published:
     """Make ``text`` (JSON) fetchable at the returned object's ``url``; the same text gives the same URL."""
     raw = text.encode("utf-8")
+    if owner()[1]:  # a restricted dataset: a URL nobody can derive from the data
+        return _register(Published(secrets.token_hex(16), gzip.compress(raw, GZIP_LEVEL, mtime=0)))
     token = hashlib.sha256(raw).hexdigest()[:32]
     with _lock:
         found = _live.get(token)

@@ -20,6 +20,7 @@ dataset is a name (``db.dataset_path``), never a path.
 from __future__ import annotations
 
 import gzip
+import hmac
 import json
 import re
 import threading
@@ -31,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sinergi import db, mapdata
+from sinergi import auth, db, mapdata
 
 CONCURRENT = 4  # handlers reading a database at once; the others wait (up to WAIT_S) in their threads
 WAIT_S = 20.0
@@ -136,10 +137,11 @@ def tile_file(dataset: str) -> TileFile | None:
     return opened
 
 
-def _answer(request: Request, body: bytes, media_type: str) -> Response:
-    """``body`` (gzip, or empty) with immutable caching, decompressed when the client does not take gzip."""
-    headers = {"Cache-Control": mapdata.CACHE_FOREVER, "Vary": "Accept-Encoding",
-               "X-Content-Type-Options": "nosniff"}
+def _answer(request: Request, body: bytes, media_type: str, private: bool = False) -> Response:
+    """``body`` (gzip, or empty) with immutable caching, decompressed when the client does not take gzip;
+    ``private``: a restricted dataset's data, never kept by a shared cache."""
+    headers = {"Cache-Control": mapdata.CACHE_PRIVATE if private else mapdata.CACHE_FOREVER,
+               "Vary": "Accept-Encoding", "X-Content-Type-Options": "nosniff"}
     if body:
         if "gzip" in request.headers.get("accept-encoding", "").lower():
             headers["Content-Encoding"] = "gzip"
@@ -158,12 +160,37 @@ def _busy() -> Response:
                     headers={"Cache-Control": "no-store", "Retry-After": "1"})
 
 
-def _tile_params(request: Request) -> tuple[str, str, int] | None:
+def _may_see(request: Request, dataset: str) -> bool:
+    """Whether this request may receive anything of ``dataset`` (``auth.may_view``, the user from Streamlit's
+    signed identity cookie). Without sign-in configured nobody is identified here: a restricted dataset's
+    data is then served only through URLs handed to pages that may show it (keys and random tokens)."""
+    rules = auth.aturan()
+    return not rules.oidc or auth.may_view(dataset, auth.user_from_cookies(request.cookies, rules), rules)
+
+
+def _restricted(dataset: str) -> bool:
+    try:
+        return dataset in auth.aturan().terbatas
+    except auth.AturanSalah:  # an invalid access configuration: nothing is served as if it were public
+        return True
+
+
+def _tile_params(request: Request) -> tuple[str, str, int, bool] | None:
+    """(dataset, tile version, level, restricted) of a tile route's URL; None when malformed, or when the
+    dataset is restricted and the URL lacks its key or the request may not see it."""
     p = request.path_params
     dataset, versi, level = str(p.get("dataset", "")), str(p.get("versi", "")), p.get("level")
+    versi, _, key = versi.partition("-")
     if not (_NAME.fullmatch(dataset) and _VERSI.fullmatch(versi) and isinstance(level, int)):
         return None
-    return dataset, versi, level
+    restricted = _restricted(dataset)
+    if restricted:
+        expected = mapdata.capability(auth.url_secret(), dataset, versi)
+        if not (mapdata.KEY.fullmatch(key) and hmac.compare_digest(key, expected) and _may_see(request, dataset)):
+            return None
+    elif key:
+        return None
+    return dataset, versi, level, restricted
 
 
 def _from_tiles(dataset: str, versi: str, level: int, z: int | None, read) -> Response | bytes:
@@ -187,9 +214,9 @@ def tile(request: Request) -> Response:
     if params is None or not all(isinstance(v, int) for v in (z, x, y)) or not (
             0 <= z <= 22 and 0 <= x < 2 ** z and 0 <= y < 2 ** z):
         return _not_found()
-    dataset, versi, level = params
+    dataset, versi, level, private = params
     body = _from_tiles(dataset, versi, level, z, lambda tf: tf.tile(level, z, x, y))
-    return body if isinstance(body, Response) else _answer(request, body, TILE_TYPE)
+    return body if isinstance(body, Response) else _answer(request, body, TILE_TYPE, private)
 
 
 def _level_json(request: Request, what: str) -> Response:
@@ -197,10 +224,10 @@ def _level_json(request: Request, what: str) -> Response:
     params = _tile_params(request)
     if params is None:
         return _not_found()
-    dataset, versi, level = params
+    dataset, versi, level, private = params
     body = _from_tiles(dataset, versi, level, None,
                        lambda tf: tf.codes(level) if what == "kode" else tf.names(level))
-    return body if isinstance(body, Response) else _answer(request, body, "application/json")
+    return body if isinstance(body, Response) else _answer(request, body, "application/json", private)
 
 
 def codes(request: Request) -> Response:
@@ -214,9 +241,9 @@ def names(request: Request) -> Response:
 def published(request: Request) -> Response:
     """A payload published by a page (``sinergi.mapdata``); held in memory, no database."""
     item = mapdata.get(str(request.path_params.get("token", "")))
-    if item is None:
+    if item is None or (item.restricted and not _may_see(request, item.owner)):
         return _not_found()
-    return _answer(request, item.gz, "application/json")
+    return _answer(request, item.gz, "application/json", item.restricted)
 
 
 def routes() -> list[Route]:

@@ -148,3 +148,74 @@ def test_published_data_is_served_and_a_busy_server_says_so(monkeypatch):
         assert r.status_code == 503 and r.headers["retry-after"] == "1"
     finally:
         gate.release()
+
+
+def _request(cookies: str = "", **params):
+    from starlette.requests import Request
+
+    headers = [(b"accept-encoding", b"gzip")] + ([(b"cookie", cookies.encode())] if cookies else [])
+    return Request({"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": headers,
+                    "path_params": params})
+
+
+@pytest.fixture()
+def restricted_folder(tiny_db, tmp_path, monkeypatch):
+    """A data folder whose dataset ``bansos`` is restricted (the access file), with the tiles of the fixture."""
+    shutil.copy(tiny_db, tmp_path / "bansos.duckdb")
+    shutil.copy(tiny_db, tmp_path / "demo.duckdb")
+    (tmp_path / "akses.json").write_text(json.dumps({"terbatas": ["bansos"]}))
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
+    con = db.connect_snapshot(tmp_path / "bansos.duckdb")
+    try:
+        level, versi, z, x, y = con.execute("select s.level, s.versi, t.z, t.x, t.y from tile_sets s join tiles t "
+                                            "using (level) where level = 4 limit 1").fetchone()
+    finally:
+        con.close()
+    return level, versi, z, x, y
+
+
+def test_a_restricted_datasets_tiles_need_the_key_its_pages_are_given(restricted_folder):
+    from sinergi import auth
+
+    level, versi, z, x, y = restricted_folder
+    key = mapdata.capability(auth.url_secret(), "bansos", versi)
+    for v in (versi, f"{versi}-{'0' * 32}", f"{versi}-{mapdata.capability(auth.url_secret(), 'demo', versi)}"):
+        assert routes.tile(_request(dataset="bansos", versi=v, level=level, z=z, x=x, y=y)).status_code == 404, v
+        assert routes.codes(_request(dataset="bansos", versi=v, level=level)).status_code == 404
+    r = routes.tile(_request(dataset="bansos", versi=f"{versi}-{key}", level=level, z=z, x=x, y=y))
+    assert r.status_code == 200 and r.headers["cache-control"] == mapdata.CACHE_PRIVATE  # never a shared cache
+    r = routes.names(_request(dataset="bansos", versi=f"{versi}-{key}", level=level))
+    assert r.status_code == 200 and r.headers["cache-control"] == mapdata.CACHE_PRIVATE
+    # an unrestricted dataset: plain URLs, public caching; a key there is no URL of ours
+    r = routes.tile(_request(dataset="demo", versi=versi, level=level, z=z, x=x, y=y))
+    assert r.status_code == 200 and r.headers["cache-control"] == mapdata.CACHE_FOREVER
+    assert routes.tile(_request(dataset="demo", versi=f"{versi}-{key}", level=level, z=z, x=x, y=y)).status_code == 404
+
+
+def test_with_sign_in_a_restricted_datasets_data_reaches_only_who_may_see_it(restricted_folder, monkeypatch):
+    from sinergi import auth
+
+    level, versi, z, x, y = restricted_folder
+    rules = auth.aturan_dari({"auth": {"client_id": "x"}}, {"terbatas": ["bansos"]})
+    monkeypatch.setattr(auth, "aturan", lambda: rules)
+    key = mapdata.capability(auth.url_secret(), "bansos", versi)
+    # the right key but nobody signed in (no identity cookie): nothing
+    assert routes.tile(_request(dataset="bansos", versi=f"{versi}-{key}", level=level, z=z, x=x, y=y)).status_code == 404
+    signed_in = auth.Pengguna(sub="u1", nama="Steward", peran="steward", cara="oidc")
+    monkeypatch.setattr(auth, "user_from_cookies", lambda cookies, rules=None: signed_in)
+    r = routes.tile(_request("_streamlit_user=x", dataset="bansos", versi=f"{versi}-{key}", level=level, z=z, x=x, y=y))
+    assert r.status_code == 200
+    # a page's published data of the restricted dataset: a random URL (not derivable from the content), kept
+    # private, and refused to a request that may not see the dataset
+    mapdata.set_owner("bansos", True)
+    try:
+        a, b = mapdata.publish('{"c": [1]}'), mapdata.publish('{"c": [1]}')
+    finally:
+        mapdata.set_owner("", False)
+    assert a.token != b.token and a.restricted and a.owner == "bansos"
+    r = routes.published(_request(token=a.token))
+    assert r.status_code == 200 and r.headers["cache-control"] == mapdata.CACHE_PRIVATE
+    monkeypatch.setattr(auth, "user_from_cookies", lambda cookies, rules=None: auth.ANONIM)
+    assert routes.published(_request(token=a.token)).status_code == 404
+    public = mapdata.publish('{"c": [1]}')  # the same text published for a public dataset: its own, public URL
+    assert public.token not in (a.token, b.token) and routes.published(_request(token=public.token)).status_code == 200

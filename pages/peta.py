@@ -146,8 +146,11 @@ with left:
     # classification recolours the same map in place (zoom and tiles kept)
     m, colours, view = explore.peta_map(s.ind, s.tahun, s.tingkat, s.wilayah, s.kelas, s.k, s.palet, lang,
                                         s.cakupan, height=height, grid=grid)
-    explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s),
-                     colours_=colours)
+    if empty_state.tanpa_batas(s.tingkat, s.wilayah):  # e.g. IDM villages imported over kecamatan boundaries
+        empty_state.kurang("batas")
+    else:
+        explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s),
+                         colours_=colours)
     if grid:
         st.caption(ui.t("pt_grid_note"))
     ui.source_note(info, ind.sumber)

@@ -115,3 +115,24 @@ def test_kelola_data_opens_on_the_kind_a_link_chose(aktif, monkeypatch):
     assert at.radio(key="kd_jenis").value == "program"
     assert at.file_uploader(key="kd_file_program") is not None
     assert at.text_area(key="kd_map_program") is not None
+
+
+def test_peta_of_a_level_without_boundaries_says_so_instead_of_an_empty_map(tmp_path, monkeypatch):
+    """Villages with values but no boundary (IDM villages imported over kecamatan boundaries): the village
+    level names the missing file; the kecamatan level still draws its map."""
+    from fixtures import tiny_dataset
+
+    d = tiny_dataset()
+    regions = d["regions"].copy()
+    desa = regions["level"] == 4
+    regions.loc[desa, "geom"] = None
+    regions.loc[desa, "geom_display"] = None
+    build.write_database(tmp_path / "tanpa_batas.duckdb", regions=regions, nilai=d["nilai"],
+                         dataset=dict(d["dataset"], id="tanpa_batas", demo=False))
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(tmp_path))
+    datasets.gunakan("tanpa_batas")
+    at = buka("pages/peta.py", {"wilayah": "97", "tingkat": "4"})
+    _box(at, "Wilayah tingkat ini belum punya batas (geometri).", "{\"type\": \"Feature\"")
+    assert not at.get("component_instance")  # no map frame drawn empty
+    at = buka("pages/peta.py", {"wilayah": "97", "tingkat": "3"})
+    assert not any("belum punya batas" in x for x in _infos(at)) and len(at.get("component_instance")) == 1

@@ -226,12 +226,12 @@ INDIKATOR: tuple[Indikator, ...] = (
               TURUNAN_IMPOR),
     # --- Sinergi program -----------------------------------------------------------------------
     Indikator("jumlah_program", "Program kementerian/lembaga", "Ministry and agency programmes", "sinergi_program",
-              "program", +1, 0, 20, "mean", "Demo: pola data program K/L",
+              "program", +1, 0, 20, "mean", "Dihitung dari tabel program dataset",
               "Jumlah program kementerian/lembaga yang menjangkau desa pada tahun itu (rata-rata per desa di atasnya).",
               "Number of ministry and agency programmes reaching the village that year (mean per village above).",
               None, 1),
     Indikator("jumlah_kementerian", "Kementerian/lembaga hadir", "Ministries and agencies present", "sinergi_program",
-              "K/L", +1, 0, 10, "mean", "Demo: pola data program K/L",
+              "K/L", +1, 0, 10, "mean", "Dihitung dari tabel program dataset",
               "Jumlah kementerian/lembaga berbeda yang programnya menjangkau desa.",
               "Number of distinct ministries and agencies whose programmes reach the village.", None, 1),
     # Derived from imported programme tables with a budget or beneficiaries (sinergi/importers/derived.py).

@@ -6,8 +6,8 @@ elsewhere they overlap. The union of such villages (a kecamatan, kabupaten or pr
 keeps every gap as a hole: hundreds of thousands of holes in a country's provinces, each drawn as an
 outline. :func:`union_closing_gaps` builds the unions and closes the holes narrower than a stated
 tolerance (:data:`TOLERANSI_CELAH_M`, metres, measured as the diameter of the hole's largest inscribed
-circle in a local metric frame); wider holes (lakes, an enclave kota inside a kabupaten) and holes
-holding another region stay. Overlaps between children vanish in the union; their area is reported.
+circle in a local metric frame) and the long thin slivers up to :data:`SLIVER_LEBAR_M` wide; wider or
+round holes (lakes, an enclave kota inside a kabupaten) and holes holding another region stay. Overlaps between children vanish in the union; their area is reported.
 
 :func:`remove_holes` drops chosen interior rings from polygons (used for both the gaps above and the
 holes too small for a map view to show, see ``sinergi.explore.lighten_for_view``).
@@ -28,6 +28,13 @@ from sinergi import geo
 
 # Gaps between children narrower than this (metres) are closed when a parent is built from them.
 TOLERANSI_CELAH_M = 100.0
+# ... and so are slivers: holes narrower than SLIVER_LEBAR_M that are long rather than round (area at least
+# SLIVER_MEMANJANG times their width squared; a disc has 0.79, a square 1). Kecamatan files simplified one
+# polygon at a time leave such slits between neighbours: Kabupaten Bogor built from its 40 real kecamatan kept
+# 62 holes 100-600 m wide, drawn as white slashes across the map. Round holes (a pond, a village square) and
+# anything holding a region (an enclave) stay.
+SLIVER_LEBAR_M = 1000.0
+SLIVER_MEMANJANG = 2.0
 
 # Metres per degree of latitude (and of longitude at the equator) on the WGS84 ellipsoid's mean radius.
 M_PER_DERAJAT = 111_320.0
@@ -141,7 +148,12 @@ def union_closing_gaps(groups: list[np.ndarray], tolerance_m: float = TOLERANSI_
         return unions, hasil
 
     def sempit(holes: np.ndarray, owner: np.ndarray) -> np.ndarray:
-        narrow = lebar_m(holes) < tolerance_m
+        lebar = lebar_m(holes)
+        narrow = lebar < tolerance_m
+        tipis = (lebar < SLIVER_LEBAR_M) & (lebar > 0)
+        if tipis.any():  # slivers: long and thin (area in m² from the hole's local metric frame)
+            luas = shapely.area(ke_meter_lokal(holes[tipis]))
+            narrow[np.flatnonzero(tipis)[luas >= SLIVER_MEMANJANG * lebar[tipis] ** 2]] = True
         if narrow.any():
             own = [np.asarray(g, dtype=object) for g in groups]
             wilayah = np.concatenate(own + ([np.asarray(tetangga, dtype=object)] if tetangga is not None else []))

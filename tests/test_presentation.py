@@ -114,3 +114,13 @@ def test_profile_shows_its_percentiles_in_two_charts_when_presenting(tiny_data_d
     charts = at.get("plotly_chart")
     assert len(charts) == 2  # the indicators split over two half-height charts, no trends below
     assert not at.get("tabs") and "pf_tren" not in _keys(at)
+
+
+def test_a_real_datasets_source_line_never_names_a_demo_pattern():
+    from sinergi import ui
+
+    real = {"sumber": "DPMD Kab. Bogor", "lisensi": "CC-BY", "demo": False}
+    demo = {"sumber": "Generator demo", "demo": True}
+    assert "Demo:" not in ui.source_text(real, "Demo: pola BPS Podes/Susenas")
+    assert ui.source_text(real, "Kemendesa PDTT, IDM").endswith("Kemendesa PDTT, IDM")
+    assert ui.source_text(demo, "Demo: pola BPS Podes/Susenas").endswith("Demo: pola BPS Podes/Susenas")

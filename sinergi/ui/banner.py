@@ -39,9 +39,12 @@ def source_text(info: dict, extra: str = "") -> str:
     parts = [f"{t('source')}: {info.get('sumber', '–')}"]
     if info.get("lisensi"):
         parts.append(f"{t('licence')}: {info['lisensi']}")
-    if extra:
-        parts.append(extra)
+    if extra and not (extra.startswith(DEMO_SOURCE) and not info.get("demo")):
+        parts.append(extra)  # a built-in indicator's demo pattern is no source of a real dataset's values
     return " · ".join(parts)
+
+
+DEMO_SOURCE = "Demo:"  # how the catalog names the pattern the demo generator follows (sinergi/catalog.py)
 
 
 def source_note(info: dict, extra: str = "") -> None:

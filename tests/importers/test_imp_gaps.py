@@ -190,3 +190,28 @@ def test_the_command_line_prints_what_was_closed(imported, tmp_path, monkeypatch
     check, applied = out.index("lebih sempit dari 100 m ditutup saat wilayah induk"), out.index("[INFO] Wilayah induk")
     assert check < applied < out.index("Dataset cli ditulis")
     assert f"kecamatan (1): {_holes(shapely.union_all(kec['messy'].to_numpy()))} celah" in out[applied:]
+
+
+def test_long_thin_slivers_are_closed_round_holes_and_enclaves_stay():
+    """Two kecamatan (near the equator, 1° ≈ 111 km) with a slit between them 400 m wide and 5 km long (as
+    neighbours simplified one at a time leave): the kabupaten built from them has no slit. A round pond
+    600 m across and an enclave holding a region keep their holes; a 100 m-wide gap rule alone would not
+    have closed the slit."""
+    d = 1 / 111_320  # degrees per metre
+    w = shapely.box(0, 0, 5000 * d, 5000 * d)
+    e = shapely.box(5400 * d, 0, 10400 * d, 5000 * d)
+    slit_group = [w, e, shapely.box(0, 5000 * d, 10400 * d, 6000 * d), shapely.box(0, -1000 * d, 10400 * d, 0)]
+    (u,), hasil = coverage.union_closing_gaps([np.array(slit_group, dtype=object)])
+    assert shapely.get_num_interior_rings(u) == 0 and hasil.celah == 1
+    (u0,), _ = coverage.union_closing_gaps([np.array(slit_group, dtype=object)], tolerance_m=0)
+    assert shapely.get_num_interior_rings(u0) == 1 and coverage.lebar_m(np.array([shapely.Polygon(u0.interiors[0])]))[0] > 100
+
+    pond = shapely.Point(2500 * d, 2500 * d).buffer(300 * d, 64)
+    with_pond = shapely.box(0, 0, 5000 * d, 5000 * d).difference(pond)
+    (u,), hasil = coverage.union_closing_gaps([np.array([with_pond], dtype=object)])
+    assert shapely.get_num_interior_rings(u) == 1 and hasil.celah == 0  # round: a lake, kept
+
+    enclave = shapely.box(2000 * d, 1000 * d, 2400 * d, 4000 * d)  # long and thin, but it is a region
+    around = shapely.box(0, 0, 5000 * d, 5000 * d).difference(enclave)
+    (u,), hasil = coverage.union_closing_gaps([np.array([around], dtype=object)], tetangga=np.array([enclave], dtype=object))
+    assert shapely.get_num_interior_rings(u) == 1 and hasil.celah == 0

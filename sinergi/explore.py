@@ -419,9 +419,17 @@ def home_view() -> tuple[str, int]:
     if n.get(1, 0) != 1:
         return "", 1
     prov = sd.query("region_list", level=1, induk="")["kode"].iloc[0]
-    if n.get(2, 0) == 1:
-        return sd.query("region_list", level=2, induk=prov)["kode"].iloc[0], 4
-    return prov, (4 if 0 < n.get(4, 0) <= HOME_VILLAGES else 2)
+    if n.get(2, 0) == 1:  # one kabupaten: its villages, or its kecamatan when the villages have no boundary
+        kab = sd.query("region_list", level=2, induk=prov)["kode"].iloc[0]
+        return kab, next((lv for lv in (4, 3) if _drawable(lv, kab)), 4)
+    if 0 < n.get(4, 0) <= HOME_VILLAGES and _drawable(4, prov):
+        return prov, 4
+    return prov, 2
+
+
+def _drawable(level: int, induk: str) -> bool:
+    """Whether some region of ``level`` within ``induk`` has a boundary to draw."""
+    return int(sd.query("region_geometry_count", level=level, induk=induk)["n_geom"].iloc[0]) > 0
 
 
 def region_exists(kode: str) -> bool:

@@ -136,3 +136,6 @@ def test_peta_of_a_level_without_boundaries_says_so_instead_of_an_empty_map(tmp_
     assert not at.get("component_instance")  # no map frame drawn empty
     at = buka("pages/peta.py", {"wilayah": "97", "tingkat": "3"})
     assert not any("belum punya batas" in x for x in _infos(at)) and len(at.get("component_instance")) == 1
+    # the first view skips a level it cannot draw: the province's kabupaten, not its boundless villages
+    at = buka("pages/peta.py")
+    assert (at.query_params.get("wilayah"), at.query_params.get("tingkat")) in ((["97"], ["2"]), ("97", "2"))

@@ -20,6 +20,8 @@ html, body, [class*="css"] { font-size: 16px; }
 .sd-legend .sw { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.15em;
                  margin-right: .45em; border: 1px solid #555; }
 .sd-legend .nd { background: #b0b0b0; opacity: .7; border-style: dashed; }
+/* a map frame sized by the page's script (MAP_SIZE_JS, PRESENT_JS): a custom property Streamlit never resets */
+iframe[title="streamlit_folium.st_folium"][style*="--sd-h"] { height: var(--sd-h) !important; }
 </style>
 """
 
@@ -70,8 +72,8 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
 # 1. keyboard shortcuts: → / PageDown next view, ← / PageUp previous, Esc leaves the mode; a key clicks the
 #    presenter bar's button, so it does exactly what a click does; keys typed into a field are ignored;
 # 2. the maps fill the screen: the page is measured and the map frames are made as tall as the screen
-#    allows — smaller when the page would scroll, larger on a big screen — and Leaflet refits the regions. The map document is the app's own (same origin), so its map div
-#    can follow the frame's height. Runs a few times a second: Streamlit may reset the frame's height.
+#    allows — smaller when the page would scroll, larger on a big screen; the map inside follows its frame
+#    and refits the regions. Runs a few times a second: the page's layout changes as it loads.
 PRESENT_JS = """
 <script>
 (function () {
@@ -92,27 +94,12 @@ PRESENT_JS = """
   };
   doc.addEventListener("keydown", doc.sdKeyHandler);
 
+  // the map inside fills its frame and refits its regions on the resize (static/sinergi/choropleth.js)
   function fitFrame(frame, change) {
-    var inner;
-    try { inner = frame.contentDocument; } catch (err) { return; }
-    if (!inner || !inner.head || !inner.getElementById("map_div")) { return; }
-    if (!inner.getElementById("sd-fit")) {
-      var style = inner.createElement("style");
-      style.id = "sd-fit";
-      style.textContent = "#map_div { height: 100vh !important; }";
-      inner.head.appendChild(style);
-    }
     var height = frame.getBoundingClientRect().height;
     var wanted = Math.round(Math.max(220, Math.min(height + change, 1600)));
     if (Math.abs(wanted - height) < 2) { return; }
-    frame.style.setProperty("height", wanted + "px", "important");
-    var win = frame.contentWindow;
-    setTimeout(function () {
-      try {
-        win.map.invalidateSize();
-        if (win.sdLayer) { win.map.fitBounds(win.sdLayer.getBounds()); }
-      } catch (err) { /* the map is still loading: the next round refits it */ }
-    }, 150);
+    frame.style.setProperty("--sd-h", wanted + "px");
   }
   function fitMap() {
     var frames = Array.from(doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
@@ -131,6 +118,33 @@ PRESENT_JS = """
   }
   if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
   doc.sdFitTimer = setInterval(fitMap, 300);
+})();
+</script>
+"""
+
+# Outside presentation mode: every map frame is sized to the screen, so the whole map (its legend drawn on
+# it) is in sight without scrolling: from its top to the bottom of the window, at least MIN px; a map
+# further down the page (less room than that below its top) gets a screen's height. The map inside follows
+# its frame and refits its regions (static/sinergi/choropleth.js). Runs a few times a second: the page's
+# layout changes as it loads, and on a resize or the sidebar's toggle.
+MAP_SIZE_JS = """
+<script>
+(function () {
+  var doc = document, MIN = 280, MAX = 1400, GAP = 14;
+  function sizeMaps() {
+    var main = doc.querySelector('[data-testid="stMain"]');
+    var scrolled = (main ? main.scrollTop : 0) + (window.scrollY || 0), screen = window.innerHeight;
+    doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach(function (f) {
+      if (!f.getClientRects().length) { return; }
+      var top = f.getBoundingClientRect().top + scrolled, room = screen - top - GAP;
+      var wanted = Math.round(Math.min(MAX, room >= MIN ? room : screen - 100));
+      var now = parseFloat(f.style.getPropertyValue("--sd-h")) || 0;
+      if (Math.abs(wanted - now) >= 2) { f.style.setProperty("--sd-h", wanted + "px"); }
+    });
+  }
+  if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
+  doc.sdFitTimer = setInterval(sizeMaps, 250);
+  sizeMaps();
 })();
 </script>
 """

@@ -61,14 +61,14 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
 
 
 def region_popover(key: str, container=None, max_level: int = 3, param: str = "wil") -> str:
-    """:func:`region_picker` in a popover (one button in a row of controls, so the map starts higher) whose
-    label names the chosen region (the nearest existing one of the URL's code)."""
+    """:func:`region_picker` in a popover (one button in a row of controls, so the map starts higher) named
+    by the chosen region (the nearest existing one of the URL's code)."""
     from sinergi import state
 
     chain = _chain(state.kode(st.query_params, param))[:max_level]
     found = sd.query("regions_by_code", kode=chain) if chain else None
     known = dict(zip(found["kode"], found["nama"])) if found is not None else {}
     shown = next((known[c] for c in reversed(chain) if c in known), "")
-    label = t("region_button").format(nama=md(shown) if shown else t("all_regions"))
-    with (container or st).popover(label, icon=":material/location_on:", width="stretch"):
+    with (container or st).popover(md(shown) if shown else t("region_all"), icon=":material/location_on:",
+                                   help=t("section_wilayah"), width="stretch"):
         return region_picker(key, max_level, param, stacked=True)

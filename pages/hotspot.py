@@ -20,7 +20,7 @@ if not ind_ids:
     empty_state.kurang("indikator")
     st.stop()
 
-c = st.columns([2, 2.6, 1.1, 1.9, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
+c = st.columns([1.7, 2.6, 1.3, 1.9, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
 wil = ui.region_popover("hs_wil", c[0], max_level=2)
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
 indikator = c[1].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),

@@ -23,7 +23,7 @@ default = ci.default_recipe(allowed)
 resep = ci.parse_recipe(qp.get("ind"), allowed) or default
 by_id = {k.indikator: k for k in resep}
 
-c = st.columns([2, 2.4, 1.1, 1.7, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
+c = st.columns([1.7, 2.6, 1.3, 1.7, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
 wil = ui.region_popover("ci_wil", c[0])
 wil_level = wil.count(".") + 1 if wil else 0
 

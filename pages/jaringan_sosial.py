@@ -23,7 +23,7 @@ if not ind_ids:
     st.stop()
 default_ind = next(i for i in ("lembaga_per_1000", "lembaga_jumlah", *ind_ids) if i in ind_ids)
 
-c0, c1, c2, c3 = st.columns([2, 3, 1, 2], vertical_alignment="bottom")  # the controls in one row, map first
+c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
 wil = ui.region_popover("jr_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
 indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),

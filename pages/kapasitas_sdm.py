@@ -22,7 +22,7 @@ if not x_ids or not y_ids:
     empty_state.kurang([p for p, ada in (("kapasitas", x_ids), ("ketahanan", y_ids)) if not ada])
     st.stop()
 
-c0, c1, c2, c3, c4 = st.columns([2, 3, 3, 1.1, 2], vertical_alignment="bottom")  # one row, map first
+c0, c1, c2, c3, c4 = st.columns([1.7, 3, 3, 1.3, 2], vertical_alignment="bottom")  # one row, map first
 wil = ui.region_popover("sdm_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
 ind_x = c1.selectbox(ui.t("sdm_capacity"), x_ids, index=x_ids.index(state.choice(qp, "ind", x_ids, x_ids[0])),

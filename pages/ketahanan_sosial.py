@@ -23,7 +23,7 @@ if not ind_ids or not years:
     empty_state.kurang("ketahanan")
     st.stop()
 
-c0, c1, c2, c3 = st.columns([2, 3, 1, 2], vertical_alignment="bottom")  # the controls in one row, map first
+c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
 wil = ui.region_popover("ks_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
 indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, "iks")),

@@ -21,7 +21,7 @@ if not ind_ids:
     empty_state.kurang("indikator")
     st.stop()
 
-c = st.columns([2, 3, 1.1, 1.1, 2], vertical_alignment="bottom")  # the controls in one row, map first
+c = st.columns([1.7, 3, 1.3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
 wil = ui.region_popover("ch_wil", c[0])
 wil_level = wil.count(".") + 1 if wil else 0
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
@@ -70,6 +70,9 @@ else:
                 st.caption(ui.t("ch_none"))
             else:
                 ui.table(change.top_table(part, ind, dari, ke, lang))
+
+if dari != ke:
+    ui.stop_if_presenting()  # presenting, the change map is the picture (two maps would share the screen)
 
 # --- values per year: the slider swaps the layer, the map keeps its view --------------------------------
 st.subheader(f"{ui.t('ch_year_map')}: {ui.md(ind.nama(lang))} · {level_names[tingkat]} · {ui.md(nama_wil)}")

@@ -25,7 +25,7 @@ years_iks, years_idm = sd.years("iks"), sd.years("idm")
 years = sorted(set(prog_years) | set(sd.years("jumlah_program") if "jumlah_program" in avail else [])
                | set(years_iks or years_idm))
 
-c0, c1, c2, c3 = st.columns([2, 3, 1, 2], vertical_alignment="bottom")  # the controls in one row, map first
+c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
 wil = ui.region_popover("sp_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
 default_ind = ind_ids[0] if ind_ids else None

@@ -432,6 +432,7 @@ html, body { margin: 0; overflow: hidden; }
 .leaflet-control-scale-line { font-size: 14px; line-height: 1.2; }
 .sd-map-legend { background: rgba(255, 255, 255, .93); border: 1px solid #888; border-radius: 6px;
                  padding: 6px 10px; font-size: 14px; line-height: 1.35; color: #111;
+                 max-height: calc(100vh - 24px); overflow-y: auto;  /* on a short map it scrolls, still inside */
                  box-shadow: 0 1px 4px rgba(0, 0, 0, .25); }
 .sd-map-legend .sd-lg-title { font-weight: 700; margin-bottom: 3px; max-width: 18rem; }
 .sd-map-legend .sd-lg-row { white-space: nowrap; }
@@ -440,6 +441,10 @@ html, body { margin: 0; overflow: hidden; }
 .sd-map-legend .sd-nd { background: #b0b0b0; opacity: .7; border-style: dashed; }
 .sd-map-legend .sd-lg-n { color: #444; margin-left: 4px; }
 .sd-map-legend .sd-lg-note { color: #333; margin-top: 3px; max-width: 18rem; }
+/* a large map (a big screen, presentation mode) gets a larger legend */
+@media (min-width: 900px) and (min-height: 640px) {
+  .sd-map-legend { font-size: 16px; } .sd-map-legend .sd-sw { width: 16px; height: 16px; }
+  .sd-map-legend .sd-lg-title, .sd-map-legend .sd-lg-note { max-width: 21rem; } }
 .sd-tip { font-size: 15px; line-height: 1.35; }
 .sd-tip b { font-size: 16px; }
 .sd-label { pointer-events: none; }

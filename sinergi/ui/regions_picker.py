@@ -69,6 +69,6 @@ def region_popover(key: str, container=None, max_level: int = 3, param: str = "w
     found = sd.query("regions_by_code", kode=chain) if chain else None
     known = dict(zip(found["kode"], found["nama"])) if found is not None else {}
     shown = next((known[c] for c in reversed(chain) if c in known), "")
-    with (container or st).popover(md(shown) if shown else t("region_all"), icon=":material/location_on:",
+    with (container or st).popover(md(shown) if shown else t("all_regions"), icon=":material/location_on:",
                                    help=t("section_wilayah"), width="stretch"):
         return region_picker(key, max_level, param, stacked=True)

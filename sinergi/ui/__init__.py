@@ -44,7 +44,7 @@ from sinergi.ui.agenda_controls import (
     set_agenda,
     view_query,
 )
-from sinergi.ui.banner import classes_note, dataset_banner, legend_html, map_legend, source_note, source_text
+from sinergi.ui.banner import classes_note, dataset_banner, map_legend, source_note, source_text
 from sinergi.ui.exports import export_menu, map_table
 from sinergi.ui.faults import database_fault, database_guard, show_fault
 from sinergi.ui.language import lang, md, t
@@ -80,7 +80,7 @@ __all__ = [
     "agenda_slides", "slide_pack_maker",
     # the data: faults, banner, notes, legend, region picker
     "database_fault", "show_fault", "database_guard", "dataset_banner", "source_text", "source_note",
-    "legend_html", "map_legend", "classes_note", "region_picker", "region_popover",
+    "map_legend", "classes_note", "region_picker", "region_popover",
     # tables, downloads, exports
     "TABLE_ROWS", "table", "download_csv", "export_menu", "map_table",
 ]

@@ -8,7 +8,7 @@ import html
 import streamlit as st
 
 from sinergi import data as sd
-from sinergi import i18n, maps, safe
+from sinergi import maps, safe
 from sinergi.ui.faults import database_fault, show_fault
 from sinergi.ui.language import lang, t
 
@@ -47,21 +47,6 @@ def source_text(info: dict, extra: str = "") -> str:
 def source_note(info: dict, extra: str = "") -> None:
     """A note naming the dataset's source and licence (escaped; kept visible in presentation mode)."""
     st.markdown(f'<div class="sd-source">{safe.html_text(source_text(info, extra))}</div>', unsafe_allow_html=True)
-
-
-def legend_html(legend, title: str) -> str:
-    """Legend as escaped HTML: a swatch, range and count per class, then "no data"."""
-    rows = [f"<div><b>{safe.html_text(title)}</b></div>"]
-    for col, label, n in zip(legend.colors, legend.labels, legend.counts):
-        rows.append(
-            f'<div><span class="sw" style="background:{html.escape(col)}"></span>'
-            f"{safe.html_text(label)} <span style='color:#444'>({i18n.fmt_num(n, 0, lang())})</span></div>"
-        )
-    rows.append(
-        f'<div><span class="sw nd"></span>{html.escape(t("no_data"))} '
-        f"<span style='color:#444'>({i18n.fmt_num(legend.n_missing, 0, lang())})</span></div>"
-    )
-    return '<div class="sd-legend">' + "".join(rows) + "</div>"
 
 
 def map_legend(legend, title: str, note: str = "") -> dict:

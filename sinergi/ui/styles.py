@@ -16,10 +16,6 @@ html, body, [class*="css"] { font-size: 16px; }
              left: 50%; transform: translateX(-50%); z-index: 999991; max-width: min(46rem, 60vw);
              white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sd-source { color: #444; font-size: 14px; line-height: 1.4; }
-.sd-legend { font-size: 15px; line-height: 1.5; }
-.sd-legend .sw { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.15em;
-                 margin-right: .45em; border: 1px solid #555; }
-.sd-legend .nd { background: #b0b0b0; opacity: .7; border-style: dashed; }
 /* a map frame sized by the page's script (MAP_SIZE_JS, PRESENT_JS): a custom property Streamlit never resets */
 iframe[title="streamlit_folium.st_folium"][style*="--sd-h"] { height: var(--sd-h) !important; }
 </style>
@@ -46,21 +42,19 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
     [data-testid="stDataFrame"], [data-testid="stPopover"], [data-testid="stSegmentedControl"],
     [data-testid="stSlider"], [data-testid="stAlert"]) { display: none !important; }
 [data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]):not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"], .st-key-sd_presenter)) {
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"], .st-key-sd_presenter)) {
     display: none !important; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"]:not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
     display: none !important; }
 [data-testid="stMain"] [data-testid="stColumn"]:not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])) { display: none !important; }
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"])) { display: none !important; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
     flex-grow: 1 !important; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
 .sd-banner { position: fixed; top: .4rem; right: .6rem; z-index: 1000; margin: 0; padding: .15rem .6rem;
              font-size: 14px; max-width: 34rem; }
-.sd-legend { display: flex; flex-wrap: wrap; gap: 0 1.3rem; font-size: 17px; color: #000; line-height: 1.35; }
-.sd-legend > div:first-child { flex-basis: 100%; }
 .sd-source { color: #111; font-size: 16px; }
 .st-key-sd_presenter { position: fixed; bottom: .5rem; right: .8rem; z-index: 1001; width: auto !important;
     background: rgba(255,255,255,.92); border: 1px solid #999; border-radius: .5rem; padding: .2rem .4rem; }

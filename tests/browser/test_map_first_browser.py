@@ -12,9 +12,10 @@ import pytest
 from tests.browser.conftest import guarded_page
 
 SIZES = [(1280, 720), (1920, 1080)]
-# the pages with a map, opened as a first visit opens them (the tiny fixture: one province, 8 villages; its
-# programmes are of 2023)
-PAGES = ["peta", "ketahanan", "sdm", "jaringan", "sinergi?tahun=2023", "hotspot", "indeks", "perubahan"]
+# the pages with a map, opened as a first visit opens them (the tiny fixture: one province, 8 villages). Sinergi
+# Program draws the same map as Ketahanan Sosial and Jaringan Sosial, from its programme-count indicators,
+# which the tiny fixture lacks (its page says so instead of drawing a map).
+PAGES = ["peta", "ketahanan", "sdm", "jaringan", "hotspot", "indeks", "perubahan"]
 MIN_PX = 14.0
 
 # The first map of the page (the one at the top), measured from the app's document: its frame (page px),
@@ -124,6 +125,6 @@ def test_the_whole_map_and_its_legend_are_on_screen_and_fitted(server, sized_pag
 @pytest.mark.parametrize("path", PAGES)
 def test_presentation_mode_shows_the_whole_map_fitted_too(server, sized_page, path):
     page = sized_page
-    page.goto(f"{server.url}/{path}{'&' if '?' in path else '?'}mode=presentasi")
+    page.goto(f"{server.url}/{path}?mode=presentasi")
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     _fitted(page, f"{path} presented at {size}")

@@ -330,8 +330,8 @@ class RegionLabels(_DataScript):
     unstyled ended up ~175 px left of their point. Clicks pass through to the regions.
 
     Labels never collide: in the order given (most important first), a label is shown only when its box
-    (with a small gap) lies inside the map and overlaps no label already shown; placed again after every
-    zoom, pan or resize, and once the fonts have loaded.
+    (with a small gap) lies inside the map and overlaps neither the legend nor a label already shown; placed
+    again after every zoom, pan or resize, and once the fonts have loaded.
     """
 
     _template = Template(
@@ -351,6 +351,11 @@ class RegionLabels(_DataScript):
             });
             function place() {
                 var size = map.getSize(), taken = [];
+                var legend = map.getContainer().querySelector(".sd-map-legend");  // never under the legend
+                if (legend && legend.offsetWidth) {
+                    var m = map.getContainer().getBoundingClientRect(), r = legend.getBoundingClientRect();
+                    taken.push([r.left - m.left, r.top - m.top, r.right - m.left, r.bottom - m.top]);
+                }
                 labels.forEach(function(l) {
                     var s = l.span;
                     s.style.display = "";

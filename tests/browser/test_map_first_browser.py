@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import guarded_page
+from tests.browser.conftest import guarded_page, map_frame, wait_for
 
 SIZES = [(1280, 720), (1920, 1080)]
 # the pages with a map, opened as a first visit opens them (the tiny fixture: one province, 8 villages). Sinergi
@@ -128,3 +128,21 @@ def test_presentation_mode_shows_the_whole_map_fitted_too(server, sized_page, pa
     page.goto(f"{server.url}/{path}?mode=presentasi")
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     _fitted(page, f"{path} presented at {size}")
+
+
+def test_a_selected_region_stays_in_sight_when_the_map_is_resized(server, page):
+    """Once the user has moved the map, a resize keeps their view, but brings the selected region back into
+    sight when it has left it."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server.url}/peta?tingkat=4&wilayah=97&pilih=97.01.01.2001")
+    _fitted(page, "Peta with a selected village")
+    frame = map_frame(page)
+    inside = """() => { let hit = null;
+        window.sdLayer.eachLayer(l => { if (l.feature.properties.kode === window.sdSelected()) hit = l; });
+        return window.map.getBounds().contains(hit.getBounds()); }"""
+    assert frame.evaluate(inside)
+    # the user zooms in and pans far away from the selection
+    frame.evaluate("() => { window.map.setView([10, 140], window.map.getZoom() + 1, {animate: false}); }")
+    assert not frame.evaluate(inside)
+    page.set_viewport_size({"width": 1100, "height": 700})
+    wait_for(lambda: frame.evaluate(inside), what="the selected village back in sight", page=page)

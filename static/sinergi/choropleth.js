@@ -756,7 +756,6 @@
     fit: fit,
     /* The legend on the map (null: none). */
     legend: setLegend,
-    view: view,
     /* A choropleth on `map`: opts {kind: "geojson"|"tiles", geometry | tiles+features+zmin+zmax, labels,
        weight, pane, selected}; returns the layer object (its colours come with setData). */
     choropleth: function (map, opts) {

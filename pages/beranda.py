@@ -1,7 +1,6 @@
 """Beranda (overview): what the dataset holds, IDM status distribution, a province map."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from sinergi import catalog, charts, empty_state, explore, state, ui
 from sinergi import data as sd
@@ -50,8 +49,9 @@ with left:
     st.subheader(f"{ui.md(map_name)}: {ui.md(ind.nama(lang))} {tahun}")
     h = ui.map_height(460)
     m, view = explore.choropleth_map(indikator, tahun, level, induk, metode=metode, lang=lang, height=h)
-    st_folium(m, height=h, use_container_width=True, returned_objects=[], key="beranda_map")
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
+    explore.draw_map(m, key="beranda_map", height=h, clicks=False,
+                     legend=ui.map_legend(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})",
+                                          ui.classes_note(ind, metode)))
     ui.source_note(info, ind.sumber)
 with right:
     status = sd.query("status_counts", tahun=tahun, induk="")

@@ -2,17 +2,15 @@
 map, clusters that cross kabupaten/province lines, and an exportable targeting list."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from sinergi import catalog, empty_state, hotspot, state, ui
+from sinergi import catalog, empty_state, explore, hotspot, state, ui
 from sinergi import data as sd
 from sinergi.i18n import fmt_num
 from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 lang = ui.lang()
 info = ui.dataset_banner()
-st.title(ui.t("nav_hotspot"))
-st.caption(ui.t("hs_intro"))
+st.title(ui.t("nav_hotspot"), help=ui.t("hs_intro"))  # the intro on hover: the map starts higher
 qp = st.query_params
 level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 
@@ -22,24 +20,28 @@ if not ind_ids:
     empty_state.kurang("indikator")
     st.stop()
 
-wil = ui.region_picker("hs_wil", max_level=2)
-c = st.columns([3, 1, 2]) + st.columns([2, 1, 2])
+c = st.columns([1.7, 2.6, 1.3, 1.9, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
+wil = ui.region_popover("hs_wil", c[0], max_level=2)
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
-indikator = c[0].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
+indikator = c[1].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
                            format_func=lambda i: catalog.get(i).nama(lang), key="hs_ind")
 years = sd.years(indikator)
 latest = max(years)
-tahun = c[1].selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="hs_tahun")
+tahun = c[2].selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="hs_tahun")
 levels = [3, 4]
-tingkat = c[2].selectbox(ui.t("hs_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, 3)),
+tingkat = c[3].selectbox(ui.t("hs_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, 3)),
                          format_func=lambda lv: level_names[lv].capitalize(), key="hs_tingkat")
-metode = c[3].selectbox(ui.t("hs_method"), list(hotspot.METODE),
+metode = c[4].selectbox(ui.t("hs_method"), list(hotspot.METODE),
                         index=list(hotspot.METODE).index(state.choice(qp, "metode", hotspot.METODE, "lisa")),
                         format_func=lambda m: ui.t(f"hs_m_{m}"), key="hs_metode")
-alpha = c[4].selectbox(ui.t("hs_alpha"), list(hotspot.ALPHA),
-                       index=list(hotspot.ALPHA).index(state.choice(qp, "alpha", hotspot.ALPHA, 0.05)),
-                       format_func=lambda a: fmt_num(a, 2, lang), key="hs_alpha")
-fdr = c[5].checkbox(ui.t("hs_fdr"), value=state.choice(qp, "fdr", ("1",), "") == "1", key="hs_fdr")
+# the test's settings in a popover named by them (the widgets' values when set, else the URL's)
+alpha_now = st.session_state.get("hs_alpha", state.choice(qp, "alpha", hotspot.ALPHA, 0.05))
+fdr_now = st.session_state.get("hs_fdr", state.choice(qp, "fdr", ("1",), "") == "1")
+with c[5].popover(f"α = {fmt_num(alpha_now, 2, lang)}" + (" · FDR" if fdr_now else ""), width="stretch"):
+    alpha = st.selectbox(ui.t("hs_alpha"), list(hotspot.ALPHA),
+                         index=list(hotspot.ALPHA).index(state.choice(qp, "alpha", hotspot.ALPHA, 0.05)),
+                         format_func=lambda a: fmt_num(a, 2, lang), key="hs_alpha")
+    fdr = st.checkbox(ui.t("hs_fdr"), value=state.choice(qp, "fdr", ("1",), "") == "1", key="hs_fdr")
 state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat, "metode": metode, "alpha": alpha,
                  "fdr": "1" if fdr else ""},
             {"ind": default_ind, "tahun": latest, "tingkat": 3, "metode": "lisa", "alpha": 0.05, "fdr": ""})
@@ -52,25 +54,21 @@ with st.spinner(ui.t("hs_computing")):
 klaster = res.klaster[res.klaster["metode"] == metode]
 n_kab = int(klaster["lintas_kab"].sum())
 n_prov = int(klaster["lintas_prov"].sum())
-m = st.columns(4)
-m[0].metric(ui.t("hs_global"), fmt_num(res.moran_i, 3, lang),
-            help=ui.t("hs_global_help").format(p=fmt_num(res.moran_p, 3, lang), perm=res.permutations))
-m[1].metric(ui.t("hs_tested"), fmt_num(res.n_uji, 0, lang))
-m[2].metric(ui.t("hs_n_cross_kab"), fmt_num(n_kab, 0, lang))
-m[3].metric(ui.t("hs_n_cross_prov"), fmt_num(n_prov, 0, lang))
-if res.catatan:
-    st.warning(ui.t("hs_too_few"))
-
 st.subheader(f"{ui.t('hs_m_' + metode)}: {ui.md(ind.nama(lang))} {tahun} · {level_names[tingkat]} · {ui.md(nama_wil)}")
 left, right = st.columns([3, 1])
 with left:
     h = ui.map_height(560)
     fmap, legend = hotspot.hotspot_map(indikator, tahun, tingkat, wil, alpha, fdr, metode, lang, h)
-    st_folium(fmap, height=h, use_container_width=True, returned_objects=[],
-              key=f"hs_map_{indikator}_{tahun}_{tingkat}_{wil}_{metode}_{alpha}_{fdr}")
-with right:
-    st.markdown(ui.legend_html(legend, ui.t("hs_class")), unsafe_allow_html=True)
-    st.caption(ui.t("hs_lines"))
+    explore.draw_map(fmap, key=f"hs_map_{indikator}_{tahun}_{tingkat}_{wil}_{metode}_{alpha}_{fdr}", height=h,
+                     clicks=False, legend=ui.map_legend(legend, ui.t("hs_class"), ui.t("hs_lines")))
+with right:  # beside the map: the global statistic and what the clusters cross
+    if res.catatan:
+        st.warning(ui.t("hs_too_few"))
+    st.metric(ui.t("hs_global"), fmt_num(res.moran_i, 3, lang),
+              help=ui.t("hs_global_help").format(p=fmt_num(res.moran_p, 3, lang), perm=res.permutations))
+    st.metric(ui.t("hs_tested"), fmt_num(res.n_uji, 0, lang))
+    st.metric(ui.t("hs_n_cross_kab"), fmt_num(n_kab, 0, lang))
+    st.metric(ui.t("hs_n_cross_prov"), fmt_num(n_prov, 0, lang))
     if n_kab:
         st.warning(ui.t("hs_cross_callout").format(n=n_kab, m=n_prov))
     st.caption(ui.t("hs_method_note").format(perm=res.permutations, seed=hotspot.SEED, isolat=res.n_isolat))

@@ -4,7 +4,6 @@ the dataset has (a list of institutions, counts per village, ties, population) a
 lacks and which file fills it."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from sinergi import catalog, charts, empty_state, explore, network, state, themes, ui
 from sinergi import data as sd
@@ -12,8 +11,7 @@ from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 lang = ui.lang()
 info = ui.dataset_banner()
-st.title(ui.t("nav_jaringan"))
-st.caption(ui.t("jr_intro"))
+st.title(ui.t("nav_jaringan"), help=ui.t("jr_intro"))  # the intro on hover: the map starts higher
 qp = st.query_params
 src = f"{ui.t('source')}: {info.get('sumber', '')}"
 
@@ -25,9 +23,9 @@ if not ind_ids:
     st.stop()
 default_ind = next(i for i in ("lembaga_per_1000", "lembaga_jumlah", *ind_ids) if i in ind_ids)
 
-wil = ui.region_picker("jr_wil")
+c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
+wil = ui.region_popover("jr_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
-c1, c2, c3 = st.columns([3, 1, 2])
 indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
                          format_func=lambda i: catalog.get(i).nama(lang), key="jr_ind")
 years = sd.years(indikator)
@@ -50,9 +48,8 @@ with left:
     if peta_ada:
         h = ui.map_height(460)
         m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
-        st_folium(m, height=h, use_container_width=True, returned_objects=[],
-                  key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}")
-        st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
+        explore.draw_map(m, key=f"jr_map_{indikator}_{tahun}_{tingkat}_{wil}", height=h, clicks=False,
+                         legend=ui.map_legend(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"))
     else:
         empty_state.kurang("batas")
     ui.source_note(info, ind.sumber)

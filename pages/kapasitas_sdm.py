@@ -2,7 +2,6 @@
 "low capacity, low resilience" regions highlighted on the map and listed."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from sinergi import catalog, charts, empty_state, explore, state, themes, ui
 from sinergi import data as sd
@@ -11,8 +10,7 @@ from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 lang = ui.lang()
 info = ui.dataset_banner()
-st.title(ui.t("nav_sdm"))
-st.caption(ui.t("sdm_intro"))
+st.title(ui.t("nav_sdm"), help=ui.t("sdm_intro"))  # the intro on hover: the map starts higher
 qp = st.query_params
 src = f"{ui.t('source')}: {info.get('sumber', '')}"
 
@@ -24,9 +22,9 @@ if not x_ids or not y_ids:
     empty_state.kurang([p for p, ada in (("kapasitas", x_ids), ("ketahanan", y_ids)) if not ada])
     st.stop()
 
-wil = ui.region_picker("sdm_wil")
+c0, c1, c2, c3, c4 = st.columns([1.7, 3, 3, 1.3, 2], vertical_alignment="bottom")  # one row, map first
+wil = ui.region_popover("sdm_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
-c1, c2, c3, c4 = st.columns([3, 3, 1, 2])
 ind_x = c1.selectbox(ui.t("sdm_capacity"), x_ids, index=x_ids.index(state.choice(qp, "ind", x_ids, x_ids[0])),
                      format_func=lambda i: catalog.get(i).nama(lang), key="sdm_ind")
 ind_y = c2.selectbox(ui.t("sdm_resilience"), y_ids, index=y_ids.index(state.choice(qp, "ks", y_ids, "iks")),
@@ -44,33 +42,31 @@ level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 tingkat = c4.selectbox(ui.t("sdm_unit"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                        format_func=lambda lv: level_names[lv].capitalize(), key="sdm_tingkat")
 peta_opts = ["kuadran", "indikator"]
-peta = st.radio(ui.t("sdm_map_mode"), peta_opts, index=peta_opts.index(state.choice(qp, "peta", peta_opts, "kuadran")),
-                format_func=lambda p: ui.t(f"sdm_map_{p}"), horizontal=True, key="sdm_peta")
-state.write(qp, {"ind": ind_x, "ks": ind_y, "tahun": tahun, "tingkat": tingkat, "peta": peta},
-            {"ind": x_ids[0], "ks": "iks", "tahun": latest, "tingkat": default_level, "peta": "kuadran"})
 ix, iy = catalog.get(ind_x), catalog.get(ind_y)
 
 h = ui.map_height(500)
 m, q, legend = themes.quadrant_map(ind_x, ind_y, tahun, tingkat, wil, lang, height=h)
-mc = st.columns(4)
-for col, name in zip(mc, themes.QUADRANTS):
-    col.metric(ui.t(f"q_{name}"), fmt_num(q.counts[name], 0, lang))
-
 low = themes.low_low_table(q, ix, iy, lang)
-left, right = st.columns([1, 1])
-with left:
+left, right = st.columns([3, 2])
+with left:  # the quadrants' counts are in the map's legend
+    # which map: beside its title, so the map starts higher
+    head, pick = st.columns([1, 1], vertical_alignment="center")
+    peta = pick.radio(ui.t("sdm_map_mode"), peta_opts,
+                      index=peta_opts.index(state.choice(qp, "peta", peta_opts, "kuadran")),
+                      format_func=lambda p: ui.t(f"sdm_map_{p}"), horizontal=True, key="sdm_peta",
+                      label_visibility="collapsed")
     if peta == "kuadran":
-        st.subheader(f"{ui.t('sdm_map_kuadran')} {tahun}")
-        st_folium(m, height=h, use_container_width=True, returned_objects=[],
-                  key=f"sdm_qmap_{ind_x}_{ind_y}_{tahun}_{tingkat}_{wil}")
-        st.markdown(ui.legend_html(legend, ui.t("sdm_quadrant")), unsafe_allow_html=True)
+        head.subheader(f"{ui.t('sdm_map_kuadran')} {tahun}")
+        explore.draw_map(m, key=f"sdm_qmap_{ind_x}_{ind_y}_{tahun}_{tingkat}_{wil}", height=h, clicks=False,
+                         legend=ui.map_legend(legend, ui.t("sdm_quadrant")))
     else:
-        st.subheader(f"{ui.md(ix.nama(lang))} {tahun}")
+        head.subheader(f"{ui.md(ix.nama(lang))} {tahun}")
         mi, view = explore.choropleth_map(ind_x, tahun, tingkat, wil, lang=lang, height=h)
-        st_folium(mi, height=h, use_container_width=True, returned_objects=[],
-                  key=f"sdm_imap_{ind_x}_{tahun}_{tingkat}_{wil}")
-        st.markdown(ui.legend_html(view.legend, f"{ix.nama(lang)} ({ix.unit(lang)})"), unsafe_allow_html=True)
+        explore.draw_map(mi, key=f"sdm_imap_{ind_x}_{tahun}_{tingkat}_{wil}", height=h, clicks=False,
+                         legend=ui.map_legend(view.legend, f"{ix.nama(lang)} ({ix.unit(lang)})"))
     ui.source_note(info, f"{ix.sumber}; {iy.sumber}")
+state.write(qp, {"ind": ind_x, "ks": ind_y, "tahun": tahun, "tingkat": tingkat, "peta": peta},
+            {"ind": x_ids[0], "ks": "iks", "tahun": latest, "tingkat": default_level, "peta": "kuadran"})
 ui.stop_if_presenting()
 with right:
     st.subheader(f"{ui.t('q_rendah_rendah')} ({fmt_num(q.counts['rendah_rendah'], 0, lang)})")

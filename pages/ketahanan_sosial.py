@@ -2,7 +2,6 @@
 status transitions between two years, top and bottom N within the selected region."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from sinergi import catalog, charts, empty_state, explore, state, themes, ui
 from sinergi import data as sd
@@ -11,8 +10,7 @@ from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 lang = ui.lang()
 info = ui.dataset_banner()
-st.title(ui.t("nav_ketahanan"))
-st.caption(ui.t("ks_intro"))
+st.title(ui.t("nav_ketahanan"), help=ui.t("ks_intro"))  # the intro on hover: the map starts higher
 qp = st.query_params
 src = f"{ui.t('source')}: {info.get('sumber', '')}"
 
@@ -25,9 +23,9 @@ if not ind_ids or not years:
     empty_state.kurang("ketahanan")
     st.stop()
 
-wil = ui.region_picker("ks_wil")
+c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
+wil = ui.region_popover("ks_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
-c1, c2, c3 = st.columns([3, 1, 2])
 indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, "iks")),
                          format_func=lambda i: catalog.get(i).nama(lang), key="ks_ind")
 latest = max(years)
@@ -49,8 +47,9 @@ with left:
     metode = "status" if ind.kelas_tetap else "kuantil"
     h = ui.map_height(480)
     m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, metode=metode, lang=lang, height=h)
-    st_folium(m, height=h, use_container_width=True, returned_objects=[], key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}")
-    st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
+    explore.draw_map(m, key=f"ks_map_{indikator}_{tahun}_{tingkat}_{wil}", height=h, clicks=False,
+                     legend=ui.map_legend(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})",
+                                          ui.classes_note(ind, metode)))
     ui.source_note(info, ind.sumber)
 with right:
     if indikator == "status_idm":

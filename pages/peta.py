@@ -150,7 +150,8 @@ with left:
         empty_state.kurang("batas")
     else:
         explore.draw_map(m, key="peta_map", selected=s.pilih, height=height, on_click=lambda: on_click(s),
-                         colours_=colours)
+                         colours_=colours,
+                         legend=ui.map_legend(view.legend, legend_title, ui.classes_note(ind, s.kelas)))
     if grid:
         st.caption(ui.t("pt_grid_note"))
     ui.source_note(info, ind.sumber)
@@ -162,14 +163,10 @@ with right:
            format_func=lambda v: ui.t(f"pt_view_{v}"), label_visibility="collapsed", help=ui.t("pt_view_help"))
     if s.tampilan == "kisi" and not grid:
         st.warning(ui.t("pt_grid_too_many").format(n=fmt_num(explore.GRID_MAX, 0, lang)), icon=":material/grid_off:")
-    st.markdown(ui.legend_html(view.legend, legend_title), unsafe_allow_html=True)
-    if status:
-        st.caption(ui.t("pt_status_fixed") if ind.kelas_resmi == "idm" or ind.id == "status_idm"
-                   else ui.t("pt_classes_fixed"))
-    elif s.cakupan == "induk" and s.wilayah:
-        st.caption(ui.t("pt_scope_note_induk").format(level=level_names[s.tingkat], nama=themes.md(wilayah_name)))
-    else:
-        st.caption(ui.t("pt_scope_note_nasional").format(level=level_names[s.tingkat]))
+    # the legend is on the map (official classes noted there); here, over which regions classes are cut
+    if not status:
+        scope = "induk" if s.cakupan == "induk" and s.wilayah else "nasional"
+        st.caption(ui.t(f"pt_scope_note_{scope}").format(level=level_names[s.tingkat], nama=themes.md(wilayah_name)))
     st.divider()
 
     panel = explore.selection_panel(view, s.pilih, s.ind, s.tahun, lang) if s.pilih else None

@@ -3,7 +3,6 @@ ministry co-presence; the targeting list (low resilience, no or few programmes).
 programmes (or without IKS/IDM for the list) it says what is missing and which file fills it."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from sinergi import catalog, charts, empty_state, explore, state, themes, ui
 from sinergi import data as sd
@@ -12,8 +11,7 @@ from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
 lang = ui.lang()
 info = ui.dataset_banner()
-st.title(ui.t("nav_sinergi"))
-st.caption(ui.t("sp_intro"))
+st.title(ui.t("nav_sinergi"), help=ui.t("sp_intro"))  # the intro on hover: the map starts higher
 qp = st.query_params
 src = f"{ui.t('source')}: {info.get('sumber', '')}"
 
@@ -27,9 +25,9 @@ years_iks, years_idm = sd.years("iks"), sd.years("idm")
 years = sorted(set(prog_years) | set(sd.years("jumlah_program") if "jumlah_program" in avail else [])
                | set(years_iks or years_idm))
 
-wil = ui.region_picker("sp_wil")
+c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
+wil = ui.region_popover("sp_wil", c0)
 wil_level = wil.count(".") + 1 if wil else 0
-c1, c2, c3 = st.columns([3, 1, 2])
 default_ind = ind_ids[0] if ind_ids else None
 indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind))
                          if ind_ids else None, format_func=lambda i: catalog.get(i).nama(lang), key="sp_ind")
@@ -63,9 +61,8 @@ with left:
         st.subheader(f"{themes.md(ind.nama(lang))} {tahun} · {themes.md(nama_wil)}")
         h = ui.map_height(460)
         m, view = explore.choropleth_map(indikator, tahun, tingkat, wil, lang=lang, height=h)
-        st_folium(m, height=h, use_container_width=True, returned_objects=[],
-                  key=f"sp_map_{indikator}_{tahun}_{tingkat}_{wil}")
-        st.markdown(ui.legend_html(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"), unsafe_allow_html=True)
+        explore.draw_map(m, key=f"sp_map_{indikator}_{tahun}_{tingkat}_{wil}", height=h, clicks=False,
+                         legend=ui.map_legend(view.legend, f"{ind.nama(lang)} ({ind.unit(lang)})"))
         ui.source_note(info, ind.sumber)
 with right:
     reach = tables.reach

@@ -188,18 +188,11 @@ def year_legend(legend: Legend, props: pd.DataFrame) -> Legend:
 def base_map(regions, labels: dict[str, str], height: int = 520) -> folium.Map:
     """The map of ``regions`` (``maps.Regions``) without colours, fitted to them. It depends on the regions
     only, so its script is the same for every year and streamlit-folium keeps the same map (and the user's
-    pan and zoom) while the colours passed as ``feature_group_to_add`` (:func:`layer_group`) change."""
+    pan and zoom) while the colours passed as ``feature_group_to_add`` (``maps.SelectionScript``, e.g. by
+    ``explore.draw_map(..., colours_=...)``) change."""
     from sinergi import maps
 
     return maps.base_map(regions, labels, height=height)
-
-
-def layer_group(colours) -> folium.FeatureGroup:
-    """A feature group that recolours the map's regions with ``colours`` (``maps.ColourSpec``, e.g. from
-    :func:`year_layer`), for ``st_folium(..., feature_group_to_add=...)``."""
-    from sinergi import maps
-
-    return maps.SelectionScript("", colours)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -500,24 +500,26 @@ _DRAW_LOCK = threading.Lock()
 
 
 def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
-             on_click: Callable[[], None] | None = None, colours_: maps.ColourSpec | None = None) -> dict | None:
-    """Show a cached map with ``st_folium``, outline ``selected`` and report clicks.
+             on_click: Callable[[], None] | None = None, colours_: maps.ColourSpec | None = None,
+             legend: dict | None = None, clicks: bool = True) -> dict | None:
+    """Show a cached map with ``st_folium``, outline ``selected``, draw ``legend`` on it and report clicks.
 
     Only ``last_active_drawing`` (the clicked region's feature, ``{properties: {kode}}``) comes back, so
-    panning and zooming never rerun the app. The map script is identical across reruns, so
-    streamlit-folium keeps the same map frame (no flicker, zoom kept); the selection and ``colours_`` (a
-    map from :func:`peta_map`) travel as a feature-group script that it evaluates in place. ``on_click``
-    runs (as a widget callback) after a click; read the clicked code with
-    ``clicked_kode(st.session_state[key])``.
+    panning and zooming never rerun the app; with ``clicks=False`` nothing comes back (a click never reruns
+    the page). The map script is identical across reruns, so streamlit-folium keeps the same map frame (no
+    flicker, zoom kept); the selection, ``colours_`` (a map from :func:`peta_map`) and the legend
+    (``maps.legend_spec``) travel as a feature-group script that it evaluates in place. ``on_click`` runs
+    (as a widget callback) after a click; read the clicked code with ``clicked_kode(st.session_state[key])``.
+    ``height`` is the frame's first height: the page then sizes it to the screen (``sinergi/ui/styles.py``).
     """
     from streamlit_folium import st_folium
 
-    group = maps.SelectionScript(selected, colours_)
+    group = maps.SelectionScript(selected, colours_, legend)
     with _DRAW_LOCK:
         try:
             return st_folium(m, key=key, height=height, use_container_width=True,
-                             returned_objects=["last_active_drawing"], feature_group_to_add=group,
-                             on_change=on_click)
+                             returned_objects=["last_active_drawing"] if clicks else [],
+                             feature_group_to_add=group, on_change=on_click)
         finally:
             m._children.pop(group.get_name(), None)
 

@@ -30,6 +30,7 @@ from jinja2 import Template
 
 from sinergi import mapdata
 from sinergi.classify import Legend
+from sinergi.i18n import fmt_num
 
 STATIC_URL = "/app/static/vendor/leaflet-1.9.3"
 LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet.js")]
@@ -299,7 +300,9 @@ class OutlineLayer(MacroElement):
 
 
 class FitBoundsNow(MacroElement):
-    """Sets the map's view to ``bounds`` at once, before any layer is added.
+    """Sets the map's view to ``bounds`` at once, before any layer is added, and again after every resize of
+    its frame until the user moves the map (``SD.home`` in ``static/sinergi/choropleth.js``; the fit leaves
+    the legend's corner free).
 
     folium's ``fit_bounds`` runs after the layers and animates the zoom from the placeholder view,
     so thousands of polygons were drawn twice on load; here they are drawn once, at the final view.
@@ -308,7 +311,7 @@ class FitBoundsNow(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.fitBounds({{ this.bounds | tojson }}, {animate: false});
+        SD.home({{ this._parent.get_name() }}, {{ this.bounds | tojson }});
         {% endmacro %}
         """
     )
@@ -327,8 +330,8 @@ class RegionLabels(_DataScript):
     unstyled ended up ~175 px left of their point. Clicks pass through to the regions.
 
     Labels never collide: in the order given (most important first), a label is shown only when its box
-    (with a small gap) lies inside the map and overlaps no label already shown; placed again after every
-    zoom, pan or resize, and once the fonts have loaded.
+    (with a small gap) lies inside the map and overlaps neither the legend nor a label already shown; placed
+    again after every zoom, pan or resize, and once the fonts have loaded.
     """
 
     _template = Template(
@@ -348,6 +351,11 @@ class RegionLabels(_DataScript):
             });
             function place() {
                 var size = map.getSize(), taken = [];
+                var legend = map.getContainer().querySelector(".sd-map-legend");  // never under the legend
+                if (legend && legend.offsetWidth) {
+                    var m = map.getContainer().getBoundingClientRect(), r = legend.getBoundingClientRect();
+                    taken.push([r.left - m.left, r.top - m.top, r.right - m.left, r.bottom - m.top]);
+                }
                 labels.forEach(function(l) {
                     var s = l.span;
                     s.style.display = "";
@@ -375,9 +383,18 @@ class RegionLabels(_DataScript):
         self.points = points
 
 
+def legend_spec(legend: Legend, title: str, no_data: str, lang: str, note: str = "") -> dict:
+    """The legend drawn on the map (``SD.legend``): ``title``, a row ``[colour, label, count]`` per class,
+    ``noData`` ``[label, count]``, an optional ``note``; counts formatted as the page formats numbers. Every
+    text is set as text in the browser (never HTML)."""
+    rows = [[str(c), str(label), fmt_num(n, 0, lang)] for c, label, n in zip(legend.colors, legend.labels,
+                                                                              legend.counts)]
+    return {"title": title, "rows": rows, "noData": [no_data, fmt_num(legend.n_missing, 0, lang)], "note": note}
+
+
 class SelectionScript(folium.FeatureGroup):
     """An empty feature group whose script outlines one region of the choropleth already on the map and,
-    with ``colours``, recolours it first.
+    with ``colours``, recolours it first; with ``legend`` (:func:`legend_spec`), draws the legend on the map.
 
     Meant for ``st_folium(..., feature_group_to_add=...)``: streamlit-folium evaluates a changed
     feature-group script inside the existing map frame instead of rebuilding the map, so selecting
@@ -390,16 +407,18 @@ class SelectionScript(folium.FeatureGroup):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup();
         {% if this.colours %}if (window.SD) { SD.setData({{ this.colours | tojson }}); }{% endif %}
+        {% if this.legend %}if (window.SD) { SD.legend({{ this.legend | tojson }}); }{% endif %}
         if (window.sdSelect) { window.sdSelect({{ this.kode | tojson }}); }
         {% endmacro %}
         """
     )
 
-    def __init__(self, kode: str = "", colours: ColourSpec | None = None):
+    def __init__(self, kode: str = "", colours: ColourSpec | None = None, legend: dict | None = None):
         super().__init__(name="pilihan", control=False)
         self.kode = kode or ""
         self.held = colours
         self.colours = colours.spec if colours is not None else None
+        self.legend = legend
 
     def render(self, **kwargs) -> None:
         # Nothing goes into the host figure: streamlit-folium reads the script from the template
@@ -409,7 +428,28 @@ class SelectionScript(folium.FeatureGroup):
 
 MAP_CSS = """
 <style>
+/* the map fills its frame, whose height the page sets to the screen (sinergi/ui/styles.py) */
+html, body { margin: 0; overflow: hidden; }
+#map_div { height: 100vh !important; }
 .leaflet-container { background: %s; font-family: "Source Sans Pro", "Segoe UI", sans-serif; }
+/* every text on the map at 14 px or more (Leaflet's scale and attribution are 12 px) */
+.leaflet-container .leaflet-control-scale, .leaflet-container .leaflet-control-attribution { font-size: 14px; }
+.leaflet-control-scale-line { font-size: 14px; line-height: 1.2; }
+.sd-map-legend { background: rgba(255, 255, 255, .93); border: 1px solid #888; border-radius: 6px;
+                 padding: 6px 10px; font-size: 14px; line-height: 1.35; color: #111;
+                 max-height: calc(100vh - 24px); overflow-y: auto;  /* on a short map it scrolls, still inside */
+                 box-shadow: 0 1px 4px rgba(0, 0, 0, .25); }
+.sd-map-legend .sd-lg-title { font-weight: 700; margin-bottom: 3px; max-width: 18rem; }
+.sd-map-legend .sd-lg-row { white-space: nowrap; }
+.sd-map-legend .sd-sw { display: inline-block; width: 14px; height: 14px; vertical-align: -2px; margin-right: 6px;
+                        border: 1px solid #555; }
+.sd-map-legend .sd-nd { background: #b0b0b0; opacity: .7; border-style: dashed; }
+.sd-map-legend .sd-lg-n { color: #444; margin-left: 4px; }
+.sd-map-legend .sd-lg-note { color: #333; margin-top: 3px; max-width: 18rem; }
+/* a large map (a big screen, presentation mode) gets a larger legend */
+@media (min-width: 900px) and (min-height: 640px) {
+  .sd-map-legend { font-size: 16px; } .sd-map-legend .sd-sw { width: 16px; height: 16px; }
+  .sd-map-legend .sd-lg-title, .sd-map-legend .sd-lg-note { max-width: 21rem; } }
 .sd-tip { font-size: 15px; line-height: 1.35; }
 .sd-tip b { font-size: 16px; }
 .sd-label { pointer-events: none; }

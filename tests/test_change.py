@@ -113,6 +113,6 @@ def test_base_map_is_the_same_for_every_year_and_layer_carries_the_data(tiny_con
     out = m.get_root().render()
     assert "SD.choropleth(" in out and "unpkg" not in out and "cdn" not in out.lower()
     assert "#123456" not in out  # no colours in the map itself
-    snippet = _get_feature_group_string(change.layer_group(colours), map=m)
+    snippet = _get_feature_group_string(maps.SelectionScript("", colours), map=m)
     assert "SD.setData(" in snippet and "#123456" in snippet and colours.classes.url in snippet
     assert json.loads(gzip.decompress(mapdata.get(colours.classes.token).gz)) == {"c": [0] * 8}

@@ -1,6 +1,5 @@
 """Map views on the tiny fixture (known answers), the profile panel, and the Peta page through AppTest."""
 
-import html
 import json
 import re
 import shutil
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 import shapely.affinity
+from legends import legend_lines, map_legends
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
@@ -201,10 +201,9 @@ def _crumbs(at) -> list[tuple[str, bool]]:
 
 
 def _legend(at) -> list[str]:
-    """The legend as the user reads it: one line of text per row."""
-    html_ = next(m.value for m in at.markdown if "sd-legend" in m.value)
-    rows = re.findall(r"<div>(.*?)</div>", html_.split('class="sd-legend">', 1)[1])
-    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in rows]
+    """The map's legend as the user reads it: one line of text per row."""
+    (spec,) = map_legends(at)
+    return legend_lines(spec)
 
 
 def test_page_defaults_open_on_the_single_provinces_villages(tiny_data_dir):

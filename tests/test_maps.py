@@ -202,7 +202,7 @@ def test_a_tile_map_loads_vectorgrid_and_names_its_urls():
     script = _get_map_string(m)
     assert '"kind": "tiles"' in script and '"zmin": 4' in script and '"zmax": 10' in script
     assert regions.tiles in script and regions.codes in script and regions.names in script
-    assert "fitBounds([[-12, 100], [-11, 103]]" in script
+    assert "SD.home(map_div, [[-12, 100], [-11, 103]])" in script
 
 
 def test_published_payloads_live_while_held_then_age_out(monkeypatch):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from apptest import open_page as _open
 from apptest import param as _param
+from legends import legend_lines, map_legends
 
 from sinergi import i18n, ui
 
@@ -34,7 +35,7 @@ def test_presentation_mode_keeps_only_the_main_picture(tiny_data_dir):
     assert not at.get("download_button")  # no export menu, no table downloads while presenting
     assert at.selectbox(key="ks_wil_l2_97").value == "97.71"  # the view's state is still read from the URL
     assert any("Indeks Ketahanan Sosial \\(IKS\\) 2024" in s.value for s in at.subheader)  # name Markdown-escaped
-    assert any('class="sd-legend"' in m.value for m in at.markdown)  # legend …
+    assert legend_lines(map_legends(at)[0])[0] == "Indeks Ketahanan Sosial (IKS) (indeks 0–1)"  # legend (on the map) …
     assert any('class="sd-source"' in m.value for m in at.markdown)  # … and source stay
     css = _html(at)
     assert 'data-testid=\\"stSidebar\\"' in css or 'data-testid="stSidebar"' in css  # chrome hidden by CSS
@@ -63,7 +64,7 @@ def test_presentation_in_english(tiny_data_dir):
     assert [t.value for t in at.title] == ["Social networks"]
     assert not at.dataframe  # the per-village measures are not part of the picture
     assert at.button(key="sd_exit").help == "Leave presentation mode (Esc)"
-    assert any("No data" in m.value and 'class="sd-legend"' in m.value for m in at.markdown)
+    assert map_legends(at)[0]["noData"][0] == "No data"
 
 
 def test_compare_page_ends_after_its_chart_in_presentation_mode(tiny_data_dir):

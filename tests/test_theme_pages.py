@@ -9,6 +9,7 @@ Programmes 2024: Alfa Kemensos + BRIN, Golf Kemenkes.
 
 import pytest
 from apptest import open_page as _open
+from legends import map_legends
 
 
 def _metrics(at) -> dict[str, str]:
@@ -80,9 +81,10 @@ def test_ketahanan_status_indicator_shows(tiny_data_dir):
 def test_kapasitas_quadrants_and_low_low_list(tiny_data_dir):
     at = _open("pages/kapasitas_sdm.py", {"wil": "97", "tingkat": "4"})
     # medians over the 7 desa: education 50 %, IKS .65; low = strictly below
-    m = _metrics(at)
-    assert (m["SDM rendah, IKS rendah"], m["SDM rendah, IKS tinggi"], m["SDM tinggi, IKS rendah"],
-            m["SDM tinggi, IKS tinggi"]) == ("2", "1", "1", "3")
+    (legend,) = map_legends(at)  # the quadrants and their counts, on the map
+    assert [(label, n) for _, label, n in legend["rows"]] == [
+        ("SDM rendah, IKS rendah", "2"), ("SDM rendah, IKS tinggi", "1"), ("SDM tinggi, IKS rendah", "1"),
+        ("SDM tinggi, IKS tinggi", "3")]
     low = _frames(at)[0]
     assert low["Nama"].tolist() == ["Foxtrot", "Hotel"]
     assert at.radio(key="sdm_peta").value == "kuadran"

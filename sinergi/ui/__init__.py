@@ -44,7 +44,7 @@ from sinergi.ui.agenda_controls import (
     set_agenda,
     view_query,
 )
-from sinergi.ui.banner import dataset_banner, legend_html, source_note, source_text
+from sinergi.ui.banner import classes_note, dataset_banner, map_legend, source_note, source_text
 from sinergi.ui.exports import export_menu, map_table
 from sinergi.ui.faults import database_fault, database_guard, show_fault
 from sinergi.ui.language import lang, md, t
@@ -60,10 +60,10 @@ from sinergi.ui.presentation import (
     set_presenting,
     stop_if_presenting,
 )
-from sinergi.ui.regions_picker import region_picker
+from sinergi.ui.regions_picker import region_picker, region_popover
 from sinergi.ui.sidebar_panel import sidebar
 from sinergi.ui.slides import agenda_slides, slide_pack_maker
-from sinergi.ui.styles import BASE_CSS, PRESENT_CSS, PRESENT_JS
+from sinergi.ui.styles import BASE_CSS, MAP_SIZE_JS, PRESENT_CSS, PRESENT_JS
 from sinergi.ui.tables import TABLE_ROWS, download_csv, table
 
 mapframe.install()  # st_folium's per-rerun string work on a cached map, remembered (see sinergi/mapframe.py)
@@ -73,14 +73,14 @@ __all__ = [
     "lang", "t", "md",
     # presentation mode
     "MODE_PARAM", "PRESENT", "PRESENT_MAP_HEIGHT", "PRESENT_CHART_HEIGHT", "POS_KEY", "BASE_CSS", "PRESENT_CSS",
-    "PRESENT_JS", "presenting", "set_presenting", "map_height", "stop_if_presenting", "inject_css",
+    "PRESENT_JS", "MAP_SIZE_JS", "presenting", "set_presenting", "map_height", "stop_if_presenting", "inject_css",
     # sidebar and agenda
     "sidebar", "DEFAULT_PAGE", "AGENDA_KEY", "PAGES_KEY", "page_id", "register_pages", "get_agenda",
     "set_agenda", "view_query", "open_view", "presenter_bar", "agenda_json_bytes", "link_target",
     "agenda_slides", "slide_pack_maker",
     # the data: faults, banner, notes, legend, region picker
     "database_fault", "show_fault", "database_guard", "dataset_banner", "source_text", "source_note",
-    "legend_html", "region_picker",
+    "map_legend", "classes_note", "region_picker", "region_popover",
     # tables, downloads, exports
     "TABLE_ROWS", "table", "download_csv", "export_menu", "map_table",
 ]

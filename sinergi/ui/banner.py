@@ -1,5 +1,5 @@
 """What labels the data on a page: the demo banner (and the dataset's metadata), the source and licence
-note, the map legend."""
+note, the map legend (drawn on the map: :func:`map_legend`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import html
 import streamlit as st
 
 from sinergi import data as sd
-from sinergi import i18n, safe
+from sinergi import maps, safe
 from sinergi.ui.faults import database_fault, show_fault
 from sinergi.ui.language import lang, t
 
@@ -52,16 +52,15 @@ def source_note(info: dict, extra: str = "") -> None:
     st.markdown(f'<div class="sd-source">{safe.html_text(source_text(info, extra))}</div>', unsafe_allow_html=True)
 
 
-def legend_html(legend, title: str) -> str:
-    """Legend as escaped HTML: a swatch, range and count per class, then "no data"."""
-    rows = [f"<div><b>{safe.html_text(title)}</b></div>"]
-    for col, label, n in zip(legend.colors, legend.labels, legend.counts):
-        rows.append(
-            f'<div><span class="sw" style="background:{html.escape(col)}"></span>'
-            f"{safe.html_text(label)} <span style='color:#444'>({i18n.fmt_num(n, 0, lang())})</span></div>"
-        )
-    rows.append(
-        f'<div><span class="sw nd"></span>{html.escape(t("no_data"))} '
-        f"<span style='color:#444'>({i18n.fmt_num(legend.n_missing, 0, lang())})</span></div>"
-    )
-    return '<div class="sd-legend">' + "".join(rows) + "</div>"
+def map_legend(legend, title: str, note: str = "") -> dict:
+    """The legend drawn on the map (``explore.draw_map(..., legend=...)``): a swatch, range and count per
+    class, then "no data", and an optional ``note`` (e.g. that the classes are the official ones)."""
+    return maps.legend_spec(legend, title, t("no_data"), lang(), note)
+
+
+def classes_note(ind, metode: str) -> str:
+    """The note a legend of official classes carries (the IDM status, or the data owner's classes); '' for
+    classes computed from the data."""
+    if metode != "status":
+        return ""
+    return t("pt_status_fixed") if ind.kelas_resmi == "idm" or ind.id == "status_idm" else t("pt_classes_fixed")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinergi.ui.styles import BASE_CSS, PRESENT_CSS, PRESENT_JS
+from sinergi.ui.styles import BASE_CSS, MAP_SIZE_JS, PRESENT_CSS, PRESENT_JS
 
 MODE_PARAM = "mode"
 PRESENT = "presentasi"
@@ -48,7 +48,7 @@ def stop_if_presenting() -> None:
 
 
 def inject_css() -> None:
-    """The shared CSS, and the presentation CSS and keys in presentation mode (no space taken)."""
+    """The shared CSS and the script sizing the maps to the screen; the presentation CSS, keys and map
+    sizing in presentation mode (no space taken)."""
     st.html(BASE_CSS + (PRESENT_CSS if presenting() else ""))
-    if presenting():
-        st.html(PRESENT_JS, unsafe_allow_javascript=True)
+    st.html(PRESENT_JS if presenting() else MAP_SIZE_JS, unsafe_allow_javascript=True)

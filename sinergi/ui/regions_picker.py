@@ -5,11 +5,28 @@ from __future__ import annotations
 import streamlit as st
 
 from sinergi import data as sd
-from sinergi.ui.language import lang, t
+from sinergi.ui.language import lang, md, t
 
 
-def region_picker(key: str, max_level: int = 3, param: str = "wil", container=None) -> str:
-    """Cascaded selectboxes provinsi → kabupaten/kota → kecamatan (→ desa/kelurahan with ``max_level=4``).
+def _chain(kode: str) -> list[str]:
+    """A code and its ancestors, province first: ``97.01.02`` → ``97``, ``97.01``, ``97.01.02``."""
+    parts = kode.split(".") if kode else []
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def _picked(box: str, parent: str, param: str) -> None:
+    """A box's callback: the URL names the new choice before the page runs again (so a label drawn above
+    the picker, e.g. :func:`region_popover`'s, already shows it)."""
+    value = st.session_state.get(box) or parent
+    if value:
+        st.query_params[param] = value
+    else:
+        st.query_params.pop(param, None)
+
+
+def region_picker(key: str, max_level: int = 3, param: str = "wil", container=None, stacked: bool = False) -> str:
+    """Cascaded selectboxes provinsi → kabupaten/kota → kecamatan (→ desa/kelurahan with ``max_level=4``),
+    side by side (one above the other with ``stacked``).
 
     The chosen region (dotted Kemendagri code, '' = the whole dataset) is read from and written to the
     URL parameter ``param``; a code from the URL that does not exist falls back level by level to its
@@ -19,13 +36,9 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
     from sinergi import regions, state
 
     qp = st.query_params
-    wanted = state.kode(qp, param)
-    chain = []
-    if wanted:
-        parts = wanted.split(".")
-        chain = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    chain = _chain(state.kode(qp, param))
     names = {**regions.LEVEL_NAMES_EN} if lang() == "en" else {**regions.LEVEL_NAMES}
-    cols = (container or st).columns(max_level)
+    cols = [container or st] * max_level if stacked else (container or st).columns(max_level)
     chosen, parent = "", ""
     for level in range(1, max_level + 1):
         opts = sd.query("region_list", level=level, induk=parent)
@@ -34,13 +47,28 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
         codes = [""] + opts["kode"].tolist()
         label_of = dict(zip(opts["kode"], opts["nama"]))
         default = chain[level - 1] if len(chain) >= level and chain[level - 1] in label_of else ""
+        box = f"{key}_l{level}_{parent or 'root'}"
         value = cols[level - 1].selectbox(
             names[level].capitalize(), codes, index=codes.index(default),
             format_func=lambda c, m=label_of: m.get(c, t("all_regions")) if c else t("all_regions"),
-            key=f"{key}_l{level}_{parent or 'root'}",
+            key=box, on_change=_picked, args=(box, parent, param),
         )
         if not value:
             break
         chosen = parent = value
     state.write(qp, {param: chosen}, {param: ""})
     return chosen
+
+
+def region_popover(key: str, container=None, max_level: int = 3, param: str = "wil") -> str:
+    """:func:`region_picker` in a popover (one button in a row of controls, so the map starts higher) named
+    by the chosen region (the nearest existing one of the URL's code)."""
+    from sinergi import state
+
+    chain = _chain(state.kode(st.query_params, param))[:max_level]
+    found = sd.query("regions_by_code", kode=chain) if chain else None
+    known = dict(zip(found["kode"], found["nama"])) if found is not None else {}
+    shown = next((known[c] for c in reversed(chain) if c in known), "")
+    with (container or st).popover(md(shown) if shown else t("all_regions"), icon=":material/location_on:",
+                                   help=t("section_wilayah"), width="stretch"):
+        return region_picker(key, max_level, param, stacked=True)

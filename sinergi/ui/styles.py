@@ -16,10 +16,8 @@ html, body, [class*="css"] { font-size: 16px; }
              left: 50%; transform: translateX(-50%); z-index: 999991; max-width: min(46rem, 60vw);
              white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .sd-source { color: #444; font-size: 14px; line-height: 1.4; }
-.sd-legend { font-size: 15px; line-height: 1.5; }
-.sd-legend .sw { display: inline-block; width: 1.1em; height: 1.1em; vertical-align: -0.15em;
-                 margin-right: .45em; border: 1px solid #555; }
-.sd-legend .nd { background: #b0b0b0; opacity: .7; border-style: dashed; }
+/* a map frame sized by the page's script (MAP_SIZE_JS, PRESENT_JS): a custom property Streamlit never resets */
+iframe[title="streamlit_folium.st_folium"][style*="--sd-h"] { height: var(--sd-h) !important; }
 </style>
 """
 
@@ -45,21 +43,19 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
     [data-testid="stDataFrame"], [data-testid="stPopover"], [data-testid="stSegmentedControl"],
     [data-testid="stSlider"], [data-testid="stAlert"]) { display: none !important; }
 [data-testid="stMain"] [data-testid="stLayoutWrapper"]:has(> [data-testid="stHorizontalBlock"]):not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"], .st-key-sd_presenter)) {
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"], .st-key-sd_presenter)) {
     display: none !important; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"]:not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
     display: none !important; }
 [data-testid="stMain"] [data-testid="stColumn"]:not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"])) { display: none !important; }
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"])) { display: none !important; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:not(
-    :has(iframe, .stPlotlyChart, .sd-legend, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
     flex-grow: 1 !important; }
 [data-testid="stMain"] [data-testid="stExpander"] { display: none; }
 .sd-banner { position: fixed; top: .4rem; right: .6rem; z-index: 1000; margin: 0; padding: .15rem .6rem;
              font-size: 14px; max-width: 34rem; }
-.sd-legend { display: flex; flex-wrap: wrap; gap: 0 1.3rem; font-size: 17px; color: #000; line-height: 1.35; }
-.sd-legend > div:first-child { flex-basis: 100%; }
 .sd-source { color: #111; font-size: 16px; }
 .st-key-sd_presenter { position: fixed; bottom: .5rem; right: .8rem; z-index: 1001; width: auto !important;
     background: rgba(255,255,255,.92); border: 1px solid #999; border-radius: .5rem; padding: .2rem .4rem; }
@@ -71,8 +67,8 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
 # 1. keyboard shortcuts: → / PageDown next view, ← / PageUp previous, Esc leaves the mode; a key clicks the
 #    presenter bar's button, so it does exactly what a click does; keys typed into a field are ignored;
 # 2. the maps fill the screen: the page is measured and the map frames are made as tall as the screen
-#    allows — smaller when the page would scroll, larger on a big screen — and Leaflet refits the regions. The map document is the app's own (same origin), so its map div
-#    can follow the frame's height. Runs a few times a second: Streamlit may reset the frame's height.
+#    allows — smaller when the page would scroll, larger on a big screen; the map inside follows its frame
+#    and refits the regions. Runs a few times a second: the page's layout changes as it loads.
 PRESENT_JS = """
 <script>
 (function () {
@@ -93,27 +89,12 @@ PRESENT_JS = """
   };
   doc.addEventListener("keydown", doc.sdKeyHandler);
 
+  // the map inside fills its frame and refits its regions on the resize (static/sinergi/choropleth.js)
   function fitFrame(frame, change) {
-    var inner;
-    try { inner = frame.contentDocument; } catch (err) { return; }
-    if (!inner || !inner.head || !inner.getElementById("map_div")) { return; }
-    if (!inner.getElementById("sd-fit")) {
-      var style = inner.createElement("style");
-      style.id = "sd-fit";
-      style.textContent = "#map_div { height: 100vh !important; }";
-      inner.head.appendChild(style);
-    }
     var height = frame.getBoundingClientRect().height;
     var wanted = Math.round(Math.max(220, Math.min(height + change, 1600)));
     if (Math.abs(wanted - height) < 2) { return; }
-    frame.style.setProperty("height", wanted + "px", "important");
-    var win = frame.contentWindow;
-    setTimeout(function () {
-      try {
-        win.map.invalidateSize();
-        if (win.sdLayer) { win.map.fitBounds(win.sdLayer.getBounds()); }
-      } catch (err) { /* the map is still loading: the next round refits it */ }
-    }, 150);
+    frame.style.setProperty("--sd-h", wanted + "px");
   }
   function fitMap() {
     var frames = Array.from(doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'))
@@ -132,6 +113,33 @@ PRESENT_JS = """
   }
   if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
   doc.sdFitTimer = setInterval(fitMap, 300);
+})();
+</script>
+"""
+
+# Outside presentation mode: every map frame is sized to the screen, so the whole map (its legend drawn on
+# it) is in sight without scrolling: from its top to the bottom of the window, at least MIN px; a map
+# further down the page (less room than that below its top) gets a screen's height. The map inside follows
+# its frame and refits its regions (static/sinergi/choropleth.js). Runs a few times a second: the page's
+# layout changes as it loads, and on a resize or the sidebar's toggle.
+MAP_SIZE_JS = """
+<script>
+(function () {
+  var doc = document, MIN = 280, MAX = 1400, GAP = 14;
+  function sizeMaps() {
+    var main = doc.querySelector('[data-testid="stMain"]');
+    var scrolled = (main ? main.scrollTop : 0) + (window.scrollY || 0), screen = window.innerHeight;
+    doc.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach(function (f) {
+      if (!f.getClientRects().length) { return; }
+      var top = f.getBoundingClientRect().top + scrolled, room = screen - top - GAP;
+      var wanted = Math.round(Math.min(MAX, room >= MIN ? room : screen - 100));
+      var now = parseFloat(f.style.getPropertyValue("--sd-h")) || 0;
+      if (Math.abs(wanted - now) >= 2) { f.style.setProperty("--sd-h", wanted + "px"); }
+    });
+  }
+  if (doc.sdFitTimer) { clearInterval(doc.sdFitTimer); }
+  doc.sdFitTimer = setInterval(sizeMaps, 250);
+  sizeMaps();
 })();
 </script>
 """

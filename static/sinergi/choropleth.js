@@ -12,6 +12,9 @@
  *     or numbers rounded by the server and formatted here exactly as sinergi.i18n.fmt_num formats them.
  * A new colouring (another indicator, year or classification) replaces only the colours: the regions stay.
  *
+ * The view is fitted to the regions at the frame's actual size, again after every resize, leaving the legend's
+ * corner free (SD.home, SD.legend: the legend is a control on the map).
+ *
  * In the frame: window.sdLayer (the Leaflet layer), window.sdSelect(kode) outlines one region ('' clears),
  * window.sdSelected(), window.sdCount() (regions drawn), window.sdDrawnAt (when the first colours were
  * painted, on the page's clock). A click selects a region and reports {properties: {kode}} to
@@ -628,11 +631,131 @@
     return n;
   };
 
+  /* ---- the view: the regions fitted beside the legend, at the frame's size -------------------- */
+
+  // The map's frame is sized by the page (sinergi/ui/styles.py) to the screen: on every resize the map is
+  // fitted again to its regions (or, once the user has moved it, keeps the selected region in sight). The
+  // fit leaves the legend's corner free: the side (right or bottom) that costs the least zoom.
+  var view = {map: null, bounds: null, legend: null, userMoved: false, fitting: false, frame: 0};
+  var MARGIN = 12;
+
+  function legendSize(map) {
+    var box = view.legend && view.legend.getContainer();
+    if (!box || !box.offsetWidth) { return {x: 0, y: 0}; }
+    var m = map.getContainer().getBoundingClientRect(), r = box.getBoundingClientRect();
+    return {x: Math.max(0, m.right - r.left), y: Math.max(0, m.bottom - r.top)};
+  }
+
+  function fit() {
+    var map = view.map;
+    if (!map || !view.bounds) { return; }
+    var size = map.getSize();
+    if (!size.x || !size.y) { return; }
+    var b = L.latLngBounds(view.bounds), lg = legendSize(map), tl = L.point(MARGIN, MARGIN);
+    var best = {z: -Infinity, br: tl};  // no room beside the legend: the regions fill the map
+    [L.point(MARGIN + lg.x, MARGIN), L.point(MARGIN, MARGIN + lg.y)].forEach(function (br) {
+      var room = size.subtract(tl).subtract(br);
+      if (room.x < 40 || room.y < 40) { return; }
+      var z = map.getBoundsZoom(b, false, tl.add(br));
+      if (isFinite(z) && z > best.z) { best = {z: z, br: br}; }
+    });
+    view.fitting = true;
+    try {
+      map.fitBounds(b, {paddingTopLeft: tl, paddingBottomRight: best.br, animate: false});
+    } finally {
+      view.fitting = false;
+    }
+  }
+
+  // The selected region's bounds (GeoJSON regions only: tiles hold no whole geometry), or null.
+  function selectedBounds() {
+    var layer = window.sdCurrent, found = null;
+    if (!layer || !layer.selected || !layer.layer) { return null; }
+    layer.layer.eachLayer(function (l) {
+      if (l.feature && l.feature.properties.kode === layer.selected) { found = l.getBounds(); }
+    });
+    return found;
+  }
+
+  function resized() {
+    var map = view.map;
+    view.frame = 0;
+    map.invalidateSize({pan: false});
+    if (!view.userMoved) { fit(); return; }
+    var sel = selectedBounds();
+    if (sel && !map.getBounds().contains(sel)) {
+      view.fitting = true;
+      try { map.panTo(sel.getCenter(), {animate: false}); } finally { view.fitting = false; }
+    }
+  }
+
+  function home(map, bounds) {
+    view.map = map;
+    view.bounds = bounds;
+    // Leaflet's own resize handling would pan the map (and look like the user's move): done here instead
+    L.DomEvent.off(window, "resize", map._onResize, map);
+    window.addEventListener("resize", function () {
+      if (!view.frame) { view.frame = requestAnimationFrame(resized); }
+    });
+    map.on("movestart zoomstart", function () { if (!view.fitting) { view.userMoved = true; } });
+    fit();
+  }
+
+  function text(tag, className, content) {
+    var el = document.createElement(tag);
+    if (className) { el.className = className; }
+    if (content !== undefined) { el.textContent = content; }
+    return el;
+  }
+
+  // The legend on the map (a Leaflet control: a screenshot of the map carries it). spec: {title, rows:
+  // [[colour, label, count]], noData: [label, count], note}; every text set as text, never as HTML.
+  function setLegend(spec) {
+    var map = view.map || (window.sdCurrent && window.sdCurrent.map);
+    if (!map) { return; }
+    if (!view.legend) {
+      view.legend = L.control({position: "bottomright"});
+      view.legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "sd-map-legend");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      };
+      view.legend.addTo(map);
+      // its size settles once leaflet.css (loaded after this script) and the fonts apply: fitted again then
+      if (window.ResizeObserver) {
+        new ResizeObserver(function () { if (!view.userMoved) { fit(); } }).observe(view.legend.getContainer());
+      }
+    }
+    var box = view.legend.getContainer();
+    box.textContent = "";
+    if (!spec) { box.style.display = "none"; fit(); return; }
+    box.style.display = "";
+    box.appendChild(text("div", "sd-lg-title", spec.title));
+    var rows = (spec.rows || []).slice();
+    if (spec.noData) { rows.push([null, spec.noData[0], spec.noData[1]]); }
+    rows.forEach(function (r) {
+      var row = text("div", "sd-lg-row"), sw = text("span", r[0] === null ? "sd-sw sd-nd" : "sd-sw");
+      if (r[0] !== null) { sw.style.background = r[0]; }
+      row.appendChild(sw);
+      row.appendChild(text("span", "", r[1]));
+      if (r[2] !== undefined && r[2] !== null && r[2] !== "") { row.appendChild(text("span", "sd-lg-n", "(" + r[2] + ")")); }
+      box.appendChild(row);
+    });
+    if (spec.note) { box.appendChild(text("div", "sd-lg-note", spec.note)); }
+    if (!view.userMoved) { fit(); }
+  }
+
   /* ---- entry points used by the map scripts (sinergi/maps.py) ----------------------------------- */
 
   window.SD = {
     fmtDigits: fmtDigits,
     decodeTile: decodeTile,
+    /* The map's view: fitted to `bounds` now and after every resize (see fit). */
+    home: home,
+    fit: fit,
+    /* The legend on the map (null: none). */
+    legend: setLegend,
     /* A choropleth on `map`: opts {kind: "geojson"|"tiles", geometry | tiles+features+zmin+zmax, labels,
        weight, pane, selected}; returns the layer object (its colours come with setData). */
     choropleth: function (map, opts) {

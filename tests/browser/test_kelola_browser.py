@@ -31,6 +31,8 @@ def imported_server(tmp_path, monkeypatch):
 
 def test_imported_data_on_the_map_and_an_upload_applied(imported_server, page, tmp_path):
     server, data = imported_server
+    page.goto(server.url + "/")
+    assert feature_count(map_frame(page)) == 8  # Beranda opens on the one province's eight villages
     page.goto(server.url + "/peta?tingkat=1")
     frame = map_frame(page)
     assert feature_count(frame) == 1  # province 97, its geometry the union of the imported villages

@@ -2,12 +2,12 @@
 Kustom offer them like built-in ones; on Kelola Data an admin uploads the metadata beside the table, or
 describes undescribed columns in a form and checks again before applying."""
 
-import html
 import re
 from pathlib import Path
 
 import pytest
 from apptest import open_page
+from legends import legend_lines, map_legends
 
 from sinergi import datasets, db
 from sinergi.importers import apply, plan
@@ -50,10 +50,11 @@ def test_peta_offers_the_imported_theme_and_indicator_with_official_classes(diim
     # the owner's class breaks are the default classes, with their own name and note
     assert at.selectbox(key="peta_kelas").value == "status"
     assert "Kelas resmi" in at.selectbox(key="peta_kelas").options
-    legend = html.unescape(next(m.value for m in at.markdown if "sd-legend" in m.value))
-    assert "SDGs Desa 1: Desa tanpa kemiskinan (skor 0–100)" in legend
-    assert "≤ 25,0" in legend and "> 25,0–50,0" in legend and "> 75,0" in legend
-    assert any("Kelas resmi dari pemilik data" in c.value for c in at.caption)
+    (spec,) = map_legends(at)  # drawn on the map
+    legend = legend_lines(spec)
+    assert legend[0] == "SDGs Desa 1: Desa tanpa kemiskinan (skor 0–100)"
+    assert "≤ 25,0" in legend[1] and "> 25,0–50,0" in legend[2] and "> 75,0" in legend[4]
+    assert spec["note"].startswith("Kelas resmi dari pemilik data")
     assert {m.label for m in at.metric} >= {"Nilai", "Kelas"}
     at = open_page("pages/peta.py", {"ind": "sdgs02", "lang": "en"})
     assert at.selectbox(key="peta_ind").value == "sdgs02"

@@ -49,7 +49,8 @@ header, [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="s
     :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"])):not(.st-key-sd_presenter) {
     display: none !important; }
 [data-testid="stMain"] [data-testid="stColumn"]:not(
-    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"])) { display: none !important; }
+    :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"], .st-key-peta_tampilan)) {
+    display: none !important; }
 [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:not(
     :has(iframe, .stPlotlyChart, .sd-source, [data-testid="stHeading"]))) > [data-testid="stColumn"] {
     flex-grow: 1 !important; }

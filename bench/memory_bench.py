@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/memory_bench.py build [--size nasional] [--out FILE]
     .venv/bin/python bench/memory_bench.py import [--db NATIONAL.duckdb] [--real DIR] [--sumber DIR]
-                                                  [--only nyata|desa|kedemo]
+                                                  [--only nyata|desa]
 
 ``build`` runs ``sinergi.build.build_demo`` in this process and samples its resident memory every 0.1 s,
 printing per progress step the wall and CPU seconds it took and the highest RSS seen during it (the maximum
@@ -14,9 +14,9 @@ data folder, as ``python -m sinergi import`` would (``plan.siapkan_*`` then ``ap
 - ``nyata``: the real national kecamatan boundaries (7,285), then the real IDM 2024 table (75,265 desa) over
   them, from ``<repo>/../shared/data/real`` (never copied into the repository);
 - ``desa``: the villages of a national-scale demo (``--db``, read only), each perturbed on its own
-  (``bench/geom_bench.py``'s GeoPackage, made once into ``--sumber``), as boundaries, then their IKS values;
-- ``kedemo``: those IKS values imported into a copy of the national demo itself (11 million values
-  already there: the importer reads and rewrites them all).
+  (``bench/geom_bench.py``'s GeoPackage, made once into ``--sumber``), as boundaries, then their IKS values
+  of one year, then a wide table of their IDM family for every year (``idm, iks, ike, ikl`` 2019–2024: 24
+  columns, ~1.8 million values) into the same dataset.
 
 Printed per import and step: wall and CPU seconds and the process's peak RSS so far. The machine's load
 changes the wall times, not the memory: compare CPU seconds and peaks. One national build or import at a
@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))  # perturb.py, for geom_bench's perturbed villages
 REAL = ROOT / ".." / "shared" / "data" / "real"
-IMPORTS = ("nyata", "desa", "kedemo")
+IMPORTS = ("nyata", "desa")
 
 
 def rss_mb() -> float:
@@ -120,17 +120,34 @@ def impor(kind: str, data: Path, files: list[str]) -> list[dict]:
     from sinergi.importers import apply, plan
 
     steps: list[dict] = []
-    if kind in ("nyata", "desa"):
-        batas, nilai = files
-        r = _langkah(steps, f"periksa batas ({Path(batas).name})", lambda: plan.siapkan_batas(batas, kind, batas_mb=4000))
-        assert r.boleh_diterapkan, r.laporan.teks()
-        _langkah(steps, "terapkan batas", lambda: apply.terapkan(r))
-    else:
-        (nilai,) = files
-    ri = _langkah(steps, f"periksa indikator ({Path(nilai).name})", lambda: plan.siapkan_indikator(nilai, kind, batas_mb=4000))
-    assert ri.boleh_diterapkan, ri.laporan.teks()
-    _langkah(steps, "terapkan indikator", lambda: apply.terapkan(ri))
+    batas, *tabel = files
+    r = _langkah(steps, f"periksa batas ({Path(batas).name})", lambda: plan.siapkan_batas(batas, kind, batas_mb=4000))
+    assert r.boleh_diterapkan, r.laporan.teks()
+    _langkah(steps, "terapkan batas", lambda: apply.terapkan(r))
+    for nilai in tabel:
+        ri = _langkah(steps, f"periksa indikator ({Path(nilai).name})",
+                      lambda: plan.siapkan_indikator(nilai, kind, batas_mb=4000))
+        assert ri.boleh_diterapkan, ri.laporan.teks()
+        _langkah(steps, f"terapkan indikator ({Path(nilai).name})", lambda: apply.terapkan(ri))
     return steps
+
+
+def riwayat_idm(db_file: Path, out: Path) -> Path:
+    """The IDM family of every village of ``db_file`` for every year, one column per indicator and year
+    (``idm_2019`` …), as a CSV (kept when ``out`` exists)."""
+    if out.exists():
+        return out
+    from sinergi import db
+
+    con = db.connect(db_file, read_only=True)
+    try:
+        v = con.execute("select n.kode, n.indikator || '_' || n.tahun as kolom, n.nilai from nilai n "
+                        "join regions r on r.kode = n.kode where r.level = 4 and n.nilai is not null "
+                        "and n.indikator in ('idm', 'iks', 'ike', 'ikl')").df()
+    finally:
+        con.close()
+    v.pivot(index="kode", columns="kolom", values="nilai").reset_index().to_csv(out, index=False)
+    return out
 
 
 def _jalankan(kind: str, data: Path, files: list[Path]) -> list[dict]:
@@ -153,7 +170,7 @@ def imports(args: argparse.Namespace) -> None:
                 runs["nyata"] = _jalankan("nyata", work / "nyata", [kec, idm])
             else:
                 print(f"(data nyata tidak ada di {args.real}: dilewati)")
-        if {"desa", "kedemo"} & set(kinds):
+        if "desa" in kinds:
             if not args.db or not args.db.exists():
                 print("(tanpa --db: impor desa nasional dilewati; bangun dengan python -m sinergi build-demo "
                       "--size nasional --out FILE)")
@@ -163,16 +180,11 @@ def imports(args: argparse.Namespace) -> None:
                 sumber = args.sumber or work / "sumber"
                 sumber.mkdir(parents=True, exist_ok=True)
                 gpkg, csv, _info = siapkan_nasional(args.db, sumber)
-                if "desa" in kinds:
-                    runs["desa"] = _jalankan("desa", work / "desa", [gpkg, csv])
-                if "kedemo" in kinds:
-                    (work / "kedemo").mkdir()
-                    shutil.copyfile(args.db, work / "kedemo" / "kedemo.duckdb")
-                    runs["kedemo"] = _jalankan("kedemo", work / "kedemo", [csv])
-        print(f"{'impor':<8} {'langkah':<52} {'detik':>8} {'CPU s':>8} {'RSS puncak MB':>14}")
+                runs["desa"] = _jalankan("desa", work / "desa", [gpkg, csv, riwayat_idm(args.db, sumber / "idm_riwayat.csv")])
+        print(f"{'impor':<6} {'langkah':<56} {'detik':>8} {'CPU s':>8} {'RSS puncak MB':>14}")
         for kind, steps in runs.items():
             for s in steps:
-                print(f"{kind:<8} {s['langkah'][:52]:<52} {s['detik']:8.1f} {s['cpu']:8.1f} {s['rss']:14,.0f}")
+                print(f"{kind:<6} {s['langkah'][:56]:<56} {s['detik']:8.1f} {s['cpu']:8.1f} {s['rss']:14,.0f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -40,68 +40,87 @@ def aggregate_up(nilai: pd.DataFrame | Sequence[pd.DataFrame], regions: pd.DataF
     of its villages instead, so a village is never silently left out. Returns a frame with ``kode, tahun,
     indikator, nilai, flag`` (flag 'missing' where no village below has a value).
 
-    Provinces are aggregated one at a time (every kecamatan and kabupaten lies in one province), so a
-    national table of ~11 million village values never needs its working columns all at once; each
-    group sums the same rows in the same order as one pass over everything would, so the result is
-    identical.
+    Provinces are aggregated one at a time (:class:`Pembagian`), so a national table of ~11 million
+    village values never needs its working columns all at once; each group sums the same rows in the
+    same order as one pass over everything would, so the result is identical.
     """
-    desa = regions.loc[regions["level"] == 4, ["kode", "kode_prov", "kode_kab", "kode_kec", "penduduk"]]
+    bagi = Pembagian(regions)
     frames = [nilai] if isinstance(nilai, pd.DataFrame) else list(nilai)
     frames = [f[["kode", "tahun", "indikator", "nilai"]] for f in frames if len(f)] or [frames[0]]
-    agg_of = {i.id: i.agregasi for i in (katalog or catalog.BAWAAN).indikator}
-    kunci = _provinsi(desa)
-    baris = [_baris_provinsi(f["kode"], desa, kunci) for f in frames]
-    unknown = set()
+    baris = [bagi.baris(f["kode"]) for f in frames]
+    ada = set()
     for f, b in zip(frames, baris):
         ind_kode, ind = pd.factorize(f["indikator"], use_na_sentinel=False)
-        unknown |= set(ind[np.unique(ind_kode[b >= 0])]) - set(agg_of) - {"status_idm"}
-    if unknown:
-        raise KeyError(f"Indikator tidak dikenal: {sorted(unknown)}")
-    if len(kunci) <= 1:
-        return _aggregate(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0], desa, agg_of,
-                          tanpa_bobot)
+        ada |= set(ind[np.unique(ind_kode[b >= 0])])
+    periksa_indikator(ada, katalog)
+    if len(bagi.kunci) <= 1:
+        return bagi.agregat(0, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0], katalog,
+                            tanpa_bobot)
     urut = [np.argsort(b, kind="stable") for b in baris]
-    batas = [np.searchsorted(b[u], np.arange(len(kunci) + 1)) for b, u in zip(baris, urut)]
-    prov_desa = desa["kode_prov"].to_numpy(dtype=object)
+    batas = [np.searchsorted(b[u], np.arange(len(bagi.kunci) + 1)) for b, u in zip(baris, urut)]
     parts = []
-    for p, k in enumerate(kunci):
+    for p in range(len(bagi.kunci)):
         bagian = [f.take(u[t[p]:t[p + 1]]) for f, u, t in zip(frames, urut, batas)]
         bagian = [x for x in bagian if len(x)]
         if bagian:
             v = pd.concat(bagian, ignore_index=True) if len(bagian) > 1 else bagian[0]
-            parts.append(_aggregate(v, desa[pd.isna(prov_desa) if k is None else prov_desa == k], agg_of,
-                                    tanpa_bobot))
+            parts.append(bagi.agregat(p, v, katalog, tanpa_bobot))
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(["kode", "tahun", "indikator"], kind="stable").reset_index(drop=True)
 
 
-def _provinsi(desa: pd.DataFrame) -> list:
-    """Province codes that split the villages into independent chunks, in order of appearance; a single
-    chunk when some kecamatan or kabupaten spans two provinces (an inconsistent import) or a village
-    code repeats, so grouping stays exactly that of a single pass."""
-    prov = desa["kode_prov"].astype(object).where(desa["kode_prov"].notna(), None)
-    satu = any(desa.assign(p=prov.fillna("\0")).groupby(col, dropna=False)["p"].nunique().gt(1).any()
-               for col in ("kode_kab", "kode_kec"))
-    return [None] if satu or not desa["kode"].is_unique else list(dict.fromkeys(prov))
+def periksa_indikator(indikator: set, katalog: catalog.Katalog | None = None) -> None:
+    """Raise ``KeyError`` naming the village values' indicators the catalog does not know (how would they
+    aggregate?)."""
+    unknown = set(indikator) - {i.id for i in (katalog or catalog.BAWAAN).indikator} - {"status_idm"}
+    if unknown:
+        raise KeyError(f"Indikator tidak dikenal: {sorted(unknown)}")
 
 
-def _baris_provinsi(kode: pd.Series, desa: pd.DataFrame, kunci: list) -> np.ndarray:
-    """Chunk (index into ``kunci``; -1: not a village) of every value row."""
-    # Codes are looked up once per distinct code (a national table repeats each ~130 times): looking up
-    # every row would turn millions of Arrow strings into Python objects.
-    baris_kode, beda = pd.factorize(kode)
-    desa_ke = pd.Index(desa["kode"]).get_indexer(beda)
-    if len(kunci) <= 1:
-        per_beda = np.where(desa_ke >= 0, 0, -1)
-    else:
-        pos = {k: i for i, k in enumerate(kunci)}
-        prov = desa["kode_prov"].astype(object).where(desa["kode_prov"].notna(), None)
-        per_desa = np.array([pos[k] for k in prov], dtype=np.int64)
-        per_beda = np.where(desa_ke >= 0, per_desa[desa_ke], -1)
-    out = np.full(len(baris_kode), -1, dtype=np.int64)
-    ada = baris_kode >= 0
-    out[ada] = per_beda[baris_kode[ada]]
-    return out
+class Pembagian:
+    """How the villages of ``regions`` split into chunks that aggregate independently: their provinces, in
+    order of appearance; a single chunk when some kecamatan or kabupaten spans two provinces (an
+    inconsistent import) or a village code repeats, so grouping stays exactly that of a single pass.
+
+    Values can then be taken a chunk at a time (:meth:`baris` says which rows belong to which chunk,
+    :meth:`agregat` aggregates one), from memory (:func:`aggregate_up`) or from wherever they were staged.
+    """
+
+    def __init__(self, regions: pd.DataFrame):
+        self.desa = regions.loc[regions["level"] == 4, ["kode", "kode_prov", "kode_kab", "kode_kec", "penduduk"]]
+        prov = self.desa["kode_prov"].astype(object).where(self.desa["kode_prov"].notna(), None)
+        satu = any(self.desa.assign(p=prov.fillna("\0")).groupby(col, dropna=False)["p"].nunique().gt(1).any()
+                   for col in ("kode_kab", "kode_kec"))
+        self.kunci: list = [None] if satu or not self.desa["kode"].is_unique else list(dict.fromkeys(prov))
+        self._prov = prov.to_numpy(dtype=object)
+
+    def baris(self, kode: pd.Series) -> np.ndarray:
+        """Chunk (index into ``kunci``; -1: not a village) of every value row with these codes."""
+        # Codes are looked up once per distinct code (a national table repeats each ~130 times): looking up
+        # every row would turn millions of Arrow strings into Python objects.
+        baris_kode, beda = pd.factorize(kode)
+        desa_ke = pd.Index(self.desa["kode"]).get_indexer(beda)
+        if len(self.kunci) <= 1:
+            per_beda = np.where(desa_ke >= 0, 0, -1)
+        else:
+            pos = {k: i for i, k in enumerate(self.kunci)}
+            per_desa = np.array([pos[k] for k in self._prov], dtype=np.int64)
+            per_beda = np.where(desa_ke >= 0, per_desa[desa_ke], -1)
+        out = np.full(len(baris_kode), -1, dtype=np.int64)
+        ada = baris_kode >= 0
+        out[ada] = per_beda[baris_kode[ada]]
+        return out
+
+    def agregat(self, p: int, nilai: pd.DataFrame, katalog: catalog.Katalog | None = None,
+                tanpa_bobot: set[str] | None = None) -> pd.DataFrame:
+        """:func:`aggregate_up` of chunk ``p``, from its village values ``nilai`` in their original order."""
+        if len(self.kunci) <= 1:
+            desa = self.desa
+        else:
+            k = self.kunci[p]
+            desa = self.desa[pd.isna(self._prov) if k is None else self._prov == k]
+        agg_of = {i.id: i.agregasi for i in (katalog or catalog.BAWAAN).indikator}
+        return _aggregate(nilai, desa, agg_of, tanpa_bobot)
 
 
 def _aggregate(nilai: pd.DataFrame, desa: pd.DataFrame, agg_of: dict[str, str],

@@ -9,15 +9,17 @@ Writing into the data folder holds its lock (:mod:`sinergi.folders`).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
+import gc
 import os
 import re
 import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -38,7 +40,7 @@ def write_database(
     path: Path | str,
     *,
     regions: pd.DataFrame,
-    nilai: pd.DataFrame,
+    nilai: pd.DataFrame | Iterable[pd.DataFrame],
     program: pd.DataFrame | None = None,
     simpul: pd.DataFrame | None = None,
     ikatan: pd.DataFrame | None = None,
@@ -51,7 +53,10 @@ def write_database(
     """Write a complete database to ``path`` (atomically) and return the path.
 
     ``regions.geom`` / ``geom_display`` hold shapely geometries in WGS84. ``nilai`` holds village
-    values; when ``aggregate_values`` is set, values for levels 1–3 are computed from them.
+    values (``kode, tahun, indikator, nilai, flag``), or an iterable of such frames taken as their
+    concatenation: each is staged in DuckDB and dropped before the next is asked for, so the whole table
+    never needs to be in memory. When ``aggregate_values`` is set, values for levels 1–3 are computed from
+    them.
     ``katalog`` is the dataset's indicator catalog (default: the built-ins). The map's
     vector tiles are built too (``sinergi.tiles``), or copied from ``tiles_from`` (the file being replaced)
     where its boundaries are the same.
@@ -72,13 +77,15 @@ def write_database(
             _write_regions(con, regions)
             progress(0.2, "Menghitung agregat wilayah")
             con.execute(STAGE_TABLE)
-            vals = nilai[["kode", "tahun", "indikator", "nilai", "flag"]]
-            _stage_values(con, vals)
-            extra = _network_rows(vals, simpul, ikatan)
-            _stage_values(con, extra)
-            if aggregate_values:  # village values and network measures taken together, as one table
-                _stage_values(con, aggregate.aggregate_up([vals, extra], regions, katalog))
-            del vals, extra
+            bagi = aggregate.Pembagian(regions) if aggregate_values else None
+            for part in [nilai] if isinstance(nilai, pd.DataFrame) else nilai:
+                _stage_values(con, part[["kode", "tahun", "indikator", "nilai", "flag"]], bagi)
+                del part
+            _stage_values(con, _network_rows(con, simpul, ikatan), bagi)
+            if aggregate_values:  # village values and network measures taken together, a province at a time
+                _aggregate_staged(con, bagi, katalog)
+            del bagi
+            _lepas_memori()
             progress(0.3, "Menulis nilai indikator")
             con.execute(PERCENTILE_INSERT)
             con.execute("drop table nilai_stage")
@@ -165,42 +172,75 @@ def _ukuran_memori(text: str) -> str:
 
 
 # Values on their way into ``nilai`` (village values, network measures, aggregates), in a temporary
-# table DuckDB can spill to disk, so the whole national table never sits in pandas at once.
+# table DuckDB can spill to disk, so the whole national table never sits in pandas at once. ``bagian``:
+# the village's chunk for aggregation (``aggregate.Pembagian``), -1 for other rows.
 STAGE_TABLE = """
-create temp table nilai_stage (kode varchar, tahun smallint, indikator varchar, nilai double, flag varchar)
+create temp table nilai_stage (kode varchar, tahun smallint, indikator varchar, nilai double, flag varchar,
+                               bagian integer)
 """
 _CHUNK = 1_000_000
 
 
-def _stage_values(con, vals: pd.DataFrame) -> None:
-    """Append ``kode, tahun, indikator, nilai, flag`` rows to ``nilai_stage``, a million rows at a time."""
-    for start in range(0, len(vals), _CHUNK):
+def _stage_values(con, vals: pd.DataFrame | None, bagi: aggregate.Pembagian | None = None) -> None:
+    """Append ``kode, tahun, indikator, nilai, flag`` rows to ``nilai_stage``, a million rows at a time,
+    with each row's aggregation chunk when ``bagi`` is given."""
+    for start in range(0, 0 if vals is None else len(vals), _CHUNK):
         part = vals.iloc[start:start + _CHUNK]
         part = pd.DataFrame({
             "kode": part["kode"], "tahun": part["tahun"].astype("int16"), "indikator": part["indikator"],
             "nilai": part["nilai"].astype(float),
             "flag": part["flag"].astype(object).where(part["flag"].notna(), None),
+            "bagian": -1 if bagi is None else bagi.baris(part["kode"]).astype(np.int32),
         })
         con.register("stage_df", part)
-        con.execute("insert into nilai_stage select kode, tahun, indikator, nilai, flag from stage_df")
+        con.execute("insert into nilai_stage select kode, tahun, indikator, nilai, flag, bagian from stage_df")
         con.unregister("stage_df")
 
 
-def _network_rows(vals: pd.DataFrame, simpul: pd.DataFrame | None,
-                  ikatan: pd.DataFrame | None) -> pd.DataFrame:
-    """The village network measures (sinergi/network.py) for every year that has values, as value rows.
+def _network_rows(con, simpul: pd.DataFrame | None, ikatan: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The village network measures (sinergi/network.py) for every year that has values (in
+    ``nilai_stage``), as value rows.
 
-    Measures already supplied in ``vals`` (e.g. imported) are kept and not recomputed (no rows).
+    Measures already supplied among the values (e.g. imported) are kept and not recomputed (None).
     """
     from sinergi import network
 
-    none = vals.iloc[:0]
-    if simpul is None or ikatan is None or not len(simpul) or not len(vals):
-        return none
-    if vals["indikator"].isin(network.MEASURES).any():
-        return none
-    years = sorted(int(y) for y in vals["tahun"].dropna().unique())
+    if simpul is None or ikatan is None or not len(simpul):
+        return None
+    n, supplied = con.execute("select count(*), count(*) filter (where list_contains(?, indikator)) "
+                              "from nilai_stage", [list(network.MEASURES)]).fetchone()
+    if not n or supplied:
+        return None
+    years = [int(r[0]) for r in con.execute(
+        "select distinct tahun from nilai_stage where tahun is not null order by tahun").fetchall()]
     return network.indicator_rows(simpul, ikatan, years)
+
+
+def _aggregate_staged(con, bagi: aggregate.Pembagian, katalog: catalog.Katalog) -> None:
+    """Values for levels 1–3 from the staged village values (``aggregate.aggregate_up``), one chunk
+    (province) at a time: its rows are read back in the order they were staged, aggregated and staged."""
+    aggregate.periksa_indikator({r[0] for r in con.execute(
+        "select distinct indikator from nilai_stage where bagian >= 0").fetchall()}, katalog)
+    for p in range(len(bagi.kunci)):
+        # rowid: the order rows were appended in (the temporary table is only ever appended to)
+        v = con.execute("select kode, tahun, indikator, nilai from nilai_stage where bagian = ? order by rowid",
+                        [p]).df()
+        if len(v):
+            _stage_values(con, bagi.agregat(p, v, katalog))
+
+
+def _lepas_memori() -> None:
+    """Give memory that Python, GEOS and pandas/Arrow have freed back to the system before a step that
+    needs its own: glibc and Arrow's allocator keep freed pages for reuse, and DuckDB (which allocates
+    from its own allocator) could not use them. Nothing happens where there is no glibc."""
+    gc.collect()
+    import pyarrow
+
+    pyarrow.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 # Percentiles among regions of the same level; regions without a value get none.
@@ -287,12 +327,13 @@ def rebuild_demo(path: Path | str | None = None, size: str = "demo", seed: int =
             progress(0.6 * f, msg)
 
         data = demo.generate(size=size, seed=seed, progress=gen_progress)
+        _lepas_memori()  # what generating freed (GEOS, pandas), before DuckDB takes its share
 
         def write_progress(f: float, msg: str) -> None:
             progress(0.6 + 0.4 * f, msg)
 
         out = write_database(
-            path, regions=data.regions, nilai=data.nilai, program=data.program, simpul=data.simpul,
+            path, regions=data.regions, nilai=data.nilai_bagian(), program=data.program, simpul=data.simpul,
             ikatan=data.ikatan, dataset=data.dataset, progress=write_progress,
         )
     progress(1.0, f"Basis data demo siap ({time.perf_counter() - t0:.1f} s)")

@@ -91,6 +91,38 @@ def test_indicator_rows_are_long_form_for_the_build():
     assert v[("97.01.01.2001", 2023, "jejaring_penghubung")] == 1.0
 
 
+def test_measures_from_the_tables_are_those_of_the_graph():
+    """The build counts the measures from the tables (a national network as a graph of Python objects took
+    ~1 GB): the same frame as village_measures on build_graph's graph, also where the tables are untidy."""
+    simpul = pd.concat([SIMPUL, pd.DataFrame([
+        ("desa:A", "desa", "desa", "A lagi", "97.01.01.2001"),            # id again: its last row's attributes
+        ("desa:A2", "desa", "desa", "A kembar", "97.01.01.2001"),         # a second node of A: the last is A's own
+        ("lembaga:D:1", "lembaga", "pkk", "PKK D", "97.01.03.2001"),      # its village has no node of its own
+        ("mitra:4", "mitra", None, "tanpa jenis", None),
+        ("lain:1", "lain", "x", "kode tidak lengkap", "97.01"),
+        ("desa:E", "desa", "desa", "", ""),                                # no home village: not a village
+    ], columns=SIMPUL.columns)], ignore_index=True)
+    ikatan = pd.concat([IKATAN, pd.DataFrame([
+        ("desa:C", "desa:A", "kerja_sama_antardesa", None),              # the reverse pair, no year: always
+        ("desa:A", "desa:C", "kerja_sama_antardesa", 2024),
+        ("desa:A2", "lembaga:D:1", "kemitraan", 2020),
+        ("lembaga:C:1", "mitra:4", "pendampingan", 2021),
+        ("lembaga:A:1", "mitra:4", "pendampingan", 2023),
+        ("desa:B", "lain:1", "x", 2019),
+        ("lembaga:D:1", "desa:B", "x", 2022),
+        ("desa:E", "desa:B", "x", 2019),
+        ("desa:Y", "desa:Z", "x", 2019),
+    ], columns=IKATAN.columns)], ignore_index=True)
+    for years in ([2018, 2019, 2021, 2024], [2024, 2020, 2020], []):
+        pd.testing.assert_frame_equal(network.village_measures_from_tables(simpul, ikatan, years),
+                                      network.village_measures(network.build_graph(simpul, ikatan), years))
+    from sinergi import demo
+
+    d = demo.generate("kecil")
+    pd.testing.assert_frame_equal(network.village_measures_from_tables(d.simpul, d.ikatan, demo.TAHUN),
+                                  network.village_measures(network.build_graph(d.simpul, d.ikatan), demo.TAHUN))
+
+
 def test_build_adds_measures_as_indicators(tiny_con):
     """The tiny fixture: Alfa is tied to its Karang Taruna and to Bravo (2024); the Karang Taruna works
     with a university."""

@@ -22,14 +22,15 @@ and :mod:`~sinergi.demo.networks`. :func:`generate` runs them in a fixed order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from sinergi.demo.common import TAHUN, UKURAN
-from sinergi.demo.indicators import KELUARGA_IDM, bendera_nilai, indeks_idm, kapasitas, kelembagaan, tabel_nilai
+from sinergi.demo.indicators import KELUARGA_IDM, bagian_nilai, bendera_nilai, indeks_idm, kapasitas, kelembagaan
 from sinergi.demo.networks import JENIS_LEMBAGA, JENIS_MITRA, bangun_jaringan
 from sinergi.demo.programmes import PROGRAM, bagikan_program, hitung_program, tabel_program
 from sinergi.demo.region_table import bangun_wilayah
@@ -39,14 +40,28 @@ __all__ = ["DemoData", "JENIS_LEMBAGA", "JENIS_MITRA", "KELUARGA_IDM", "PROGRAM"
 
 @dataclass
 class DemoData:
-    """The generated dataset. Geometries are WGS84 lon/lat; ``nilai`` holds village rows only."""
+    """The generated dataset. Geometries are WGS84 lon/lat; ``nilai`` holds village rows only.
+
+    The values are made a part at a time when asked for (:meth:`nilai_bagian`, what a build writes), so a
+    national-scale table (~10 million rows) exists whole only when ``nilai`` is read.
+    """
 
     regions: pd.DataFrame
-    nilai: pd.DataFrame
     program: pd.DataFrame
     simpul: pd.DataFrame
     ikatan: pd.DataFrame
     dataset: dict
+    _bagian: Callable[[], Iterator[pd.DataFrame]] = field(repr=False)
+
+    def nilai_bagian(self) -> Iterator[pd.DataFrame]:
+        """The rows of ``nilai`` in its order, one indicator at a time (each call starts again)."""
+        return self._bagian()
+
+    @functools.cached_property
+    def nilai(self) -> pd.DataFrame:
+        """The long table of village values ``kode, tahun, indikator, nilai, flag``, ordered by indicator
+        (catalog order), year, village code."""
+        return pd.concat(list(self.nilai_bagian()), ignore_index=True)
 
 
 def _dataset(size: str, seed: int) -> dict:
@@ -102,6 +117,8 @@ def generate(size: str = "demo", seed: int = 2024,
     nilai.update(jaringan.indikator)
 
     lapor(0.93, "Menyusun tabel nilai")
-    tabel = tabel_nilai(w, nilai, bendera_nilai(w, seed))
+    bendera = bendera_nilai(w, seed)
+    kode, kelurahan = w.desa_kode, w.desa_kelurahan
     lapor(1.0, "Selesai")
-    return DemoData(w.regions, tabel, program, jaringan.simpul, jaringan.ikatan, _dataset(size, seed))
+    return DemoData(w.regions, program, jaringan.simpul, jaringan.ikatan, _dataset(size, seed),
+                    lambda: bagian_nilai(kode, kelurahan, nilai, bendera))

@@ -3,6 +3,8 @@ capacity, active institutions, and the long table of values with missing and sup
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -184,28 +186,25 @@ def bendera_nilai(w: Wilayah, seed: int) -> dict[str, np.ndarray]:
     return out
 
 
-def tabel_nilai(w: Wilayah, nilai: dict[str, np.ndarray], bendera: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Long table ordered by indicator (catalog order), year, village code."""
-    n, T = len(w.desa_kode), len(TAHUN)
-    desa = np.flatnonzero(~w.desa_kelurahan)
+def bagian_nilai(desa_kode: np.ndarray, kelurahan: np.ndarray, nilai: dict[str, np.ndarray],
+                 bendera: dict[str, np.ndarray]) -> Iterator[pd.DataFrame]:
+    """The long table of values one indicator at a time (catalog order; within it by year, village code),
+    so a national table of ~10 million rows never needs to exist at once. ``desa_kode`` and ``kelurahan``
+    are the villages in code order, ``nilai`` and ``bendera`` (n × T) per indicator."""
+    n, T = len(desa_kode), len(TAHUN)
+    desa = np.flatnonzero(~kelurahan)
     semua = np.arange(n)
-    ids = [i for i in catalog.ids() if i in nilai]
-    bagian_kode, bagian_tahun, bagian_ind, bagian_nilai, bagian_flag = [], [], [], [], []
-    for k, ind in enumerate(ids):
+    kode = pd.array(desa_kode, dtype="str")
+    bendera_teks = pd.array([None, "missing", "suppressed"], dtype="str")
+    for ind in (i for i in catalog.ids() if i in nilai):
         baris = desa if ind in KELUARGA_IDM else semua
         v = nilai[ind][baris].T.ravel()  # year-major
         f = bendera.get(ind, np.zeros((n, T), np.int8))[baris].T.ravel()
-        v = np.where(f == _TANPA, v, np.nan)
-        bagian_kode.append(np.tile(baris, T))
-        bagian_tahun.append(np.repeat(np.asarray(TAHUN, np.int16), len(baris)))
-        bagian_ind.append(np.full(len(v), k, np.int32))
-        bagian_nilai.append(v)
-        bagian_flag.append(f)
-    bendera_teks = pd.array([None, "missing", "suppressed"], dtype="str")
-    return pd.DataFrame({
-        "kode": pd.array(w.desa_kode, dtype="str").take(np.concatenate(bagian_kode)),
-        "tahun": np.concatenate(bagian_tahun),
-        "indikator": pd.array(ids, dtype="str").take(np.concatenate(bagian_ind)),
-        "nilai": np.concatenate(bagian_nilai).astype(float),
-        "flag": bendera_teks.take(np.concatenate(bagian_flag).astype(np.int64)),
-    })
+        yield pd.DataFrame({
+            "kode": kode.take(np.tile(baris, T)),
+            "tahun": np.repeat(np.asarray(TAHUN, np.int16), len(baris)),
+            "indikator": pd.array([ind], dtype="str").take(np.zeros(len(v), np.int64)),
+            "nilai": np.where(f == _TANPA, v, np.nan).astype(float),
+            "flag": bendera_teks.take(f.astype(np.int64)),
+        })
+

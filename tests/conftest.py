@@ -9,6 +9,25 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+def _scan_components_once() -> None:
+    """Each new ``AppTest`` scans the metadata of every installed distribution for Streamlit component
+    manifests (about 0.1 s of CPU, a third of a short page test). The installed packages do not change while
+    the tests run, so one scan per process serves every ``AppTest``; each gets its own copy of the list."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan, found = manifest_scanner.scan_component_manifests, []
+
+    def once(max_workers=None):
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = once
+
+
+_scan_components_once()
+
+
 @pytest.fixture(scope="session")
 def tiny_db(tmp_path_factory):
     """Path of a database built from tests/fixtures.py."""

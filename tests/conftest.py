@@ -8,24 +8,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from apptest import scan_components_once  # noqa: E402
 
-def _scan_components_once() -> None:
-    """Each new ``AppTest`` scans the metadata of every installed distribution for Streamlit component
-    manifests (about 0.1 s of CPU, a third of a short page test). The installed packages do not change while
-    the tests run, so one scan per process serves every ``AppTest``; each gets its own copy of the list."""
-    from streamlit.components.v2 import manifest_scanner
-
-    scan, found = manifest_scanner.scan_component_manifests, []
-
-    def once(max_workers=None):
-        if not found:
-            found.append(scan(max_workers))
-        return list(found[0])
-
-    manifest_scanner.scan_component_manifests = once
-
-
-_scan_components_once()
+scan_components_once()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,22 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
+def scan_components_once() -> None:
+    """Each new ``AppTest`` scans the metadata of every installed distribution for Streamlit component
+    manifests (about 0.1 s of CPU, a third of a short page test). The installed packages do not change while
+    the tests run, so one scan per process serves every ``AppTest``; each gets its own copy of the list."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan, found = manifest_scanner.scan_component_manifests, []
+
+    def once(max_workers=None):
+        if not found:
+            found.append(scan(max_workers))
+        return list(found[0])
+
+    manifest_scanner.scan_component_manifests = once
+
+
 def open_page(page: str, query: dict | None = None, secrets: dict | None = None, timeout: float = 90) -> AppTest:
     """Run the app, switch to ``page`` (``"pages/x.py"``) with ``query`` in the URL and run it; fails on an
     exception shown by the page."""

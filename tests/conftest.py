@@ -8,6 +8,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from apptest import scan_components_once  # noqa: E402
+
+scan_components_once()
+
 
 @pytest.fixture(scope="session")
 def tiny_db(tmp_path_factory):

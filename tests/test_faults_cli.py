@@ -146,10 +146,11 @@ def _cli_run(folder: Path, *argv: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path):
+def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path, monkeypatch, capsys):
     src, csv = besar
     folder = tmp_path / "data"
     folder.mkdir()
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(folder))  # for the commands run in this process
     shutil.copy(src, folder / "uji.duckdb")
     (folder / "active").write_text("uji\n", encoding="utf-8")
     before = rusak.sha(folder / "uji.duckdb")
@@ -161,23 +162,22 @@ def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path):
     recs = audit.baca(folder).entri
     assert [(r["peristiwa"], r["hasil"]) for r in recs] == [("periksa", "siap"), ("impor", "dimulai")]
     assert recs[1]["berkas"]["sha256"] == rusak.sha(csv) and recs[1]["oleh"]["cara"] == "command line"
-    r = _cli_run(folder, "audit")
-    assert r.returncode == 0 and "dimulai (terputus)" in r.stdout
+    rc, out, _ = _cli(capsys, "audit")  # the commands that only read run in this process
+    assert rc == 0 and "dimulai (terputus)" in out
 
     # a fresh process shows the old data; the leftovers are no dataset
     r = _cli_run(folder, "status")
     assert r.returncode == 0 and "Dataset uji (aktif)" in r.stdout and "Tahun: –" in r.stdout
     assert "3.000 (3.000 desa, 0 kelurahan)" in r.stdout
-    r = _cli_run(folder, "datasets")
-    listed = [ln.split()[1] for ln in r.stdout.splitlines() if ln.startswith(("  ", " *"))]
-    assert r.returncode == 0 and listed == ["uji"]
+    rc, out, _ = _cli(capsys, "datasets")
+    listed = [ln.split()[1] for ln in out.splitlines() if ln.startswith(("  ", " *"))]
+    assert rc == 0 and listed == ["uji"]
 
     # the lock died with the process: the next import runs, and clears what the killed one left
     r = _cli_run(folder, "import", "indicators", str(csv), "--dataset", "uji", "--yes")
     assert r.returncode == 0, r.stderr[-2000:]
     assert sorted(n for n in os.listdir(folder) if n.startswith(".")) == []
-    r = _cli_run(folder, "status")
-    assert "Tahun: 2019, 2020, 2021, 2022, 2023, 2024" in r.stdout
+    assert "Tahun: 2019, 2020, 2021, 2022, 2023, 2024" in _cli(capsys, "status")[1]
 
 
 @pytest.mark.slow

@@ -51,7 +51,11 @@ class Pembaca:
         markdown and widget keys."""
         code = f"""
 import json
+import sys
 from streamlit.testing.v1 import AppTest
+sys.path.insert(0, "tests")
+from apptest import scan_components_once
+scan_components_once()
 out = {{}}
 for page in {pages!r}:
     at = AppTest.from_file("app.py", default_timeout=120)

@@ -8,8 +8,6 @@ every write past it fails as on a full disk, with "File too large")."""
 from __future__ import annotations
 
 import os
-import resource
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -20,16 +18,20 @@ import rusak
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _import(folder: Path, csv: Path, fsize: int | None = None, *extra: str) -> subprocess.CompletedProcess:
-    def limit() -> None:
-        if fsize is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead of killing
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+# The file-size limit is set by the child itself before the command line runs: a ``preexec_fn`` runs Python
+# between fork and exec, which is unsafe in a parent with threads (a test worker has DuckDB's and Streamlit's)
+# and once crashed the worker.
+_LIMITED = ("import resource, runpy, signal, sys; "
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "  # a write past the limit fails instead of killing
+            "n = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (n, n)); "
+            "sys.argv = ['sinergi', *sys.argv[2:]]; runpy.run_module('sinergi', run_name='__main__', alter_sys=True)")
 
+
+def _import(folder: Path, csv: Path, fsize: int | None = None, *extra: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, SINERGI_DATA_DIR=str(folder))
-    return subprocess.run([sys.executable, "-m", "sinergi", "import", "indicators", str(csv), "--dataset", "impor",
-                           "--yes", *extra], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-                          preexec_fn=limit, check=False)
+    start = [sys.executable, "-m", "sinergi"] if fsize is None else [sys.executable, "-c", _LIMITED, str(fsize)]
+    return subprocess.run([*start, "import", "indicators", str(csv), "--dataset", "impor", "--yes", *extra],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
 def _status(folder: Path) -> subprocess.CompletedProcess:

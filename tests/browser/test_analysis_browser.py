@@ -11,18 +11,20 @@ FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
 
 
 def _year_frame(page, timeout_s: float = 30.0):
-    """The map frame whose data layer came as streamlit-folium's dynamic feature group (the year map)."""
+    """The year map: the page's second map frame (the change map comes first; both now take their colours as
+    streamlit-folium's dynamic feature group), once it has drawn its layer."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for fr in page.frames:
-            if "st_folium" in fr.url or "streamlit_folium" in fr.url:
-                try:
-                    ok = fr.evaluate("() => !!(window.feature_group && window.feature_group.length && window.sdLayer"
-                                     " && window.sdLayer.getLayers().length)")
-                except Exception:
-                    ok = False
-                if ok:
-                    return fr
+        maps = [fr for fr in page.frames if "st_folium" in fr.url or "streamlit_folium" in fr.url]
+        if len(maps) >= 2:
+            fr = maps[-1]
+            try:
+                ok = fr.evaluate("() => !!(window.feature_group && window.feature_group.length && window.sdLayer"
+                                 " && window.sdLayer.getLayers().length)")
+            except Exception:
+                ok = False
+            if ok:
+                return fr
         page.wait_for_timeout(200)
     raise AssertionError("the year map never drew its layer")
 

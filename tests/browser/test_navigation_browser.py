@@ -41,6 +41,7 @@ def test_deep_links_on_a_fresh_server_run_through_the_app(fresh_server, browser)
         assert "Eksplorasi" in nav and "Analisis" in nav, nav  # sections of app.py's st.navigation
         assert "app" not in nav.splitlines(), nav  # not the listing of file names (app.py shows as "app")
         assert pg.get_by_text("Page not found").count() == 0
+        pg.locator(".sd-banner").first.wait_for(timeout=30_000)  # a rerun may redraw the page meanwhile
         assert pg.locator(".sd-banner").count() == 1  # app.py ran: styles and the demo label
         assert title in pg.locator("h1").first.inner_text()
         assert pg.external == []

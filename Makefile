@@ -23,10 +23,8 @@ N ?= 3
 serve-cluster: $(STAMP)
 	$(PY) -m sinergi.cluster run --replicas $(N)
 
-# Two test workers per core (pytest-xdist): with one per core the cores were busy half the time, the tests
-# waiting on app servers, browsers and subprocesses (2 workers on 2 cores: 914 CPU-s in 919 s). TEST_JOBS=1
-# runs them in one process.
-TEST_JOBS ?= $(shell echo $$(( $$(nproc) * 2 )))
+# One test worker per core (pytest-xdist); TEST_JOBS=1 runs them in one process.
+TEST_JOBS ?= auto
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n $(TEST_JOBS) -m "not serial"

@@ -97,17 +97,18 @@ def test_gap_page_analyses_an_uploaded_detail_file(server, page, tmp_path):
     k = tmp_path / "kamus.csv"
     k.write_text("kolom,indikator,pelaksana_pusat,pelaksana_prov,pelaksana_kab,pelaksana_desa,csr,lainnya\n"
                  "IKL01,Skor Sampah,,,Dinas LH,,,\n", encoding="utf-8")
+    page.set_viewport_size({"width": 1920, "height": 1080})  # every column of the plan table drawn
     page.goto(server.url + "/kesenjangan?wil=97")
     page.get_by_text("Rincian per indikator").first.wait_for(timeout=60000)
     page.locator('input[type="file"]').nth(0).set_input_files(str(f))
     page.locator('input[type="file"]').nth(1).set_input_files(str(k))
     metric = page.locator('[data-testid="stMetric"]', has_text="Bisa naik status dengan ≤ 5 perbaikan")
-    metric.first.wait_for(timeout=30000)
+    metric.first.wait_for(timeout=60000)
     assert metric.first.locator('[data-testid="stMetricValue"]').inner_text() == "1"
     # the table is a canvas grid: its cells exist in the DOM for accessibility, hidden
-    page.get_by_text("IKL01 3→5, IKL02 3→5, IKL03 3→4").first.wait_for(state="attached", timeout=30000)
+    page.get_by_text("IKL01 3→5, IKL02 3→5, IKL03 3→4").first.wait_for(state="attached", timeout=60000)
     # the first village's plan, with the party from the dictionary
-    page.get_by_text("kabupaten (Dinas LH)").first.wait_for(state="attached", timeout=30000)
-    page.get_by_text("Kab Uji").first.wait_for(state="attached", timeout=30000)  # villages per kabupaten
+    page.get_by_text("kabupaten (Dinas LH)").first.wait_for(state="attached", timeout=60000)
+    page.get_by_text("Kab Uji").first.wait_for(state="attached", timeout=60000)  # villages per kabupaten
     assert not page.locator('[data-testid="stException"]').count()
     assert page.external == [], f"requests left the machine: {page.external}"

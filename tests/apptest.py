@@ -27,16 +27,22 @@ def scan_components_once() -> None:
     manifest_scanner.scan_component_manifests = once
 
 
-def open_page(page: str, query: dict | None = None, secrets: dict | None = None, timeout: float = 90) -> AppTest:
+def open_page(page: str, query: dict | None = None, secrets: dict | None = None, timeout: float = 90, *,
+              user: dict | None = None, session: dict | None = None) -> AppTest:
     """Run the app, switch to ``page`` (``"pages/x.py"``) with ``query`` in the URL and run it; fails on an
-    exception shown by the page."""
+    exception shown by the page. ``user``: the identity ``st.user`` gives (from the first run on);
+    ``session``: values put into the session state before the page runs."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     for k, v in (secrets or {}).items():
         at.secrets[k] = v
+    if user is not None:
+        at.user = user
     at.run()
     at.switch_page(page)
     for k, v in (query or {}).items():
         at.query_params[k] = v
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at

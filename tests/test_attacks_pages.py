@@ -25,6 +25,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from apptest import open_page
 from hostile import IMPORTED_INDICATOR, IMPORTED_THEME, PAYLOADS, ROGUE_JENIS, write_hostile_database
 from inert import problems
 from legends import map_legends
@@ -74,18 +75,7 @@ def hostile_dir(hostile_folder, monkeypatch) -> Path:
 
 
 def _run(page: str, query: dict | None = None, *, secrets: dict | None = None, session: dict | None = None):
-    at = AppTest.from_file(APP, default_timeout=180)
-    for k, v in (secrets or {}).items():
-        at.secrets[k] = v
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    for k, v in (session or {}).items():
-        at.session_state[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(page, query, secrets, timeout=180, session=session)
 
 
 def _session(at, key: str):

@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 from fixtures import ZETA, tiny_restricted_dataset
 from google.protobuf.json_format import MessageToDict
-from streamlit.testing.v1 import AppTest
+from apptest import open_page
 from test_all_pages import REGISTERED
 
 from sinergi import audit, auth, build, db
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 KELOLA = "pages/kelola_data.py"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 40, "client_id": "sinergi",
         "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
@@ -72,18 +70,8 @@ def folder(tmp_path, dbs, monkeypatch):
 
 
 def _run(page: str, who: dict | None, query: dict | None = None, access: dict | None = None, oidc: bool = True):
-    at = AppTest.from_file(APP, default_timeout=180)
-    if oidc:
-        at.secrets["auth"] = AUTH
-        at.secrets["access"] = {**ACCESS, **(access or {})}
-    at.user = who if who is not None else {}
-    at.run()
-    at.switch_page(page)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    secrets = {"auth": AUTH, "access": {**ACCESS, **(access or {})}} if oidc else None
+    return open_page(page, query, secrets, timeout=180, user=who if who is not None else {})
 
 
 def _walk(node):

@@ -11,16 +11,18 @@ FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
 
 
 def _year_frame(page, timeout_s: float = 30.0):
-    """The year map: the page's second map frame (the change map comes first; both now take their colours as
-    streamlit-folium's dynamic feature group), once it has drawn its layer."""
+    """The year map's frame, once it has drawn its layer: of the page's two maps, the one whose legend is not
+    the change map's ("Δ …"). Both take their colours as streamlit-folium's dynamic feature group, and the
+    order of the page's frames is not the order of the maps."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        maps = [fr for fr in page.frames if "st_folium" in fr.url or "streamlit_folium" in fr.url]
-        if len(maps) >= 2:
-            fr = maps[-1]
+        for fr in page.frames:
+            if "st_folium" not in fr.url and "streamlit_folium" not in fr.url:
+                continue
             try:
-                ok = fr.evaluate("() => !!(window.feature_group && window.feature_group.length && window.sdLayer"
-                                 " && window.sdLayer.getLayers().length)")
+                ok = fr.evaluate("""() => { var lg = document.querySelector('.sd-map-legend');
+                    return !!(lg && !lg.textContent.trim().startsWith('Δ') && window.feature_group
+                              && window.feature_group.length && window.sdLayer && window.sdLayer.getLayers().length); }""")
             except Exception:
                 ok = False
             if ok:

@@ -215,10 +215,26 @@ def test_every_builder_s_figure_equals_the_one_plotly_update_calls_give(monkeypa
     monkeypatch.setattr(charts, "_layout", both)
     for name in dir(charts):  # builders remember figures: build them again
         cache = getattr(getattr(charts, name), "cache", None)
-        if cache is not None:
+        if isinstance(cache, dict):
             cache.clear()
     tests = [f for n, f in sorted(globals().items()) if n.startswith("test_") and n != "test_the_figure_memory_is_bounded"
              and "every_builder" not in n and callable(f)]
     for test in [*tests, test_network.test_network_figure_colours_types_marks_bridges_and_escapes_names]:
         test() if test.__code__.co_argcount == 0 else test(monkeypatch)
     assert len(compared) >= 15  # every builder, several languages and sizes
+
+
+def test_a_shared_figure_makes_its_dictionary_once_and_copies_are_ordinary(monkeypatch):
+    import plotly.graph_objects as go
+    import plotly.io
+
+    charts.hbars.cache.clear()
+    fig = charts.hbars(["Kemensos", "BRIN"], [50.0, 25.0], "% desa", "id", title="Dijangkau", source="Sumber: uji")
+    made = []
+    real = go.Figure.to_dict
+    monkeypatch.setattr(go.Figure, "to_dict", lambda self: made.append(1) or real(self))
+    first = fig.to_dict()
+    assert fig.to_dict() is first and len(made) == 1  # what st.plotly_chart serialises on every rerun
+    assert plotly.io.to_json(first, validate=False) == plotly.io.to_json(real(fig), validate=False)
+    copy = go.Figure(fig)
+    assert copy.to_dict() is not copy.to_dict()  # a copy (exports change theirs) is an ordinary figure

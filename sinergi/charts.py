@@ -80,9 +80,13 @@ def _axes(layout: dict, prefix: str) -> list[str]:
 
 
 def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
-            note_offset: int = 58, legend_rows: int = 0) -> go.Figure:
+            note_offset: int = 58, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
+            **props) -> go.Figure:
     """Shared look: fonts ≥ 14 px, white background, the source note under the plot area; with
-    ``legend_rows``, the legend on top (:func:`_legend_on_top`).
+    ``legend_rows``, the legend on top (:func:`_legend_on_top`). The builder's own settings come first:
+    ``props`` of the layout (``barmode=…``), then ``xaxis``/``yaxis`` of every x/y axis (nested dicts:
+    ``title=dict(text=…)``), as ``update_layout(**props)``, ``update_xaxes(**xaxis)``, ``update_yaxes(**yaxis)``
+    would set them.
 
     The note is placed in pixels below the bottom margin's top (not as a fraction of the height), so it
     stays clear of the axis title whatever the chart's height. Titles and notes are wrapped so they fit
@@ -106,6 +110,10 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     # the builders never set a template: the new figure takes the same default one (already validated,
     # whereas the dictionary's copy of it would be validated again: most of the construction's time)
     layout.pop("template", None)
+    _merge(layout, props)
+    for prefix, settings in (("xaxis", xaxis), ("yaxis", yaxis)):
+        for axis in _axes(layout, prefix) if settings else ():
+            _merge(layout.setdefault(axis, {}), copy.deepcopy(settings))
     _merge(layout, dict(
         title=dict(text=head, font=dict(size=19), y=1, yref="container", yanchor="top",
                    pad=dict(t=12 + multi)), font=dict(FONT),
@@ -157,10 +165,10 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
         marker_line_width=1, text=text, textposition="outside", textfont=dict(size=15), cliponaxis=False,
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)  # Sangat Tertinggal on top, Mandiri at the bottom
-    fig.update_xaxes(title_text=t("count", lang) + " " + t("villages", lang), gridcolor="#ddd",
-                     range=[0, full["n"].max() * 1.45 + 1])
-    return _layout(fig, title or t("villages_per_status", lang), source)
+    return _layout(fig, title or t("villages_per_status", lang), source,
+                   yaxis=dict(autorange="reversed", automargin=True),  # Sangat Tertinggal on top, Mandiri at the bottom
+                   xaxis=dict(title=dict(text=t("count", lang) + " " + t("villages", lang)), gridcolor="#ddd",
+                              range=[0, full["n"].max() * 1.45 + 1]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -188,10 +196,10 @@ def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", sou
             marker_line_color="#333", marker_line_width=0.6,
             hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)))
-    fig.update_xaxes(title_text=t("year", lang), type="category")
-    fig.update_yaxes(title_text=f"{t('count', lang)} {t('villages', lang)}", gridcolor="#ddd")
-    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang)
+    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang,
+                   barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)),
+                   xaxis=dict(title=dict(text=t("year", lang)), type="category"),
+                   yaxis=dict(title=dict(text=f"{t('count', lang)} {t('villages', lang)}"), gridcolor="#ddd"))
 
 
 @_memo
@@ -209,6 +217,7 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
         fig.add_vline(x=med, line_color="#1b1b1b", line_width=2,
                       annotation_text=f"{t('median', lang)} {fmt_num(med, ind.desimal, lang)}",
                       annotation_font_size=15, annotation_position="top right")
+    xaxis = {}
     if len(v):
         lo, hi = float(v.min()), float(v.max())
         pad = max(hi - lo, 1e-9) * 0.04
@@ -217,11 +226,10 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
             for b in catalog.IDM_BATAS:
                 if lo < b < hi:
                     fig.add_vline(x=b, line_dash="dash", line_color="#888", line_width=1)
-        fig.update_xaxes(range=[lo, hi])  # keeps the median label from stretching the axis
-    fig.update_xaxes(title_text=_unit_title(ind, lang))
-    fig.update_yaxes(title_text=f"{t('count', lang)} {t('regions', lang)}", gridcolor="#ddd")
-    fig.update_layout(bargap=0.04)
-    return _layout(fig, title or ind.nama(lang), source, height, lang=lang)
+        xaxis["range"] = [lo, hi]  # keeps the median label from stretching the axis
+    xaxis["title"] = dict(text=_unit_title(ind, lang))
+    return _layout(fig, title or ind.nama(lang), source, height, lang=lang, bargap=0.04, xaxis=xaxis,
+                   yaxis=dict(title=dict(text=f"{t('count', lang)} {t('regions', lang)}"), gridcolor="#ddd"))
 
 
 @_memo
@@ -269,10 +277,10 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
             textfont=dict(size=14), hovertemplate="%{y}: %{x}<extra></extra>",
         ))
     n = len(top) + len(bottom)
-    fig.update_xaxes(title_text=_unit_title(ind, lang), gridcolor="#ddd")
-    fig.update_yaxes(type="category", automargin=True)
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative")
-    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang)
+    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
+                   legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative",
+                   xaxis=dict(title=dict(text=_unit_title(ind, lang)), gridcolor="#ddd"),
+                   yaxis=dict(type="category", automargin=True))
 
 
 @_memo
@@ -299,9 +307,9 @@ def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catal
         fig.add_hline(y=median_y, line_dash="dash", line_color="#333", line_width=1.5,
                       annotation_text=f"{t('median', lang)} {fmt_num(median_y, ind_y.desimal, lang)}",
                       annotation_font_size=14, annotation_position="bottom right")
-    fig.update_xaxes(title_text=_unit_title(ind_x, lang), gridcolor="#eee")
-    fig.update_yaxes(title_text=_unit_title(ind_y, lang), gridcolor="#eee")
-    return _layout(fig, title, source, height, lang=lang, legend_rows=2)
+    return _layout(fig, title, source, height, lang=lang, legend_rows=2,
+                   xaxis=dict(title=dict(text=_unit_title(ind_x, lang)), gridcolor="#eee"),
+                   yaxis=dict(title=dict(text=_unit_title(ind_y, lang)), gridcolor="#eee"))
 
 
 @_memo
@@ -316,10 +324,9 @@ def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str
                                               tickfont=dict(size=14)),
         hovertemplate="%{y} × %{x}: %{z}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(tickangle=-30, automargin=True)
     # angled names below the cells take about 100 px: the source note goes under them
-    return _layout(fig, title, source, height, lang=lang, note_offset=120)
+    return _layout(fig, title, source, height, lang=lang, note_offset=120,
+                   yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(tickangle=-30, automargin=True))
 
 
 @_memo
@@ -331,9 +338,9 @@ def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id"
         text=[fmt_num(v, decimals, lang) for v in values[::-1]], textposition="outside", textfont=dict(size=14),
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=x_title, gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2])
-    fig.update_yaxes(type="category", automargin=True)
-    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang)
+    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang,
+                   xaxis=dict(title=dict(text=x_title), gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2]),
+                   yaxis=dict(type="category", automargin=True))
 
 
 @_memo
@@ -350,10 +357,10 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
             text=[_plain(ind.nama(lang))] * len(part),  # names from data stay out of the template
             hovertemplate="%{text} %{x}: %{y}<extra></extra>",
         ))
-    fig.update_xaxes(title_text=t("year", lang), type="category")
-    fig.update_yaxes(title_text=_plain(y_title), gridcolor="#ddd")
     rows = (trend["indikator"].nunique() + 1) // 2
-    return _layout(fig, title, source, height + 26 * rows, lang=lang, legend_rows=rows)
+    return _layout(fig, title, source, height + 26 * rows, lang=lang, legend_rows=rows,
+                   xaxis=dict(title=dict(text=t("year", lang)), type="category"),
+                   yaxis=dict(title=dict(text=_plain(y_title)), gridcolor="#ddd"))
 
 
 @_memo
@@ -380,9 +387,9 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
             marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
             hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
         ))
-    fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[-3, 103], gridcolor="#ddd")
-    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    return _layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1)
+    return _layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1,
+                   xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[-3, 103], gridcolor="#ddd"),
+                   yaxis=dict(type="category", autorange="reversed", automargin=True))
 
 
 @_memo
@@ -399,12 +406,12 @@ def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source:
                              orientation="h", text=[fmt_num(v, 0, lang) for v in part["persentil"]],
                              textposition="outside", textfont=dict(size=14),
                              hovertemplate="%{y}: %{x:.0f}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="group", legend=dict(traceorder="normal"))
-    fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[0, 112], gridcolor="#ddd")
-    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
     n_ind = frame["nama"].nunique()
     h = height or max(360, 150 + n_ind * (16 * max(len(groups), 1) + 16))
-    return _layout(fig, title, source, h, lang=lang, legend_rows=(len(groups) + 1) // 2)
+    return _layout(fig, title, source, h, lang=lang, legend_rows=(len(groups) + 1) // 2,
+                   barmode="group", legend=dict(traceorder="normal"),
+                   xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[0, 112], gridcolor="#ddd"),
+                   yaxis=dict(type="category", autorange="reversed", automargin=True))
 
 
 @_memo

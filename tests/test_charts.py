@@ -165,9 +165,17 @@ def test_the_figure_memory_is_bounded(monkeypatch):
 
 # --- the shared look built in one construction gives the figure plotly's update calls give -------------
 
-def _layout_by_updates(fig, title, source, height=380, lang=None, note_offset=58, legend_rows=0):
-    """The shared look applied with plotly's own update calls one after the other (how ``charts._layout``
-    built it before it built the figure in one construction): the oracle for the test below."""
+def _layout_by_updates(fig, title, source, height=380, lang=None, note_offset=58, legend_rows=0, xaxis=None,
+                       yaxis=None, **props):
+    """The builder's settings and the shared look applied with plotly's own update calls one after the other
+    (how the builders and ``charts._layout`` did before the figure was built in one construction): the
+    oracle for the test below."""
+    if props:
+        fig.update_layout(**props)
+    if xaxis:
+        fig.update_xaxes(**xaxis)
+    if yaxis:
+        fig.update_yaxes(**yaxis)
     head = charts._wrap(title, 44)
     multi = 14 if "<br>" in head else 0
     extra_title = 24 * head.count("<br>") + multi

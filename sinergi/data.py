@@ -190,10 +190,33 @@ def _query(key: tuple[str, str], name: str, params: tuple) -> pd.DataFrame:
     return df
 
 
+# Within one script run, a small result asked again (the dataset's metadata ~4 times a run, its years,
+# indicators, region counts) is handed out from the run's own memo, without Streamlit hashing the arguments
+# and unpickling the result again. Small only: the memo lives until the session's next run.
+RUN_MEMO_ROWS = 2000
+
+
+def _run_memo() -> dict | None:
+    """This script run's memo of small query results (None outside a run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    memo = getattr(ctx, "_sinergi_query_memo", None)
+    if memo is None or memo[0] is not ctx.cursors:  # a new run: a new memo
+        memo = (ctx.cursors, {})
+        ctx._sinergi_query_memo = memo
+    return memo[1]
+
+
 def query(name: str, **params) -> pd.DataFrame:
     """Run ``queries/<name>.sql`` on the active dataset with bound parameters (cached, see the module
-    docstring for the cache's byte budget)."""
+    docstring for the cache's byte budget). Each call gets its own frame (a result asked again within a run
+    comes as a shallow copy: pandas copies on write, so changing it leaves the remembered one as it was)."""
     args = (dataset_key(), name, tuple(sorted(params.items())))
+    memo = _run_memo()
+    token = repr(args)
+    if memo is not None and token in memo:
+        return memo[token].copy(deep=False)
     _computed.nbytes = None
     df = _query(*args)
     nbytes, _computed.nbytes = _computed.nbytes, None
@@ -202,6 +225,9 @@ def query(name: str, **params) -> pd.DataFrame:
     else:
         for old in _budget.add(args, nbytes):
             _query.clear(*old)
+    if memo is not None and len(df) <= RUN_MEMO_ROWS:
+        memo[token] = df
+        return df.copy(deep=False)
     return df
 
 

@@ -184,3 +184,53 @@ def test_derived_results_are_bounded(counted, derived_empty, monkeypatch):
         sd.derived(_first_villages, "region_list", dict(level=4, induk=""), n)
     assert len(sd._derived) == 3
     assert [k[-1] for k in sd._derived] == ["(4,)", "(5,)", "(6,)"]  # the least recently used left first
+
+
+# --- small results asked again within one script run (sd._run_memo) ------------------------------------
+
+def _spy_on_query_cache(monkeypatch):
+    """(names of the queries that reached Streamlit's query cache, the cached function itself)."""
+    looked_up = []
+    real = sd._query
+
+    def spy(*args):
+        looked_up.append(args[1])
+        return real(*args)
+
+    spy.clear = real.clear
+    monkeypatch.setattr(sd, "_query", spy)
+    return looked_up, real
+
+
+class _Run:
+    """What sd needs of a script run's context: Streamlit gives every run a new ``cursors`` dict."""
+
+    def __init__(self):
+        self.cursors = {}
+
+
+def test_a_small_result_asked_again_in_a_run_comes_from_the_run_and_each_call_gets_its_own(counted, monkeypatch):
+    run = _Run()
+    monkeypatch.setattr(sd, "get_script_run_ctx", lambda suppress_warning=True: run)
+    looked_up, real = _spy_on_query_cache(monkeypatch)
+    first = sd.query("region_list", level=3, induk="")
+    first.loc[first.index[0], "nama"] = "diubah"  # a page changing its frame
+    first["baru"] = 1
+    again = sd.query("region_list", level=3, induk="")
+    assert looked_up == ["region_list"]  # the second ask never reached Streamlit's cache
+    assert "diubah" not in set(again["nama"]) and "baru" not in again.columns
+    assert again.equals(real(sd.dataset_key(), "region_list", (("induk", ""), ("level", 3))))
+    run.cursors = {}  # the next run
+    sd.query("region_list", level=3, induk="")
+    assert looked_up == ["region_list", "region_list"]
+
+
+def test_a_large_result_is_not_kept_by_the_run(counted, monkeypatch):
+    run = _Run()
+    monkeypatch.setattr(sd, "get_script_run_ctx", lambda suppress_warning=True: run)
+    monkeypatch.setattr(sd, "RUN_MEMO_ROWS", 3)
+    looked_up, real = _spy_on_query_cache(monkeypatch)
+    assert len(sd.query("region_list", level=4, induk="")) == 8
+    sd.query("region_list", level=4, induk="")
+    assert looked_up == ["region_list", "region_list"]
+    assert not run._sinergi_query_memo[1]

@@ -152,6 +152,7 @@ class Action:
     started: float  # since the load began
     replica: str
     note: str = ""
+    cpu_s: float | None = None  # the replica's CPU during the action, when it ran alone (--cpu-per-action)
 
 
 @dataclass
@@ -172,6 +173,10 @@ class Stats:
     connected: int = 0
     peak_connected: int = 0
     t0: float = 0.0
+    # --cpu-per-action: the one replica's pid, and the actions in flight (an action that overlapped another
+    # has no CPU of its own)
+    cpu_pid: int | None = None
+    in_flight: dict = field(default_factory=dict)
 
     def now(self) -> float:
         return time.monotonic() - self.t0
@@ -354,9 +359,15 @@ class Session:
     async def act(self, kind: str, **run_args) -> bool:
         started = self.stats.now()
         replica = self.client.replica
+        token = object()
+        if self.stats.cpu_pid is not None:
+            for other in self.stats.in_flight:
+                self.stats.in_flight[other] = None  # overlapped: neither has CPU of its own
+            self.stats.in_flight[token] = None if self.stats.in_flight else cpu_seconds(self.stats.cpu_pid)
         try:
             run = await self.client.run(**run_args)
         except ConnectionLost as e:
+            self.stats.in_flight.pop(token, None)
             self.stats.actions.append(Action(self.i, kind, False, self.stats.now() - started, started, replica,
                                              str(e)))
             self.problem("timeout" if str(e).startswith("timeout") else "connection lost", f"{kind}: {e}", replica)
@@ -365,7 +376,9 @@ class Session:
             return False
         for what, text in run.errors:
             self.problem(what, f"{kind} on /{self.client.page}?{self.client.query}: {text}")
-        self.stats.actions.append(Action(self.i, kind, run.ok, run.seconds, started, self.client.replica))
+        cpu0 = self.stats.in_flight.pop(token, None)
+        cpu = cpu_seconds(self.stats.cpu_pid) - cpu0 if cpu0 is not None else None
+        self.stats.actions.append(Action(self.i, kind, run.ok, run.seconds, started, self.client.replica, cpu_s=cpu))
         if run.banner:
             self.stats.builds.append((started, self.client.replica, run.banner, self.i))
             if run.metrics and self.client.page == "":
@@ -420,7 +433,7 @@ class Session:
             self.problem("connect failed", str(e))
             return
         self._set_connected(True)
-        await self.act("open", page=page, query="", fresh=True)
+        await self.act(f"open /{page}", page=page, query="", fresh=True)
 
     async def step(self) -> None:
         kind = self.rng.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
@@ -444,12 +457,14 @@ class Session:
                     return
                 child = self.rng.choice(kids)
                 qs.update(wilayah=child, tingkat=str(self.regions.level[child] + 1))
+                kind = f"drill to level {self.regions.level[child] + 1}"
             else:
                 if not here:
                     return
                 parent = here.rsplit(".", 1)[0] if "." in here else ""
                 qs["wilayah"] = parent
                 qs["tingkat"] = str(self.regions.level.get(parent, 0) + 1)
+                kind = f"up to level {qs['tingkat']}"
             qs.pop("pilih", None)
             await self.act(kind, query=urlencode({k: v for k, v in qs.items() if v != ""}))
         elif kind == "profile":
@@ -457,7 +472,7 @@ class Session:
             await self.act("profile", page="profil", query=urlencode({"kode": kode}))
         else:
             target = self.rng.choices(list(NAV_PAGES), weights=list(NAV_PAGES.values()))[0]
-            await self.act("page", page=target, query="")
+            await self.act(f"page /{target}", page=target, query="")
 
     async def live(self, start_at: float, end_at: float) -> None:
         await asyncio.sleep(max(0.0, start_at - self.stats.now()))
@@ -582,6 +597,20 @@ def report(args, stats: Stats, window: tuple[float, float], servers: dict, extra
         lines.append(f"- {p.at:.1f} s, session {p.session}, {p.kind}: {p.text}")
     if stats.mixed:
         lines.append(f"- runs mixing two builds: {len(stats.mixed)}; first: {stats.mixed[0]}")
+    alone = [a for a in ok if a.cpu_s is not None]
+    if alone:
+        lines += ["", f"Replica CPU per action, of the {len(alone)} actions that ran alone (no other action in "
+                  "flight; /proc ticks of 10 ms):", "",
+                  "| action | n | CPU ms mean | p50 | p95 | max | CPU s in all |", "|---|---:|---:|---:|---:|---:|---:|"]
+        by = defaultdict(list)
+        for a in alone:
+            by[a.kind].append(a.cpu_s)
+        for kind in sorted(by, key=lambda k: -sum(by[k])) + ["all"]:
+            v = [a.cpu_s for a in alone] if kind == "all" else by[kind]
+            summary.setdefault("cpu", {})[kind] = {"n": len(v), "mean": float(np.mean(v)), "p50": pct(v, 50),
+                                                   "p95": pct(v, 95), "sum": float(sum(v))}
+            lines.append(f"| {'**all**' if kind == 'all' else kind} | {len(v)} | {ms(float(np.mean(v)))} | "
+                         f"{ms(pct(v, 50))} | {ms(pct(v, 95))} | {ms(max(v))} | {sum(v):.1f} |")
     lines += [""] + extra + [""] + servers.get("lines", [])
     return "\n".join(lines), {"rate": rate, "actions": summary, "errors": len(errors), "cut": len(cut),
                               "problems": [asdict(p) for p in stats.problems[:200]],
@@ -640,9 +669,13 @@ def main() -> int:
     ap.add_argument("--import-file", type=Path)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (data, logs) and say where")
+    ap.add_argument("--cpu-per-action", action="store_true",
+                    help="one replica: its CPU time during each action that ran alone, per kind of action")
     args = ap.parse_args()
     if args.direct and args.replicas != 1:
         ap.error("--direct runs one replica")
+    if args.cpu_per_action and (args.url or args.replicas != 1):
+        ap.error("--cpu-per-action measures the one replica this script starts")
     if (args.import_at is None) != (args.import_file is None):
         ap.error("--import-at and --import-file go together")
 
@@ -741,7 +774,7 @@ def main() -> int:
                     events["import_left"] = sorted(n for n in os.listdir(data_dir) if n.startswith(".impor"))
                     log(f"import ended with exit code {proc.returncode}: {events['import_message'][:200]}")
 
-        stats = Stats()
+        stats = Stats(cpu_pid=pids["r1"] if args.cpu_per_action else None)
         sampler.phase = "load"
         asyncio.run(load(args, base, regions, stats, faults))
         sampler.phase = "after"

@@ -56,8 +56,9 @@ with right:
         counts = sd.query("status_counts", tahun=tahun, induk=wil)
         fig = charts.status_bars(counts, lang, title=f"{ui.t('villages_per_status')} {tahun}", source=src)
     else:
-        vals = sd.query("region_values", indikator=indikator, tahun=tahun, level=4, induk=wil)
-        fig = charts.distribution(vals["nilai"], ind, lang, title=f"{ui.t('ks_distribution')} {tahun}", source=src)
+        fig = sd.derived(themes.distribution_chart, "region_values",
+                         dict(indikator=indikator, tahun=tahun, level=4, induk=wil), ind, lang,
+                         f"{ui.t('ks_distribution')} {tahun}", src)
     st.plotly_chart(fig, config={"displaylogo": False}, key="ks_dist")
     st.caption(ui.t("kelurahan_note"))
 ui.export_menu("ks_exp", view=view, indikator=indikator, tahun=tahun, title=f"{ind.nama(lang)} {tahun} · {nama_wil}",
@@ -80,14 +81,15 @@ dari = t1.selectbox(ui.t("ks_from_year"), years, index=years.index(state.choice(
                     key="ks_dari")
 ke = t2.selectbox(ui.t("ks_to_year"), years, index=years.index(state.choice(qp, "ke", years, latest)), key="ks_ke")
 state.write(qp, {"dari": dari, "ke": ke}, {"dari": earliest, "ke": latest})
-pairs = sd.query("status_pairs", tahun_a=dari, tahun_b=ke, induk=wil)
-summary = themes.transition_summary(pairs)
+# every village's status in two years (85,000 rows nationally) summed up: remembered by the query
+pairs = dict(tahun_a=dari, tahun_b=ke, induk=wil)
+summary = sd.derived(themes.transition_summary, "status_pairs", pairs)
 mc = st.columns(4)
 mc[0].metric(ui.t("ks_up"), fmt_num(summary["naik"], 0, lang))
 mc[1].metric(ui.t("ks_same"), fmt_num(summary["tetap"], 0, lang))
 mc[2].metric(ui.t("ks_down"), fmt_num(summary["turun"], 0, lang))
 mc[3].metric(ui.t("ks_pairs"), fmt_num(summary["n"], 0, lang))
-matrix = themes.transition_matrix(pairs)
+matrix = sd.derived(themes.transition_matrix, "status_pairs", pairs)
 sk, tb = st.columns([3, 2])
 sk.plotly_chart(charts.transition_sankey(matrix, str(dari), str(ke), lang,
                                          title=f"{ui.t('tm_transitions')} {dari} → {ke}", source=src),
@@ -106,8 +108,8 @@ n = st.number_input(ui.t("tm_n"), min_value=3, max_value=50, value=state.integer
 state.write(qp, {"n": int(n)}, {"n": 10})
 rank_ind = "iks" if indikator == "status_idm" else indikator
 rank_meta = catalog.get(rank_ind)
-values = sd.query("region_values", indikator=rank_ind, tahun=tahun, level=tingkat, induk=wil)
-top, bottom = themes.top_bottom(values, int(n), rank_meta.arah)
+top, bottom = sd.derived(themes.top_bottom, "region_values",
+                         dict(indikator=rank_ind, tahun=tahun, level=tingkat, induk=wil), int(n), rank_meta.arah)
 st.plotly_chart(charts.ranking_bars(top, bottom, rank_meta, lang,
                                     title=f"{rank_meta.nama(lang)} {tahun}: {ui.t('tm_top')} / {ui.t('tm_bottom')} {int(n)}",
                                     source=f"{src} · {rank_meta.sumber}"),

@@ -10,6 +10,8 @@ never change them in place (``export.figure_image`` works on a copy).
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import textwrap
 from collections import defaultdict
@@ -27,8 +29,31 @@ MEMO_ENTRIES = 64  # figures kept per builder (process-wide, least recently used
 
 
 def _memo(builder):
-    """``builder`` remembered by the content of its arguments (``memo.by_content``)."""
-    return memo.by_content(lambda: MEMO_ENTRIES)(builder)
+    """``builder`` remembered by the content of its arguments (``memo.by_content``), its figures frozen
+    (:func:`_frozen`)."""
+
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        return _frozen(builder(*args, **kwargs))
+
+    return memo.by_content(lambda: MEMO_ENTRIES)(build)
+
+
+def _frozen(fig: go.Figure) -> go.Figure:
+    """``fig`` whose ``to_dict()`` makes its dictionary once and then returns that same dictionary.
+
+    ``st.plotly_chart`` calls ``to_dict()`` on every rerun: a deep copy of the whole figure (3–15 ms a
+    chart), the same each time for a shared, never-changed figure. Whoever reads it must not change it
+    (Streamlit only serialises it; a copy, ``go.Figure(fig)``, is an ordinary figure again)."""
+    made: list[dict] = []
+
+    def to_dict() -> dict:
+        if not made:
+            made.append(go.Figure.to_dict(fig))
+        return made[0]
+
+    fig.to_dict = to_dict
+    return fig
 
 
 def _wrap(text: str, width: int = 46) -> str:
@@ -36,13 +61,41 @@ def _wrap(text: str, width: int = 46) -> str:
     return "<br>".join(safe.plotly(line) for line in textwrap.wrap(text, width)) if text else text
 
 
+def _merge(into: dict, new: dict) -> dict:
+    """``new`` merged into ``into`` as plotly's ``update_layout`` merges: nested dicts key by key, any other
+    value replaced."""
+    for k, v in new.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
+    return into
+
+
+def _axes(layout: dict, prefix: str) -> list[str]:
+    """The axes ``fig.update_xaxes``/``update_yaxes`` would change: every ``xaxis``, ``xaxis2``, … the layout
+    has, else the one ``xaxis`` (plotly creates it)."""
+    found = [k for k in layout if re.fullmatch(prefix + r"\d*", k)]
+    return found or [prefix]
+
+
 def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
-            note_offset: int = 58) -> go.Figure:
-    """Shared look: fonts ≥ 14 px, white background, the source note under the plot area.
+            note_offset: int = 58, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
+            **props) -> go.Figure:
+    """Shared look: fonts ≥ 14 px, white background, the source note under the plot area; with
+    ``legend_rows``, the legend on top (:func:`_legend_on_top`). The builder's own settings come first:
+    ``props`` of the layout (``barmode=…``), then ``xaxis``/``yaxis`` of every x/y axis (nested dicts:
+    ``title=dict(text=…)``), as ``update_layout(**props)``, ``update_xaxes(**xaxis)``, ``update_yaxes(**yaxis)``
+    would set them.
 
     The note is placed in pixels below the bottom margin's top (not as a fraction of the height), so it
     stays clear of the axis title whatever the chart's height. Titles and notes are wrapped so they fit
     a half-width column at 1280 px (plotly does not wrap text by itself).
+
+    Returns a new figure: the same as applying these settings with ``update_layout``/``update_xaxes``/
+    ``add_annotation`` one after the other (``tests/test_charts.py`` compares the two), built in one
+    construction from the figure's dictionary, because each plotly update call re-walks and re-validates
+    the layout (a chart's look took ~25 ms that way, ~5 ms this way).
     """
     head = _wrap(title, 44)
     # plotly anchors a title of several lines ~13 px higher than one of a single line: pad it down as much
@@ -50,28 +103,52 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     extra_title = 24 * head.count("<br>") + multi
     note = _wrap(source) if source else ""
     extra_note = 18 * note.count("<br>")
-    fig.update_layout(
+    # the figure's own dictionaries, as ``fig.to_dict()`` copies them but with arrays kept as arrays (to_dict
+    # encodes them for the browser, and a figure built from that encoding would keep it as a value)
+    spec = {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
+    layout = spec["layout"]
+    # the builders never set a template: the new figure takes the same default one (already validated,
+    # whereas the dictionary's copy of it would be validated again: most of the construction's time)
+    layout.pop("template", None)
+    _merge(layout, props)
+    for prefix, settings in (("xaxis", xaxis), ("yaxis", yaxis)):
+        for axis in _axes(layout, prefix) if settings else ():
+            _merge(layout.setdefault(axis, {}), copy.deepcopy(settings))
+    _merge(layout, dict(
         title=dict(text=head, font=dict(size=19), y=1, yref="container", yanchor="top",
-                   pad=dict(t=12 + multi)), font=FONT,
+                   pad=dict(t=12 + multi)), font=dict(FONT),
         # a longer title or note adds its lines to the figure, never takes them from the plot
         height=height + extra_title + extra_note,
         margin=dict(l=10, r=10, t=60 + extra_title, b=90 if source else 60), plot_bgcolor="white",
         paper_bgcolor="white",
-        hoverlabel=dict(font_size=15),
+        hoverlabel=dict(font=dict(size=15)),
         # plotly shrinks bar labels that do not fit; never below 14 px (legible when screen-shared)
         uniformtext=dict(minsize=14, mode="show"),
         legend=dict(font=dict(size=14)),
-    )
+    ))
     # explicit sizes: st.plotly_chart's Streamlit theme would otherwise draw tick labels at 12 px
-    fig.update_xaxes(tickfont=dict(size=14), title_font=dict(size=15))
-    fig.update_yaxes(tickfont=dict(size=14), title_font=dict(size=15))
+    for axis in _axes(layout, "xaxis") + _axes(layout, "yaxis"):
+        _merge(layout.setdefault(axis, {}), dict(tickfont=dict(size=14), title=dict(font=dict(size=15))))
     if lang == "id":  # decimal comma, thousands dot, as i18n.fmt_num
-        fig.update_layout(separators=",.")
+        layout["separators"] = ",."
     if source:
-        fig.update_layout(margin=dict(b=note_offset + 32 + extra_note))
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left",
-                           yshift=-note_offset, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
-    return fig
+        layout["margin"]["b"] = note_offset + 32 + extra_note
+        layout["annotations"] = [*layout.get("annotations", []), dict(
+            text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left", yshift=-note_offset,
+            showarrow=False, xanchor="left", font=dict(size=14, color="#444"))]
+    if legend_rows:
+        _legend_on_top(layout, legend_rows)
+    return go.Figure(spec)
+
+
+def _legend_on_top(layout: dict, rows: int) -> None:
+    """Legend in ``rows`` rows between the title and the plot: beside the plot it would squeeze a
+    half-width chart at 1280 px. With more than one row, entries take half the width each (two per row),
+    so the height reserved is right whatever the chart's width."""
+    legend = dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom")
+    if rows > 1:
+        legend.update(entrywidth=0.5, entrywidthmode="fraction")
+    _merge(layout, dict(legend=legend, margin=dict(t=layout["margin"]["t"] + 26 * rows + 6)))
 
 
 @_memo
@@ -88,10 +165,10 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
         marker_line_width=1, text=text, textposition="outside", textfont=dict(size=15), cliponaxis=False,
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)  # Sangat Tertinggal on top, Mandiri at the bottom
-    fig.update_xaxes(title_text=t("count", lang) + " " + t("villages", lang), gridcolor="#ddd",
-                     range=[0, full["n"].max() * 1.45 + 1])
-    return _layout(fig, title or t("villages_per_status", lang), source)
+    return _layout(fig, title or t("villages_per_status", lang), source,
+                   yaxis=dict(autorange="reversed", automargin=True),  # Sangat Tertinggal on top, Mandiri at the bottom
+                   xaxis=dict(title=dict(text=t("count", lang) + " " + t("villages", lang)), gridcolor="#ddd",
+                              range=[0, full["n"].max() * 1.45 + 1]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -119,10 +196,10 @@ def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", sou
             marker_line_color="#333", marker_line_width=0.6,
             hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)))
-    fig.update_xaxes(title_text=t("year", lang), type="category")
-    fig.update_yaxes(title_text=f"{t('count', lang)} {t('villages', lang)}", gridcolor="#ddd")
-    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang)
+    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang,
+                   barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)),
+                   xaxis=dict(title=dict(text=t("year", lang)), type="category"),
+                   yaxis=dict(title=dict(text=f"{t('count', lang)} {t('villages', lang)}"), gridcolor="#ddd"))
 
 
 @_memo
@@ -140,6 +217,7 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
         fig.add_vline(x=med, line_color="#1b1b1b", line_width=2,
                       annotation_text=f"{t('median', lang)} {fmt_num(med, ind.desimal, lang)}",
                       annotation_font_size=15, annotation_position="top right")
+    xaxis = {}
     if len(v):
         lo, hi = float(v.min()), float(v.max())
         pad = max(hi - lo, 1e-9) * 0.04
@@ -148,11 +226,10 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
             for b in catalog.IDM_BATAS:
                 if lo < b < hi:
                     fig.add_vline(x=b, line_dash="dash", line_color="#888", line_width=1)
-        fig.update_xaxes(range=[lo, hi])  # keeps the median label from stretching the axis
-    fig.update_xaxes(title_text=_unit_title(ind, lang))
-    fig.update_yaxes(title_text=f"{t('count', lang)} {t('regions', lang)}", gridcolor="#ddd")
-    fig.update_layout(bargap=0.04)
-    return _layout(fig, title or ind.nama(lang), source, height, lang=lang)
+        xaxis["range"] = [lo, hi]  # keeps the median label from stretching the axis
+    xaxis["title"] = dict(text=_unit_title(ind, lang))
+    return _layout(fig, title or ind.nama(lang), source, height, lang=lang, bargap=0.04, xaxis=xaxis,
+                   yaxis=dict(title=dict(text=f"{t('count', lang)} {t('regions', lang)}"), gridcolor="#ddd"))
 
 
 @_memo
@@ -200,10 +277,10 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
             textfont=dict(size=14), hovertemplate="%{y}: %{x}<extra></extra>",
         ))
     n = len(top) + len(bottom)
-    fig.update_xaxes(title_text=_unit_title(ind, lang), gridcolor="#ddd")
-    fig.update_yaxes(type="category", automargin=True)
-    fig.update_layout(legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative")
-    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang)
+    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
+                   legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative",
+                   xaxis=dict(title=dict(text=_unit_title(ind, lang)), gridcolor="#ddd"),
+                   yaxis=dict(type="category", automargin=True))
 
 
 @_memo
@@ -230,20 +307,9 @@ def quadrant_scatter(table: pd.DataFrame, ind_x: catalog.Indikator, ind_y: catal
         fig.add_hline(y=median_y, line_dash="dash", line_color="#333", line_width=1.5,
                       annotation_text=f"{t('median', lang)} {fmt_num(median_y, ind_y.desimal, lang)}",
                       annotation_font_size=14, annotation_position="bottom right")
-    fig.update_xaxes(title_text=_unit_title(ind_x, lang), gridcolor="#eee")
-    fig.update_yaxes(title_text=_unit_title(ind_y, lang), gridcolor="#eee")
-    return _legend_on_top(_layout(fig, title, source, height, lang=lang), 2)
-
-
-def _legend_on_top(fig: go.Figure, rows: int) -> go.Figure:
-    """Legend in ``rows`` rows between the title and the plot: beside the plot it would squeeze a
-    half-width chart at 1280 px. With more than one row, entries take half the width each (two per row),
-    so the height reserved is right whatever the chart's width."""
-    legend = dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom")
-    if rows > 1:
-        legend.update(entrywidth=0.5, entrywidthmode="fraction")
-    fig.update_layout(legend=legend, margin=dict(t=fig.layout.margin.t + 26 * rows + 6))
-    return fig
+    return _layout(fig, title, source, height, lang=lang, legend_rows=2,
+                   xaxis=dict(title=dict(text=_unit_title(ind_x, lang)), gridcolor="#eee"),
+                   yaxis=dict(title=dict(text=_unit_title(ind_y, lang)), gridcolor="#eee"))
 
 
 @_memo
@@ -258,10 +324,9 @@ def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str
                                               tickfont=dict(size=14)),
         hovertemplate="%{y} × %{x}: %{z}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(tickangle=-30, automargin=True)
     # angled names below the cells take about 100 px: the source note goes under them
-    return _layout(fig, title, source, height, lang=lang, note_offset=120)
+    return _layout(fig, title, source, height, lang=lang, note_offset=120,
+                   yaxis=dict(autorange="reversed", automargin=True), xaxis=dict(tickangle=-30, automargin=True))
 
 
 @_memo
@@ -273,9 +338,9 @@ def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id"
         text=[fmt_num(v, decimals, lang) for v in values[::-1]], textposition="outside", textfont=dict(size=14),
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=x_title, gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2])
-    fig.update_yaxes(type="category", automargin=True)
-    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang)
+    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang,
+                   xaxis=dict(title=dict(text=x_title), gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2]),
+                   yaxis=dict(type="category", automargin=True))
 
 
 @_memo
@@ -292,10 +357,10 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
             text=[_plain(ind.nama(lang))] * len(part),  # names from data stay out of the template
             hovertemplate="%{text} %{x}: %{y}<extra></extra>",
         ))
-    fig.update_xaxes(title_text=t("year", lang), type="category")
-    fig.update_yaxes(title_text=_plain(y_title), gridcolor="#ddd")
     rows = (trend["indikator"].nunique() + 1) // 2
-    return _legend_on_top(_layout(fig, title, source, height + 26 * rows, lang=lang), rows)
+    return _layout(fig, title, source, height + 26 * rows, lang=lang, legend_rows=rows,
+                   xaxis=dict(title=dict(text=t("year", lang)), type="category"),
+                   yaxis=dict(title=dict(text=_plain(y_title)), gridcolor="#ddd"))
 
 
 @_memo
@@ -322,9 +387,9 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
             marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
             hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
         ))
-    fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[-3, 103], gridcolor="#ddd")
-    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    return _legend_on_top(_layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang), 1)
+    return _layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1,
+                   xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[-3, 103], gridcolor="#ddd"),
+                   yaxis=dict(type="category", autorange="reversed", automargin=True))
 
 
 @_memo
@@ -341,12 +406,12 @@ def compare_bars(frame: pd.DataFrame, lang: str = "id", title: str = "", source:
                              orientation="h", text=[fmt_num(v, 0, lang) for v in part["persentil"]],
                              textposition="outside", textfont=dict(size=14),
                              hovertemplate="%{y}: %{x:.0f}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="group", legend=dict(traceorder="normal"))
-    fig.update_xaxes(title_text=t("pf_percentile_axis", lang), range=[0, 112], gridcolor="#ddd")
-    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
     n_ind = frame["nama"].nunique()
     h = height or max(360, 150 + n_ind * (16 * max(len(groups), 1) + 16))
-    return _legend_on_top(_layout(fig, title, source, h, lang=lang), (len(groups) + 1) // 2)
+    return _layout(fig, title, source, h, lang=lang, legend_rows=(len(groups) + 1) // 2,
+                   barmode="group", legend=dict(traceorder="normal"),
+                   xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[0, 112], gridcolor="#ddd"),
+                   yaxis=dict(type="category", autorange="reversed", automargin=True))
 
 
 @_memo

@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from sinergi import auth, catalog, classify, coverage, gridmap, mapdata, maps, profile, regions
+from sinergi import auth, catalog, classify, coverage, gridmap, mapdata, mapframe, maps, profile, regions
 from sinergi import data as sd
 from sinergi.i18n import fmt_num, t
 
@@ -512,14 +512,11 @@ def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
     (as a widget callback) after a click; read the clicked code with ``clicked_kode(st.session_state[key])``.
     ``height`` is the frame's first height: the page then sizes it to the screen (``sinergi/ui/styles.py``).
     """
-    from streamlit_folium import st_folium
-
     group = maps.SelectionScript(selected, colours_, legend)
     with _DRAW_LOCK:
-        try:
-            return st_folium(m, key=key, height=height, use_container_width=True,
-                             returned_objects=["last_active_drawing"] if clicks else [],
-                             feature_group_to_add=group, on_change=on_click)
+        try:  # st_folium's arguments, the map's own part rendered once per (cached) map: sinergi/mapframe.py
+            return mapframe.frame(m, key=key, height=height, returned_objects=["last_active_drawing"] if clicks else [],
+                                  feature_group=group, on_change=on_click)
         finally:
             m._children.pop(group.get_name(), None)
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sinergi import catalog, safe
+from sinergi import catalog, charts, safe
 from sinergi.classify import QUADRANT_COLORS, QUADRANTS  # noqa: F401 (pages read themes.QUADRANTS)
 from sinergi.i18n import t
 
@@ -44,6 +44,11 @@ def transition_summary(pairs: pd.DataFrame) -> dict[str, int]:
     d = both["status_b"].astype(int) - both["status_a"].astype(int)
     return {"naik": int((d > 0).sum()), "tetap": int((d == 0).sum()), "turun": int((d < 0).sum()),
             "n": int(len(both))}
+
+
+def distribution_chart(values: pd.DataFrame, ind: catalog.Indikator, lang: str, title: str, source: str):
+    """The distribution chart of ``values``' ``nilai`` (``charts.distribution``), for ``data.derived``."""
+    return charts.distribution(values["nilai"], ind, lang, title=title, source=source)
 
 
 def transition_table(matrix: pd.DataFrame, lang: str = "id") -> pd.DataFrame:

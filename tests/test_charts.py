@@ -161,3 +161,88 @@ def test_the_figure_memory_is_bounded(monkeypatch):
     for n in range(6):
         charts.hbars(["a", "b"], [1.0, float(n)], "x", "id", title=f"t{n}")
     assert len(charts.hbars.cache) == 3
+
+
+# --- the shared look built in one construction gives the figure plotly's update calls give -------------
+
+def _layout_by_updates(fig, title, source, height=380, lang=None, note_offset=58, legend_rows=0, xaxis=None,
+                       yaxis=None, **props):
+    """The builder's settings and the shared look applied with plotly's own update calls one after the other
+    (how the builders and ``charts._layout`` did before the figure was built in one construction): the
+    oracle for the test below."""
+    if props:
+        fig.update_layout(**props)
+    if xaxis:
+        fig.update_xaxes(**xaxis)
+    if yaxis:
+        fig.update_yaxes(**yaxis)
+    head = charts._wrap(title, 44)
+    multi = 14 if "<br>" in head else 0
+    extra_title = 24 * head.count("<br>") + multi
+    note = charts._wrap(source) if source else ""
+    extra_note = 18 * note.count("<br>")
+    fig.update_layout(
+        title=dict(text=head, font=dict(size=19), y=1, yref="container", yanchor="top", pad=dict(t=12 + multi)),
+        font=charts.FONT, height=height + extra_title + extra_note,
+        margin=dict(l=10, r=10, t=60 + extra_title, b=90 if source else 60), plot_bgcolor="white",
+        paper_bgcolor="white", hoverlabel=dict(font_size=15), uniformtext=dict(minsize=14, mode="show"),
+        legend=dict(font=dict(size=14)))
+    fig.update_xaxes(tickfont=dict(size=14), title_font=dict(size=15))
+    fig.update_yaxes(tickfont=dict(size=14), title_font=dict(size=15))
+    if lang == "id":
+        fig.update_layout(separators=",.")
+    if source:
+        fig.update_layout(margin=dict(b=note_offset + 32 + extra_note))
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left",
+                           yshift=-note_offset, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
+    if legend_rows:
+        legend = dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom")
+        if legend_rows > 1:
+            legend.update(entrywidth=0.5, entrywidthmode="fraction")
+        fig.update_layout(legend=legend, margin=dict(t=fig.layout.margin.t + 26 * legend_rows + 6))
+    return fig
+
+
+def test_every_builder_s_figure_equals_the_one_plotly_update_calls_give(monkeypatch):
+    import json
+
+    import plotly.graph_objects as go
+
+    import test_network
+
+    built = charts._layout
+    compared = []
+
+    def both(fig, *args, **kwargs):
+        want = _layout_by_updates(go.Figure(fig), *args, **kwargs)
+        got = built(fig, *args, **kwargs)
+        assert json.loads(got.to_json()) == json.loads(want.to_json())
+        compared.append(args[0])
+        return got
+
+    monkeypatch.setattr(charts, "_layout", both)
+    for name in dir(charts):  # builders remember figures: build them again
+        cache = getattr(getattr(charts, name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+    tests = [f for n, f in sorted(globals().items()) if n.startswith("test_") and n != "test_the_figure_memory_is_bounded"
+             and "every_builder" not in n and callable(f)]
+    for test in [*tests, test_network.test_network_figure_colours_types_marks_bridges_and_escapes_names]:
+        test() if test.__code__.co_argcount == 0 else test(monkeypatch)
+    assert len(compared) >= 15  # every builder, several languages and sizes
+
+
+def test_a_shared_figure_makes_its_dictionary_once_and_copies_are_ordinary(monkeypatch):
+    import plotly.graph_objects as go
+    import plotly.io
+
+    charts.hbars.cache.clear()
+    fig = charts.hbars(["Kemensos", "BRIN"], [50.0, 25.0], "% desa", "id", title="Dijangkau", source="Sumber: uji")
+    made = []
+    real = go.Figure.to_dict
+    monkeypatch.setattr(go.Figure, "to_dict", lambda self: made.append(1) or real(self))
+    first = fig.to_dict()
+    assert fig.to_dict() is first and len(made) == 1  # what st.plotly_chart serialises on every rerun
+    assert plotly.io.to_json(first, validate=False) == plotly.io.to_json(real(fig), validate=False)
+    copy = go.Figure(fig)
+    assert copy.to_dict() is not copy.to_dict()  # a copy (exports change theirs) is an ordinary figure

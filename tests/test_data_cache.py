@@ -1,6 +1,7 @@
 """The query cache (sinergi/data.py) is bounded by bytes: the least recently used results leave first,
 a result larger than the whole budget is not kept, and cached answers equal the database's."""
 
+import os
 import shutil
 
 import pytest
@@ -113,3 +114,123 @@ def test_frame_bytes_of_a_large_frame_is_estimated_close_to_the_deep_measure():
     assert abs(estimate - exact) / exact < 0.05, (estimate, exact)
     small = df.iloc[:100]
     assert sd.frame_bytes(small) == int(small.memory_usage(index=True, deep=True).sum())
+
+
+# --- results derived from a query, remembered by the query (sd.derived) --------------------------------
+
+def _village_names(df):
+    return sorted(df["nama"])
+
+
+def _first_villages(df, n):
+    return sorted(df["kode"])[:n]
+
+
+def _rename_villages(path, suffix):
+    con = db.connect(path, read_only=False)
+    try:
+        con.execute("update regions set nama = nama || $s where level = 4", {"s": suffix})
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+@pytest.fixture()
+def derived_empty(monkeypatch):
+    monkeypatch.setattr(sd, "_derived", type(sd._derived)())
+    return sd._derived
+
+
+def test_a_derived_result_is_computed_once_per_query_and_arguments(counted, derived_empty):
+    calls = []
+
+    def names(df):
+        calls.append(1)
+        return _village_names(df)
+
+    first = sd.derived(names, "region_list", dict(level=4, induk=""))
+    assert first == sorted(sd.query("region_list", level=4, induk="")["nama"]) and len(first) == 8
+    assert sd.derived(names, "region_list", dict(induk="", level=4)) is first  # parameters in any order
+    assert calls == [1] and counted == ["region_list"]  # neither computed nor queried again
+    assert sd.derived(_first_villages, "region_list", dict(level=4, induk=""), 2) != \
+        sd.derived(_first_villages, "region_list", dict(level=4, induk=""), 3)  # the arguments are in the key
+    assert sd.derived(names, "region_list", dict(level=3, induk="")) != first  # so are the parameters
+
+
+def test_a_new_build_is_never_answered_from_the_old_builds_entry(counted, derived_empty, tmp_path):
+    before = sd.derived(_village_names, "region_list", dict(level=4, induk=""))
+    staged = tmp_path / ".terbit.tmp"
+    shutil.copy(tmp_path / "demo.duckdb", staged)
+    _rename_villages(staged, " (baru)")
+    os.replace(staged, tmp_path / "demo.duckdb")  # published as every publication is: a rename
+    after = sd.derived(_village_names, "region_list", dict(level=4, induk=""))
+    assert after == [n + " (baru)" for n in before]
+
+
+def test_another_dataset_restricted_or_not_never_shares_an_entry(counted, derived_empty, tmp_path):
+    shutil.copy(tmp_path / "demo.duckdb", tmp_path / "rahasia.duckdb")
+    _rename_villages(tmp_path / "rahasia.duckdb", " (terbatas)")
+    (tmp_path / "active").write_text("rahasia", encoding="utf-8")
+    secret = sd.derived(_village_names, "region_list", dict(level=4, induk=""))
+    assert all(n.endswith(" (terbatas)") for n in secret)
+    (tmp_path / "active").write_text("demo", encoding="utf-8")
+    public = sd.derived(_village_names, "region_list", dict(level=4, induk=""))
+    assert not any("terbatas" in n for n in public) and len(public) == len(secret)
+
+
+def test_derived_results_are_bounded(counted, derived_empty, monkeypatch):
+    monkeypatch.setattr(sd, "DERIVED_ENTRIES", 3)
+    for n in range(1, 7):
+        sd.derived(_first_villages, "region_list", dict(level=4, induk=""), n)
+    assert len(sd._derived) == 3
+    assert [k[-1] for k in sd._derived] == ["(4,)", "(5,)", "(6,)"]  # the least recently used left first
+
+
+# --- small results asked again within one script run (sd._run_memo) ------------------------------------
+
+def _spy_on_query_cache(monkeypatch):
+    """(names of the queries that reached Streamlit's query cache, the cached function itself)."""
+    looked_up = []
+    real = sd._query
+
+    def spy(*args):
+        looked_up.append(args[1])
+        return real(*args)
+
+    spy.clear = real.clear
+    monkeypatch.setattr(sd, "_query", spy)
+    return looked_up, real
+
+
+class _Run:
+    """What sd needs of a script run's context: Streamlit gives every run a new ``cursors`` dict."""
+
+    def __init__(self):
+        self.cursors = {}
+
+
+def test_a_small_result_asked_again_in_a_run_comes_from_the_run_and_each_call_gets_its_own(counted, monkeypatch):
+    run = _Run()
+    monkeypatch.setattr(sd, "get_script_run_ctx", lambda suppress_warning=True: run)
+    looked_up, real = _spy_on_query_cache(monkeypatch)
+    first = sd.query("region_list", level=3, induk="")
+    first.loc[first.index[0], "nama"] = "diubah"  # a page changing its frame
+    first["baru"] = 1
+    again = sd.query("region_list", level=3, induk="")
+    assert looked_up == ["region_list"]  # the second ask never reached Streamlit's cache
+    assert "diubah" not in set(again["nama"]) and "baru" not in again.columns
+    assert again.equals(real(sd.dataset_key(), "region_list", (("induk", ""), ("level", 3))))
+    run.cursors = {}  # the next run
+    sd.query("region_list", level=3, induk="")
+    assert looked_up == ["region_list", "region_list"]
+
+
+def test_a_large_result_is_not_kept_by_the_run(counted, monkeypatch):
+    run = _Run()
+    monkeypatch.setattr(sd, "get_script_run_ctx", lambda suppress_warning=True: run)
+    monkeypatch.setattr(sd, "RUN_MEMO_ROWS", 3)
+    looked_up, real = _spy_on_query_cache(monkeypatch)
+    assert len(sd.query("region_list", level=4, induk="")) == 8
+    sd.query("region_list", level=4, induk="")
+    assert looked_up == ["region_list", "region_list"]
+    assert not run._sinergi_query_memo[1]

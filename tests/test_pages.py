@@ -52,3 +52,15 @@ def test_changing_indicator_writes_the_url(tiny_data_dir):
     at.selectbox(key="beranda_ind").set_value("idm").run()
     assert not at.exception
     assert at.query_params["ind"] == ["idm"] or at.query_params["ind"] == "idm"
+
+
+def test_the_sidebar_language_switch_changes_every_text_of_the_next_run(tiny_data_dir):
+    """The language is settled once a run (sinergi/ui/language.py): a switch shows in the very next run
+    (never the language the run before settled), and a rerun keeps it."""
+    at = _run()
+    assert "DATA DEMO" in _markdown(at) and "Tahun terbaru" in {m.label for m in at.metric}
+    at.selectbox(key="_lang_choice").set_value("en").run()
+    assert not at.exception
+    assert "DEMO DATA" in _markdown(at) and "Latest year" in {m.label for m in at.metric}
+    at.run()
+    assert "DEMO DATA" in _markdown(at) and "Latest year" in {m.label for m in at.metric}

@@ -4,14 +4,31 @@ Markdown."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sinergi import i18n
 
 
 def lang() -> str:
-    """Interface language: the URL's ``?lang=en`` first, then this session's choice, else Indonesian."""
+    """Interface language: the URL's ``?lang=en`` first, then this session's choice, else Indonesian.
+
+    Once the sidebar has settled it for a run (:func:`settle`), the run's value without looking again: a
+    page asks ~100 times a run (every text), each look going through the URL's and the session's state."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    settled = getattr(ctx, "_sinergi_lang", None) if ctx is not None else None
+    if settled is not None and settled[0] is ctx.cursors:
+        return settled[1]
     value = st.query_params.get("lang") or st.session_state.get("_lang", "id")
     return value if value in i18n.LANGS else "id"
+
+
+def settle(value: str) -> None:
+    """The language of the rest of this run (the sidebar's, after it has put it into the URL and the
+    session; a language switch's callback runs before, at the start of the next run). A new run (Streamlit
+    gives each run a new ``cursors`` dict) looks again."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        ctx._sinergi_lang = (ctx.cursors, value)
 
 
 def t(key: str) -> str:

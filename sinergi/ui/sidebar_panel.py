@@ -8,7 +8,7 @@ import streamlit as st
 from sinergi import agenda as ag
 from sinergi import i18n
 from sinergi.ui.agenda_controls import get_agenda, page_id, set_agenda
-from sinergi.ui.language import lang, md, t
+from sinergi.ui.language import lang, md, settle, t
 from sinergi.ui.presentation import MODE_PARAM, PRESENT, inject_css, presenting, set_presenting
 
 
@@ -39,6 +39,7 @@ def sidebar(page=None) -> None:
         st.query_params["lang"] = current  # keep the language in the URL after page changes
     if st.session_state.get("_mode") == PRESENT and MODE_PARAM not in st.query_params:
         st.query_params[MODE_PARAM] = PRESENT  # and the mode, when the presenter changes page
+    settle(current)  # the rest of the run asks ~100 times: the same answer without looking again
     inject_css()
     with st.sidebar:
         st.selectbox(

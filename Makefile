@@ -23,11 +23,13 @@ N ?= 3
 serve-cluster: $(STAMP)
 	$(PY) -m sinergi.cluster run --replicas $(N)
 
-# One test worker per core (pytest-xdist); TEST_JOBS=1 runs them in one process.
+# One test worker per core (pytest-xdist); TEST_JOBS=1 runs them in one process. Work stealing: each worker
+# starts on a contiguous share of the tests (a module's shared server or dataset is made once, not once per
+# worker) and takes half of the other's remaining tests when it runs out (no worker idles at the end).
 TEST_JOBS ?= auto
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n $(TEST_JOBS) -m "not serial"
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist worksteal -m "not serial"
 	$(PY) -m pytest -q -m serial
 
 demo: $(STAMP)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, Server, guarded_page, map_frame  # noqa: E402
+from tests.browser.conftest import Server, guarded_page, launch_guarded, map_frame  # noqa: E402
 
 WIDTH, HEIGHT = 1280, 720
 
@@ -31,8 +31,7 @@ WIDTH, HEIGHT = 1280, 720
 def capture(url: str, timeout_s: float) -> bytes:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    with sync_playwright() as p, launch_guarded(p) as browser:
         page = guarded_page(browser)  # every non-local request blocked, listed in page.external
         page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
         page.goto(url)
@@ -43,7 +42,6 @@ def capture(url: str, timeout_s: float) -> bytes:
             page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=timeout_s * 1000)
         page.wait_for_timeout(1500)  # Leaflet's fade-in and plotly's transitions settle
         png = page.screenshot()
-        browser.close()
     if page.external:
         print(f"blocked {len(page.external)} non-local request(s): {page.external[:3]}", file=sys.stderr)
     return png

@@ -7,13 +7,13 @@ reaches for a CDN. Playwright never downloads a browser here: it drives /usr/bin
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -106,15 +106,40 @@ def server(browser_data_dir):
     s.stop()
 
 
+# The only hosts the browser reaches (the app under test); everything else goes to a proxy that refuses it.
+BYPASS = "<-loopback>;127.0.0.1;localhost;[::1]"
+
+
+@contextmanager
+def launch_guarded(playwright, args: tuple[str, ...] = ()):
+    """Chromium (Debian's) whose every request to a host other than 127.0.0.1, localhost or [::1] goes to
+    a proxy on a loopback port that is bound but never listens, so the request fails at once and nothing
+    leaves the machine. ``<-loopback>`` drops Chromium's own bypass rules (which would also let 127.0.0.2,
+    ``*.localhost`` and link-local 169.254/16 through), so the bypass list is exactly those three hosts.
+    Unlike intercepting requests (``page.route``, which turns the browser's HTTP cache off), this keeps the
+    cache: a test's second page does not download and compile Streamlit's scripts again. What a page
+    attempted is listed by :func:`guarded_page`."""
+    dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    dead.bind(("127.0.0.1", 0))  # no listen(): refused; held, so no server of the tests can take the port
+    try:
+        b = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            *LAUNCH_ARGS, *args, f"--proxy-server=http://127.0.0.1:{dead.getsockname()[1]}",
+            f"--proxy-bypass-list={BYPASS}"])
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        dead.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     _need_browser()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    with sync_playwright() as p, launch_guarded(p) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
@@ -163,29 +188,26 @@ def feature_count(frame) -> int:
     return frame.evaluate("() => window.sdLayer.getLayers().length")
 
 
-# Requests surely for this machine (http or ws to a loopback host and port) go on without a stop in Python:
-# intercepting every one of a page's requests costs the test as much CPU as the page itself. Every other
-# URL, however it is spelled, goes through ``guard``, which decides as before.
-SURELY_LOCAL = r"(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?/"
-NOT_SURELY_LOCAL = re.compile(f"^(?!{SURELY_LOCAL})")
+def _local(url: str) -> bool:
+    """Whether the browser may reach ``url``: the hosts of :data:`BYPASS`, or no host at all."""
+    host = urlparse(url).hostname or ""
+    return host in LOCAL_HOSTS or url.startswith(("data:", "blob:", "about:", "chrome-error:"))
 
 
 def guarded_page(browser, **context_options):
-    """A fresh context and page whose non-local requests are blocked and listed in ``page.external`` (the
-    ``page`` fixture, or a second visitor, e.g. to reopen a copied link: close it with
-    ``page.context.close()``)."""
+    """A fresh context and page (the ``page`` fixture, or a second visitor, e.g. to reopen a copied link:
+    close it with ``page.context.close()``) of a browser from :func:`launch_guarded`, whose non-local
+    requests are refused there and listed here in ``page.external``: every request of every page, frame
+    and worker of the context, and every websocket."""
     ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context_options})
     external: list[str] = []
 
-    def guard(route):
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
+    def note(url: str) -> None:
+        if not _local(url):
+            external.append(url)
 
-    ctx.route(NOT_SURELY_LOCAL, guard)
+    ctx.on("request", lambda r: note(r.url))
+    ctx.on("page", lambda p: p.on("websocket", lambda ws: note(ws.url)))
     pg = ctx.new_page()
     pg.external = external
     return pg

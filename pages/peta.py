@@ -77,7 +77,7 @@ def widget(fn, label: str, field: str, options=None, **kw) -> None:
 
 # --- what to map ----------------------------------------------------------------------------------
 temas = [tm for tm in catalog.tema() if any(catalog.get(i).tema == tm for i in ind_ids)]
-c = st.columns([2, 3, 1, 2, 2], vertical_alignment="bottom")
+c = st.columns([2, 2.7, 1.3, 2, 2], vertical_alignment="bottom")  # the year whole at 1280 px, sidebar open
 st.session_state["peta_tema"] = ind.tema
 c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s,),
                format_func=lambda tm: catalog.nama_tema(tm, lang))

@@ -204,7 +204,7 @@ with right:
 ui.stop_if_presenting()
 ui.export_menu("peta_exp", view=view, indikator=s.ind, tahun=s.tahun, title=map_title, legend_title=legend_title,
                source=ui.source_text(info, ind.sumber), figures=figures,
-               file_stem=f"peta_{s.ind}_{s.tahun}_{s.wilayah or 'indonesia'}_{s.tingkat}")
+               file_stem=f"peta_{s.ind}_{s.tahun}_{s.wilayah or 'indonesia'}_{s.tingkat}", grid=grid)
 url = state.share_url(st.context.url, "peta", {k: qp[k] for k in qp})
 st.iframe(explore.copy_link_html(url, ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")), height=46)
 # shown as inline code, not st.code: a code block makes the browser load and compile Streamlit's 1.5 MB

@@ -60,7 +60,8 @@ from sinergi.ui.presentation import (
     set_presenting,
     stop_if_presenting,
 )
-from sinergi.ui.regions_picker import NATIONAL, first_level, region_picker, region_popover
+from sinergi.state import NATIONAL
+from sinergi.ui.regions_picker import first_level, region_picker, region_popover
 from sinergi.ui.sidebar_panel import sidebar
 from sinergi.ui.slides import agenda_slides, slide_pack_maker
 from sinergi.ui.styles import BASE_CSS, MAP_SIZE_JS, PRESENT_CSS, PRESENT_JS

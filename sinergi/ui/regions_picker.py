@@ -7,10 +7,6 @@ import streamlit as st
 from sinergi import data as sd
 from sinergi.ui.language import lang, md, t
 
-# The URL's word for the whole dataset on a page that opens on one region (:func:`first_region`): a link to the
-# national view stays national. Not a region code, so anything that reads the parameter as a code sees ''.
-NATIONAL = "semua"
-
 
 def _chain(kode: str) -> list[str]:
     """A code and its ancestors, province first: ``97.01.02`` → ``97``, ``97.01``, ``97.01.02``."""
@@ -39,7 +35,7 @@ def first_level(wil: str, levels, default: int) -> int:
 
 
 def _current(param: str, first: str) -> str:
-    """The region the URL names: ``first`` when it names none, '' for :data:`NATIONAL` (or a bad code)."""
+    """The region the URL names: ``first`` when it names none, '' for :data:`sinergi.state.NATIONAL` (or a bad code)."""
     from sinergi import state
 
     return first if st.query_params.get(param) is None else state.kode(st.query_params, param)
@@ -48,7 +44,9 @@ def _current(param: str, first: str) -> str:
 def _picked(box: str, parent: str, param: str, first: str = "") -> None:
     """A box's callback: the URL names the new choice before the page runs again (so a label drawn above
     the picker, e.g. :func:`region_popover`'s, already shows it). The whole dataset is written as
-    :data:`NATIONAL` where a bare URL would open on a region (``first``)."""
+    :data:`sinergi.state.NATIONAL` where a bare URL would open on a region (``first``)."""
+    from sinergi.state import NATIONAL
+
     value = st.session_state.get(box) or parent
     if value or first:
         st.query_params[param] = value or NATIONAL
@@ -67,7 +65,7 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
     leaves a stale kabupaten selected. (Added for the theme pages, issue 5.)
 
     With ``home`` a URL naming no region opens on the dataset's first region (:func:`first_region`: a map page
-    on a one-province dataset opens in that province, as Peta does); "Semua" is then written as :data:`NATIONAL`.
+    on a one-province dataset opens in that province, as Peta does); "Semua" is then written as :data:`sinergi.state.NATIONAL`.
     """
     from sinergi import regions, state
 
@@ -93,7 +91,7 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
         if not value:
             break
         chosen = parent = value
-    state.write(qp, {param: chosen or (NATIONAL if first else "")}, {param: ""})
+    state.write(qp, {param: chosen or (state.NATIONAL if first else "")}, {param: ""})
     return chosen
 
 

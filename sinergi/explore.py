@@ -514,7 +514,7 @@ def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
     """
     from streamlit_folium import st_folium
 
-    group = maps.SelectionScript(selected, colours_, legend)
+    group = maps.SelectionScript(selected, colours_, legend, region_bounds(selected) if selected else None)
     with _DRAW_LOCK:
         try:
             return st_folium(m, key=key, height=height, use_container_width=True,
@@ -522,6 +522,14 @@ def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
                              feature_group_to_add=group, on_change=on_click)
         finally:
             m._children.pop(group.get_name(), None)
+
+
+def region_bounds(kode: str) -> tuple[float, float, float, float] | None:
+    """A region's bounding box (lon/lat: minx, miny, maxx, maxy), None when unknown or without geometry."""
+    b = sd.query("region_bounds", kode=kode)
+    if not len(b) or b[["minx", "miny", "maxx", "maxy"]].isna().any(axis=None):
+        return None
+    return tuple(float(b[c].iloc[0]) for c in ("minx", "miny", "maxx", "maxy"))
 
 
 def clicked_kode(value: object) -> str:

@@ -30,7 +30,8 @@ latest = max(years)
 tahun = c[2].selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="hs_tahun")
 levels = [3, 4]
 default_level = ui.first_level(wil, levels, 3)
-tingkat = c[3].selectbox(ui.t("hs_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
+tingkat = c[3].selectbox(ui.t("hs_level"), levels,
+                         index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                          format_func=lambda lv: level_names[lv].capitalize(), key="hs_tingkat")
 metode = c[4].selectbox(ui.t("hs_method"), list(hotspot.METODE),
                         index=list(hotspot.METODE).index(state.choice(qp, "metode", hotspot.METODE, "lisa")),

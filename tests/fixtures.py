@@ -157,7 +157,8 @@ def one_kabupaten_dataset() -> dict:
     out["simpul"] = d["simpul"][d["simpul"]["kode_desa"].map(lambda k: not isinstance(k, str) or keep(k))]
     out["nilai"] = d["nilai"][d["nilai"]["kode"].map(keep)].reset_index(drop=True)
     out["program"] = d["program"][d["program"]["kode_desa"].map(keep)].reset_index(drop=True)
-    return {**out, "regions": regions, "dataset": {**d["dataset"], "id": "satu_kab", "nama": "Dataset uji (satu kabupaten)"}}
+    return {**out, "regions": regions,
+            "dataset": {**d["dataset"], "id": "satu_kab", "nama": "Dataset uji (satu kabupaten)"}}
 
 
 def two_province_dataset() -> dict:

@@ -65,7 +65,8 @@ def region_picker(key: str, max_level: int = 3, param: str = "wil", container=No
     leaves a stale kabupaten selected. (Added for the theme pages, issue 5.)
 
     With ``home`` a URL naming no region opens on the dataset's first region (:func:`first_region`: a map page
-    on a one-province dataset opens in that province, as Peta does); "Semua" is then written as :data:`sinergi.state.NATIONAL`.
+    on a one-province dataset opens in that province, as Peta does); "Semua" is then written as
+    :data:`sinergi.state.NATIONAL`.
     """
     from sinergi import regions, state
 

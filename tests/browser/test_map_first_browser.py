@@ -1,7 +1,8 @@
 """Map first (issue 16): on every page with a map, at 1280×720 and 1920×1080, with the sidebar open and
 closed and in presentation mode, the whole map frame and the legend drawn on it are on screen without
 scrolling, the drawn regions are fitted inside the map beside the legend (never under it), no text on
-the map is smaller than 14 px, and the year boxes above the map show their whole year. One browser page per screen size, reused from page to page."""
+the map is smaller than 14 px, and the year boxes above the map show their whole year. One browser page per
+screen size, reused from page to page."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ if not ind_ids:
     st.stop()
 
 c = st.columns([1.7, 2.6, 1.3, 1.9, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
-wil = ui.region_popover("hs_wil", c[0], max_level=2)
+wil = ui.region_popover("hs_wil", c[0], max_level=2, home=True)
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
 indikator = c[1].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
                            format_func=lambda i: catalog.get(i).nama(lang), key="hs_ind")
@@ -29,7 +29,9 @@ years = sd.years(indikator)
 latest = max(years)
 tahun = c[2].selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="hs_tahun")
 levels = [3, 4]
-tingkat = c[3].selectbox(ui.t("hs_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, 3)),
+default_level = ui.first_level(wil, levels, 3)
+tingkat = c[3].selectbox(ui.t("hs_level"), levels,
+                         index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                          format_func=lambda lv: level_names[lv].capitalize(), key="hs_tingkat")
 metode = c[4].selectbox(ui.t("hs_method"), list(hotspot.METODE),
                         index=list(hotspot.METODE).index(state.choice(qp, "metode", hotspot.METODE, "lisa")),
@@ -44,7 +46,7 @@ with c[5].popover(f"α = {fmt_num(alpha_now, 2, lang)}" + (" · FDR" if fdr_now 
     fdr = st.checkbox(ui.t("hs_fdr"), value=state.choice(qp, "fdr", ("1",), "") == "1", key="hs_fdr")
 state.write(qp, {"ind": indikator, "tahun": tahun, "tingkat": tingkat, "metode": metode, "alpha": alpha,
                  "fdr": "1" if fdr else ""},
-            {"ind": default_ind, "tahun": latest, "tingkat": 3, "metode": "lisa", "alpha": 0.05, "fdr": ""})
+            {"ind": default_ind, "tahun": latest, "tingkat": default_level, "metode": "lisa", "alpha": 0.05, "fdr": ""})
 
 ind = catalog.get(indikator)
 nama_wil = ui.t("all_regions") if not wil else sd.query("region", kode=wil).iloc[0]["nama"]

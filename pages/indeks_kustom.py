@@ -24,7 +24,7 @@ resep = ci.parse_recipe(qp.get("ind"), allowed) or default
 by_id = {k.indikator: k for k in resep}
 
 c = st.columns([1.7, 2.6, 1.3, 1.7, 2, 1.4], vertical_alignment="bottom")  # the controls in one row, map first
-wil = ui.region_popover("ci_wil", c[0])
+wil = ui.region_popover("ci_wil", c[0], home=True)
 wil_level = wil.count(".") + 1 if wil else 0
 
 # --- the recipe, in a popover named by its size (the widget's value when set, else the URL's) ------------
@@ -54,7 +54,7 @@ if not years:
 latest = max(years)
 tahun = c[2].selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="ci_tahun")
 levels = [lv for lv in (2, 3, 4) if lv > wil_level]
-default_level = max(3, wil_level + 1)
+default_level = ui.first_level(wil, levels, max(3, wil_level + 1))
 tingkat = c[3].selectbox(ui.t("map_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                          format_func=lambda lv: level_names[lv].capitalize(), key="ci_tingkat")
 norm = c[4].selectbox(ui.t("ci_norm"), list(ci.NORM), index=list(ci.NORM).index(state.choice(qp, "norm", ci.NORM, "minmax")),

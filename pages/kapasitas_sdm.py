@@ -23,7 +23,7 @@ if not x_ids or not y_ids:
     st.stop()
 
 c0, c1, c2, c3, c4 = st.columns([1.7, 3, 3, 1.3, 2], vertical_alignment="bottom")  # one row, map first
-wil = ui.region_popover("sdm_wil", c0)
+wil = ui.region_popover("sdm_wil", c0, home=True)
 wil_level = wil.count(".") + 1 if wil else 0
 ind_x = c1.selectbox(ui.t("sdm_capacity"), x_ids, index=x_ids.index(state.choice(qp, "ind", x_ids, x_ids[0])),
                      format_func=lambda i: catalog.get(i).nama(lang), key="sdm_ind")
@@ -37,7 +37,7 @@ latest = max(years)
 tahun = c3.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="sdm_tahun")
 levels = [lv for lv in (2, 3, 4) if lv > wil_level]
 # villages within a kabupaten or kecamatan, one level down otherwise (84,000 villages nationally is too many)
-default_level = 4 if wil_level >= 2 else wil_level + 2
+default_level = ui.first_level(wil, levels, 4 if wil_level >= 2 else wil_level + 2)
 level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 tingkat = c4.selectbox(ui.t("sdm_unit"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                        format_func=lambda lv: level_names[lv].capitalize(), key="sdm_tingkat")

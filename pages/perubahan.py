@@ -22,7 +22,7 @@ if not ind_ids:
     st.stop()
 
 c = st.columns([1.7, 3, 1.3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
-wil = ui.region_popover("ch_wil", c[0])
+wil = ui.region_popover("ch_wil", c[0], home=True)
 wil_level = wil.count(".") + 1 if wil else 0
 default_ind = "iks" if "iks" in ind_ids else ind_ids[0]
 indikator = c[1].selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind)),
@@ -33,7 +33,7 @@ dari = c[2].selectbox(ui.t("ks_from_year"), years, index=years.index(state.choic
                       key="ch_dari")
 ke = c[3].selectbox(ui.t("ks_to_year"), years, index=years.index(state.choice(qp, "ke", years, latest)), key="ch_ke")
 levels = [lv for lv in (1, 2, 3, 4) if lv > wil_level]
-default_level = max(2, wil_level + 1) if wil_level < 4 else 4
+default_level = ui.first_level(wil, levels, max(2, wil_level + 1) if wil_level < 4 else 4)
 tingkat = c[4].selectbox(ui.t("map_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                          format_func=lambda lv: level_names[lv].capitalize(), key="ch_tingkat")
 state.write(qp, {"ind": indikator, "dari": dari, "ke": ke, "tingkat": tingkat},

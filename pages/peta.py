@@ -77,7 +77,7 @@ def widget(fn, label: str, field: str, options=None, **kw) -> None:
 
 # --- what to map ----------------------------------------------------------------------------------
 temas = [tm for tm in catalog.tema() if any(catalog.get(i).tema == tm for i in ind_ids)]
-c = st.columns([2, 3, 1, 2, 2], vertical_alignment="bottom")
+c = st.columns([2, 2.7, 1.3, 2, 2], vertical_alignment="bottom")  # the year whole at 1280 px, sidebar open
 st.session_state["peta_tema"] = ind.tema
 c[0].selectbox(ui.t("theme"), temas, key="peta_tema", on_change=on_tema, args=(s,),
                format_func=lambda tm: catalog.nama_tema(tm, lang))
@@ -204,7 +204,7 @@ with right:
 ui.stop_if_presenting()
 ui.export_menu("peta_exp", view=view, indikator=s.ind, tahun=s.tahun, title=map_title, legend_title=legend_title,
                source=ui.source_text(info, ind.sumber), figures=figures,
-               file_stem=f"peta_{s.ind}_{s.tahun}_{s.wilayah or 'indonesia'}_{s.tingkat}")
+               file_stem=f"peta_{s.ind}_{s.tahun}_{s.wilayah or 'indonesia'}_{s.tingkat}", grid=grid)
 url = state.share_url(st.context.url, "peta", {k: qp[k] for k in qp})
 st.iframe(explore.copy_link_html(url, ui.t("pt_copy_link"), ui.t("pt_copied"), ui.t("pt_copy_failed")), height=46)
 # shown as inline code, not st.code: a code block makes the browser load and compile Streamlit's 1.5 MB

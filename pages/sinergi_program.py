@@ -26,7 +26,7 @@ years = sorted(set(prog_years) | set(sd.years("jumlah_program") if "jumlah_progr
                | set(years_iks or years_idm))
 
 c0, c1, c2, c3 = st.columns([1.7, 3, 1.3, 2], vertical_alignment="bottom")  # the controls in one row, map first
-wil = ui.region_popover("sp_wil", c0)
+wil = ui.region_popover("sp_wil", c0, home=True)
 wil_level = wil.count(".") + 1 if wil else 0
 default_ind = ind_ids[0] if ind_ids else None
 indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.choice(qp, "ind", ind_ids, default_ind))
@@ -34,7 +34,7 @@ indikator = c1.selectbox(ui.t("indicator"), ind_ids, index=ind_ids.index(state.c
 latest = max(prog_years or years)
 tahun = c2.selectbox(ui.t("year"), years, index=years.index(state.choice(qp, "tahun", years, latest)), key="sp_tahun")
 levels = [lv for lv in (1, 2, 3, 4) if lv > wil_level]
-default_level = max(2, wil_level + 1) if wil_level < 4 else 4
+default_level = ui.first_level(wil, levels, max(2, wil_level + 1) if wil_level < 4 else 4)
 level_names = LEVEL_NAMES_EN if lang == "en" else LEVEL_NAMES
 tingkat = c3.selectbox(ui.t("map_level"), levels, index=levels.index(state.choice(qp, "tingkat", levels, default_level)),
                        format_func=lambda lv: level_names[lv].capitalize(), key="sp_tingkat")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from sinergi import catalog, classify, regions
+from sinergi import catalog, classify, regions, state
 
 FORMAT = "sinergi-agenda"
 VERSION = 1
@@ -42,7 +42,7 @@ SESSION_PARAMS = frozenset({"lang", "mode"})
 # A page added to the app adds its line here (its parameter names as the page reads them).
 PAGE_PARAMS: dict[str, frozenset[str]] = {
     "beranda": frozenset({"ind", "tahun"}),
-    "peta": frozenset({"ind", "tahun", "tingkat", "wilayah", "kelas", "palet", "k", "cakupan", "pilih"}),
+    "peta": frozenset({"ind", "tahun", "tingkat", "wilayah", "kelas", "palet", "k", "cakupan", "pilih", "tampilan"}),
     "ketahanan": frozenset({"wil", "ind", "tahun", "tingkat", "dari", "ke", "n"}),
     "sdm": frozenset({"wil", "ind", "ks", "tahun", "tingkat", "peta"}),
     "jaringan": frozenset({"wil", "ind", "tahun", "tingkat"}),
@@ -104,6 +104,11 @@ def _region(v: str) -> bool:
     return v == "" or regions.try_normalize(v) == v
 
 
+def _region_or_all(v: str) -> bool:
+    """A region, or the whole dataset asked for by name (``wil=semua``: a page that would open on one region)."""
+    return v == state.NATIONAL or _region(v)
+
+
 def _regions(v: str) -> bool:
     parts = v.split(",")
     return 1 <= len(parts) <= 4 and all(p and regions.try_normalize(p) == p for p in parts)
@@ -125,7 +130,7 @@ def _indicator_or_recipe(v: str) -> bool:
 
 VALUE_RULES: dict[str, Callable[[str], bool]] = {
     "ind": _indicator_or_recipe, "ks": _indicator, "tren": _indicator,
-    "wil": _region, "dalam": _region, "wilayah": _region, "pilih": _region,
+    "wil": _region_or_all, "dalam": _region, "wilayah": _region, "pilih": _region,
     "kode": _regions,
     "tahun": _int_range(1990, 2100), "dari": _int_range(1990, 2100), "ke": _int_range(1990, 2100),
     "tingkat": _int_range(1, 4), "n": _int_range(1, 100), "maks": _int_range(0, 20), "k": _int_range(2, 9),
@@ -135,6 +140,7 @@ VALUE_RULES: dict[str, Callable[[str], bool]] = {
     "kelas": lambda v: v in classify.METODE,
     "palet": lambda v: v in classify.PALET,
     "cakupan": lambda v: v in ("nasional", "induk"),
+    "tampilan": lambda v: v in ("peta", "kisi"),
     # analysis pages (issue 7)
     "metode": lambda v: v in ("lisa", "gi"),
     "alpha": lambda v: v in ("0.1", "0.05", "0.01"),

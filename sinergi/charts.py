@@ -24,6 +24,11 @@ from sinergi import catalog, classify, memo, network, safe
 from sinergi.i18n import fmt_num, fmt_percent, t
 
 FONT = dict(family="Source Sans Pro, Segoe UI, sans-serif", size=16, color="#1b1b1b")
+# Wrapping widths (characters) of a chart meant for a narrow column (a theme page's right-hand column is about
+# 320 px wide at 1280 px with the sidebar open): its title, its source note and its x axis's title.
+NARROW_CHARS = 30
+# An upper bound of a 1 px font's character width (digits, brackets, per cent; Source Sans is narrower)
+CHAR_EM = 0.62
 
 MEMO_ENTRIES = 64  # figures kept per builder (process-wide, least recently used dropped first)
 
@@ -81,7 +86,7 @@ def _axes(layout: dict, prefix: str) -> list[str]:
 
 def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
             note_offset: int = 58, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
-            **props) -> go.Figure:
+            narrow: bool = False, note_left: int = 0, **props) -> go.Figure:
     """Shared look: fonts ≥ 14 px, white background, the source note under the plot area; with
     ``legend_rows``, the legend on top (:func:`_legend_on_top`). The builder's own settings come first:
     ``props`` of the layout (``barmode=…``), then ``xaxis``/``yaxis`` of every x/y axis (nested dicts:
@@ -90,18 +95,21 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
 
     The note is placed in pixels below the bottom margin's top (not as a fraction of the height), so it
     stays clear of the axis title whatever the chart's height. Titles and notes are wrapped so they fit
-    a half-width column at 1280 px (plotly does not wrap text by itself).
+    a half-width column at 1280 px (plotly does not wrap text by itself); with ``narrow`` (a chart in a theme
+    page's right-hand column, ~320 px at 1280 px) they and the x axis's title wrap at :data:`NARROW_CHARS`.
+    The note starts at the plot's left edge, right of the y axis's labels: ``note_left`` (px, at most their
+    width) moves it left by that much, under them.
 
     Returns a new figure: the same as applying these settings with ``update_layout``/``update_xaxes``/
     ``add_annotation`` one after the other (``tests/test_charts.py`` compares the two), built in one
     construction from the figure's dictionary, because each plotly update call re-walks and re-validates
     the layout (a chart's look took ~25 ms that way, ~5 ms this way).
     """
-    head = _wrap(title, 44)
+    head = _wrap(title, NARROW_CHARS if narrow else 44)
     # plotly anchors a title of several lines ~13 px higher than one of a single line: pad it down as much
     multi = 14 if "<br>" in head else 0
     extra_title = 24 * head.count("<br>") + multi
-    note = _wrap(source) if source else ""
+    note = _wrap(source, NARROW_CHARS if narrow else 46) if source else ""
     extra_note = 18 * note.count("<br>")
     # the figure's own dictionaries, as ``fig.to_dict()`` copies them but with arrays kept as arrays (to_dict
     # encodes them for the browser, and a figure built from that encoding would keep it as a value)
@@ -114,6 +122,12 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     for prefix, settings in (("xaxis", xaxis), ("yaxis", yaxis)):
         for axis in _axes(layout, prefix) if settings else ():
             _merge(layout.setdefault(axis, {}), copy.deepcopy(settings))
+    x_title = ((layout.get("xaxis") or {}).get("title") or {}).get("text")
+    if narrow and x_title and len(x_title) > NARROW_CHARS:  # already escaped (_unit_title): only broken
+        x_title = "<br>".join(textwrap.wrap(x_title, NARROW_CHARS))
+        for axis in _axes(layout, "xaxis"):
+            _merge(layout.setdefault(axis, {}), dict(title=dict(text=x_title)))
+        note_offset += 18 * x_title.count("<br>")
     _merge(layout, dict(
         title=dict(text=head, font=dict(size=19), y=1, yref="container", yanchor="top",
                    pad=dict(t=12 + multi)), font=dict(FONT),
@@ -135,10 +149,19 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
         layout["margin"]["b"] = note_offset + 32 + extra_note
         layout["annotations"] = [*layout.get("annotations", []), dict(
             text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left", yshift=-note_offset,
-            showarrow=False, xanchor="left", font=dict(size=14, color="#444"))]
+            xshift=-note_left, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))]
     if legend_rows:
         _legend_on_top(layout, legend_rows)
     return go.Figure(spec)
+
+
+def _label_room(fig: go.Figure, labels: list[str], size: int) -> go.Figure:
+    """Room in the right margin for the labels drawn past the bars' ends (``textposition="outside"``), so the
+    longest stays inside the picture however narrow the chart (plotly would otherwise cut it at the edge)."""
+    longest = max((len(str(x)) for x in labels), default=0)
+    fig.update_traces(cliponaxis=False)
+    fig.update_layout(margin=dict(r=10 + int(np.ceil(CHAR_EM * size * longest))))
+    return fig
 
 
 def _legend_on_top(layout: dict, rows: int) -> None:
@@ -158,14 +181,20 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
     total = max(int(full["n"].sum()), 1)
     names = [catalog.nama_status(s, lang) for s in full["status"]]
     # horizontal bars: the status names read on the left and each count with its share at its bar's end, so
-    # nothing runs into a neighbour in a half-width column at 1280 px (upright bars' names and labels did)
+    # nothing runs into a neighbour in a half-width column at 1280 px (upright bars' names and labels did);
+    # the labels of the longest bars go inside their bar's end (in a narrow column they were cut past the edge):
+    # with the axis 1.45 × the largest count, a bar of 70 % of it or more holds its label and a shorter one
+    # leaves room for it past its end
     text = [f"{fmt_num(n, 0, lang)} ({fmt_percent(n / total, 1, lang)})" for n in full["n"]]
     fig = go.Figure(go.Bar(
         y=names, x=full["n"], orientation="h", marker_color=list(classify.STATUS_COLORS), marker_line_color="#333",
-        marker_line_width=1, text=text, textposition="outside", textfont=dict(size=15), cliponaxis=False,
+        marker_line_width=1, text=text, textfont=dict(size=15), cliponaxis=False, insidetextanchor="end",
+        textposition=["inside" if n > 0 and n >= 0.7 * full["n"].max() else "outside" for n in full["n"]],
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    return _layout(fig, title or t("villages_per_status", lang), source,
+    # the note under the status names too: in a narrow column they take ~40 % of the width
+    under_names = int(0.45 * 14 * max(len(x) for x in names))
+    return _layout(fig, title or t("villages_per_status", lang), source, narrow=True, note_left=under_names,
                    yaxis=dict(autorange="reversed", automargin=True),  # Sangat Tertinggal on top, Mandiri at the bottom
                    xaxis=dict(title=dict(text=t("count", lang) + " " + t("villages", lang)), gridcolor="#ddd",
                               range=[0, full["n"].max() * 1.45 + 1]))
@@ -214,9 +243,12 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
                                  marker_line_width=0.8, hovertemplate="%{x}: %{y}<extra></extra>"))
     if len(v):
         med = float(v.median())
+        # the label on the side of the line with more room: right of a median in the left half, else left
+        right = med <= (float(v.min()) + float(v.max())) / 2
         fig.add_vline(x=med, line_color="#1b1b1b", line_width=2,
                       annotation_text=f"{t('median', lang)} {fmt_num(med, ind.desimal, lang)}",
-                      annotation_font_size=15, annotation_position="top right")
+                      annotation_font_size=15, annotation_position="top right" if right else "top left",
+                      annotation_bgcolor="rgba(255,255,255,0.85)")  # over the dashed status lines
     xaxis = {}
     if len(v):
         lo, hi = float(v.min()), float(v.max())
@@ -228,7 +260,7 @@ def distribution(values: pd.Series, ind: catalog.Indikator, lang: str = "id", ti
                     fig.add_vline(x=b, line_dash="dash", line_color="#888", line_width=1)
         xaxis["range"] = [lo, hi]  # keeps the median label from stretching the axis
     xaxis["title"] = dict(text=_unit_title(ind, lang))
-    return _layout(fig, title or ind.nama(lang), source, height, lang=lang, bargap=0.04, xaxis=xaxis,
+    return _layout(fig, title or ind.nama(lang), source, height, lang=lang, bargap=0.04, xaxis=xaxis, narrow=True,
                    yaxis=dict(title=dict(text=f"{t('count', lang)} {t('regions', lang)}"), gridcolor="#ddd"))
 
 
@@ -277,10 +309,12 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
             textfont=dict(size=14), hovertemplate="%{y}: %{x}<extra></extra>",
         ))
     n = len(top) + len(bottom)
-    return _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
-                   legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative",
-                   xaxis=dict(title=dict(text=_unit_title(ind, lang)), gridcolor="#ddd"),
-                   yaxis=dict(type="category", automargin=True))
+    labels = [fmt_num(v, ind.desimal, lang) for v in pd.concat([top["nilai"], bottom["nilai"]])]
+    fig = _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
+                  legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative",
+                  xaxis=dict(title=dict(text=_unit_title(ind, lang)), gridcolor="#ddd"),
+                  yaxis=dict(type="category", automargin=True))
+    return _label_room(fig, labels, 14)
 
 
 @_memo
@@ -338,9 +372,10 @@ def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id"
         text=[fmt_num(v, decimals, lang) for v in values[::-1]], textposition="outside", textfont=dict(size=14),
         hovertemplate="%{y}: %{x}<extra></extra>",
     ))
-    return _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang,
-                   xaxis=dict(title=dict(text=x_title), gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.2]),
-                   yaxis=dict(type="category", automargin=True))
+    fig = _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang, narrow=True,
+                  xaxis=dict(title=dict(text=x_title), gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.02]),
+                  yaxis=dict(type="category", automargin=True))
+    return _label_room(fig, [fmt_num(v, decimals, lang) for v in values], 14)
 
 
 @_memo

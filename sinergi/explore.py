@@ -512,13 +512,21 @@ def draw_map(m: folium.Map, key: str, selected: str = "", height: int = 560,
     (as a widget callback) after a click; read the clicked code with ``clicked_kode(st.session_state[key])``.
     ``height`` is the frame's first height: the page then sizes it to the screen (``sinergi/ui/styles.py``).
     """
-    group = maps.SelectionScript(selected, colours_, legend)
+    group = maps.SelectionScript(selected, colours_, legend, region_bounds(selected) if selected else None)
     with _DRAW_LOCK:
         try:  # st_folium's arguments, the map's own part rendered once per (cached) map: sinergi/mapframe.py
             return mapframe.frame(m, key=key, height=height, returned_objects=["last_active_drawing"] if clicks else [],
                                   feature_group=group, on_change=on_click)
         finally:
             m._children.pop(group.get_name(), None)
+
+
+def region_bounds(kode: str) -> tuple[float, float, float, float] | None:
+    """A region's bounding box (lon/lat: minx, miny, maxx, maxy), None when unknown or without geometry."""
+    b = sd.query("region_bounds", kode=kode)
+    if not len(b) or b[["minx", "miny", "maxx", "maxy"]].isna().any(axis=None):
+        return None
+    return tuple(float(b[c].iloc[0]) for c in ("minx", "miny", "maxx", "maxy"))
 
 
 def clicked_kode(value: object) -> str:

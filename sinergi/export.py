@@ -54,7 +54,9 @@ class ExportError(RuntimeError):
 @dataclass
 class MapPicture:
     """What a map picture shows. ``table`` has ``kode``, ``nama``, ``c`` (class index, -1 = no data);
-    ``geo`` has ``kode`` and ``geojson`` (display geometry as GeoJSON text, WGS84 lon/lat)."""
+    ``geo`` has ``kode`` and ``geojson`` (display geometry as GeoJSON text, WGS84 lon/lat). ``grid``: the
+    geometry is the grid view's squares (``sinergi.gridmap``), drawn without the sea and said so beside the
+    legend, as the page does under its map."""
 
     table: pd.DataFrame
     geo: pd.DataFrame
@@ -63,6 +65,7 @@ class MapPicture:
     legend_title: str
     source: str
     subtitle: str = ""
+    grid: bool = False
 
 
 def today() -> str:
@@ -115,7 +118,7 @@ def _draw_map(ax, pic: MapPicture) -> None:
         paths.append(path)
         faces.append(pic.legend.colors[c] if 0 <= c < pic.legend.k else pic.legend.no_data_color)
         hatch.append(c < 0)
-    ax.set_facecolor(SEA_COLOR)
+    ax.set_facecolor("white" if pic.grid else SEA_COLOR)  # squares are not land: no sea around them
     if paths:
         ax.add_collection(PathCollection(paths, facecolors=faces, edgecolors="#4a4a4a", linewidths=0.4))
         nd = [p for p, h in zip(paths, hatch) if h]
@@ -246,6 +249,8 @@ def map_figure(pic: MapPicture, lang: str = "id", note: str = "", date: str | No
     _draw_map(ax, pic)
     handles, labels = _legend_handles(pic.legend, lang)
     leg = _fitted_legend(fig, r, handles, labels, pic.legend_title, 0.68, top, bottom)
+    if pic.grid:  # what the squares are, first under the legend (a slide's own note follows)
+        note = t("pt_grid_note", lang) + (f"\n\n{note}" if note else "")
     if note:
         below = _box(leg, fig, r)[1] - 2 * GAP
         txt = fig.text(0.68, below, note, fontsize=FONT_PT, color=TEXT, va="top")
@@ -524,7 +529,8 @@ def _join(note: str, link: str, lang: str) -> str:
 @dataclass
 class MapSpec:
     """The map a view shows: indicator id, year, level (1–4), parent region ('' = all), class method,
-    number of classes and palette (as ``explore.choropleth_view`` takes them)."""
+    number of classes and palette (as ``explore.choropleth_view`` takes them); ``grid``: drawn as Peta's grid
+    view (``tampilan=kisi``), one equal square per region."""
 
     indikator: str
     tahun: int
@@ -533,6 +539,7 @@ class MapSpec:
     metode: str
     k: int = 5
     palet: str = "RdYlBu"
+    grid: bool = False
 
 
 MAP_PAGES = {"beranda", "peta", "ketahanan", "sdm", "jaringan", "sinergi"}
@@ -541,12 +548,14 @@ _DEFAULT_IND = {"beranda": "iks", "ketahanan": "iks", "jaringan": "lembaga_per_1
 
 
 def view_map_spec(page: str, params: Mapping[str, str], available: set[str],
-                  years_of: Callable[[str], list[int]]) -> MapSpec | None:
+                  years_of: Callable[[str], list[int]], home: tuple[str, int] = ("", 1)) -> MapSpec | None:
     """The map a saved view shows, resolved with the same defaults as the page (None: no map).
 
-    ``available`` is the set of indicator ids with data; ``years_of(ind)`` the years with values.
-    Mirrors the pages' rules: Beranda maps provinces; theme pages map one level below the chosen region
-    (``tingkat`` if given); IDM-family indices use the official status classes, others quantiles.
+    ``available`` is the set of indicator ids with data; ``years_of(ind)`` the years with values; ``home``
+    the dataset's first view (``explore.home_view``: parent, level). Mirrors the pages' rules: Beranda maps
+    its first view; a page whose view names no region opens on the first view's region (theme pages: at its
+    level when they offer it, else one level below; ``wil=semua`` is the whole dataset); IDM-family indices
+    use the official status classes, others quantiles.
     """
     from sinergi import catalog, regions
 
@@ -562,10 +571,12 @@ def view_map_spec(page: str, params: Mapping[str, str], available: set[str],
         return None
     tahun = int(params["tahun"]) if str(params.get("tahun", "")).isdigit() and int(params["tahun"]) in years \
         else max(years)
-    wil = regions.try_normalize(params.get("wil") or params.get("wilayah") or "") or ""
+    key = "wilayah" if page == "peta" else "wil"
+    bare = params.get(key) is None and (page != "peta" or all(params.get(k) is None for k in ("tingkat", "pilih")))
+    wil = home[0] if bare else regions.try_normalize(params.get(key) or "") or ""
     wil_level = wil.count(".") + 1 if wil else 0
     if page == "beranda":
-        level, wil = 1, ""
+        wil, level = home
     else:
         if page == "sdm":
             default = 4 if wil_level >= 2 else wil_level + 2
@@ -573,6 +584,8 @@ def view_map_spec(page: str, params: Mapping[str, str], available: set[str],
             default = min(wil_level + 1, 4)
         else:
             default = max(2, wil_level + 1) if wil_level < 4 else 4
+        if wil and wil == home[0] and wil_level < home[1] and (page != "sdm" or home[1] >= 2):
+            default = home[1]  # the level the page opens on there (``ui.first_level``, Peta's home)
         raw = str(params.get("tingkat", ""))
         level = int(raw) if raw.isdigit() and wil_level < int(raw) <= 4 else default
     meta = catalog.get(ind)
@@ -583,4 +596,5 @@ def view_map_spec(page: str, params: Mapping[str, str], available: set[str],
     k = int(params["k"]) if page == "peta" and str(params.get("k", "")).isdigit() else 5
     k = k if classify.K_MIN <= k <= classify.K_MAX else 5
     palet = params.get("palet") if page == "peta" and params.get("palet") in classify.PALET else classify.DEFAULT_PALET
-    return MapSpec(ind, tahun, level, wil, metode, k, palet)
+    grid = page == "peta" and params.get("tampilan") == "kisi"
+    return MapSpec(ind, tahun, level, wil, metode, k, palet, grid)

@@ -399,7 +399,9 @@ class SelectionScript(folium.FeatureGroup):
     Meant for ``st_folium(..., feature_group_to_add=...)``: streamlit-folium evaluates a changed
     feature-group script inside the existing map frame instead of rebuilding the map, so selecting
     another region or another indicator keeps the map (its zoom, its tiles) and does not flicker.
-    ``kode=''`` clears the outline.
+    ``kode=''`` clears the outline. ``bounds`` (``(minx, miny, maxx, maxy)``, lon/lat) travel with the selection:
+    a map drawn from vector tiles holds no whole geometry of the region, and brings it back into sight by them
+    once the user has moved the map away (a GeoJSON map takes them from its own layer).
     """
 
     _template = Template(
@@ -408,14 +410,17 @@ class SelectionScript(folium.FeatureGroup):
         var {{ this.get_name() }} = L.featureGroup();
         {% if this.colours %}if (window.SD) { SD.setData({{ this.colours | tojson }}); }{% endif %}
         {% if this.legend %}if (window.SD) { SD.legend({{ this.legend | tojson }}); }{% endif %}
-        if (window.sdSelect) { window.sdSelect({{ this.kode | tojson }}); }
+        if (window.sdSelect) { window.sdSelect({{ this.kode | tojson }}, {{ this.bounds | tojson }}); }
         {% endmacro %}
         """
     )
 
-    def __init__(self, kode: str = "", colours: ColourSpec | None = None, legend: dict | None = None):
+    def __init__(self, kode: str = "", colours: ColourSpec | None = None, legend: dict | None = None,
+                 bounds: tuple[float, float, float, float] | None = None):
         super().__init__(name="pilihan", control=False)
         self.kode = kode or ""
+        # Leaflet's [[south, west], [north, east]]; null when unknown
+        self.bounds = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]] if kode and bounds else None
         self.held = colours
         self.colours = colours.spec if colours is not None else None
         self.legend = legend

@@ -13,6 +13,12 @@ from urllib.parse import urlencode
 from sinergi import regions
 
 
+# The URL's word for the whole dataset (``wil=semua``) on a page that opens on one region when the URL names none
+# (a one-province dataset: ``sinergi.ui.regions_picker``): a link to the national view stays national. Not a
+# region code, so whatever reads the parameter as a code (``kode``) sees ''.
+NATIONAL = "semua"
+
+
 def choice(params: MutableMapping, name: str, allowed: Iterable, default):
     """The parameter if it is one of ``allowed`` (compared as text), else ``default``."""
     raw = params.get(name)

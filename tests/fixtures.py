@@ -146,3 +146,39 @@ def tiny_restricted_dataset() -> dict:
     simpul = d["simpul"].assign(nama=ZETA + " " + d["simpul"]["nama"])
     dataset = {**d["dataset"], "id": "bansos", "nama": ZETA_NAME, "sumber": f"{ZETA} internal", "demo": False}
     return {**d, "regions": regions, "simpul": simpul, "dataset": dataset}
+
+
+def one_kabupaten_dataset() -> dict:
+    """The tiny dataset cut to its kabupaten 97.01 (province 97 with one kabupaten, 2 kecamatan, 5 villages)."""
+    d = tiny_dataset()
+    keep = lambda kode: kode == "97" or kode.startswith("97.01")  # noqa: E731
+    regions = d["regions"][d["regions"]["kode"].map(keep)].reset_index(drop=True)
+    out = dict(d)
+    out["simpul"] = d["simpul"][d["simpul"]["kode_desa"].map(lambda k: not isinstance(k, str) or keep(k))]
+    out["nilai"] = d["nilai"][d["nilai"]["kode"].map(keep)].reset_index(drop=True)
+    out["program"] = d["program"][d["program"]["kode_desa"].map(keep)].reset_index(drop=True)
+    return {**out, "regions": regions,
+            "dataset": {**d["dataset"], "id": "satu_kab", "nama": "Dataset uji (satu kabupaten)"}}
+
+
+def two_province_dataset() -> dict:
+    """The tiny dataset and a copy of it as province 98 ("Nusa Dua"), two degrees east: several provinces, so
+    pages open on Indonesia as on the national demo."""
+    from shapely import affinity
+
+    d = tiny_dataset()
+    twin = d["regions"].copy()
+    twin["kode"] = "98" + twin["kode"].str[2:]
+    for col in ("kode_induk", "kode_prov", "kode_kab", "kode_kec"):
+        twin[col] = twin[col].map(lambda k: "98" + k[2:] if isinstance(k, str) else None)
+    twin.loc[twin["level"] == 1, "nama"] = "Nusa Dua"
+    for col in ("geom", "geom_display"):
+        twin[col] = [affinity.translate(g, 6, 0) for g in twin[col]]
+    twin["lon"] = twin["lon"] + 6
+    nilai = d["nilai"].assign(kode="98" + d["nilai"]["kode"].str[2:])
+    program = d["program"].assign(kode_desa="98" + d["program"]["kode_desa"].str[2:])
+    return {**d,
+            "regions": pd.concat([d["regions"], twin], ignore_index=True),
+            "nilai": pd.concat([d["nilai"], nilai], ignore_index=True),
+            "program": pd.concat([d["program"], program], ignore_index=True),
+            "dataset": {**d["dataset"], "id": "dua_prov", "nama": "Dataset uji (dua provinsi)"}}

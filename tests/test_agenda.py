@@ -212,3 +212,11 @@ def test_page_specific_values_custom_index_recipe():
     doc = ag.to_dict(ag.Agenda("x", [ag.View("indeks", {"ind": "iks:2,rahasia:1"}, "x")]))
     with pytest.raises(ag.AgendaError, match="tidak sah"):
         ag.from_json(json.dumps(doc))
+
+
+def test_a_saved_view_keeps_the_national_view_and_the_grid():
+    # 'semua' is how a page that opens on one region names the whole dataset; the grid is Peta's view
+    assert ag.clean_params("ketahanan", {"wil": "semua", "tingkat": "2"}) == {"wil": "semua", "tingkat": "2"}
+    assert ag.clean_params("peta", {"tampilan": "kisi", "tingkat": "4"}) == {"tampilan": "kisi", "tingkat": "4"}
+    assert ag.clean_params("peta", {"tampilan": "<b>"}) == {}
+    assert ag.clean_params("ketahanan", {"wil": "semuanya"}) == {}

@@ -28,7 +28,7 @@ def _frames(at):
 def test_hotspot_kecamatan_global_moran_of_three_mutual_neighbours(tiny_data_dir):
     # three kecamatan that all touch each other: Moran's I = −1/(n − 1) = −0.5 whatever the values,
     # and every permutation reproduces the observation, so nothing is significant
-    at = _open("pages/hotspot.py")
+    at = _open("pages/hotspot.py", {"tingkat": "3"})
     m = _metrics(at)
     assert m["Moran's I global"] == "-0,500"
     assert m["Wilayah diuji"] == "3"
@@ -61,13 +61,14 @@ def test_hotspot_villages_match_esda_and_url_state(tiny_data_dir, tiny_con):
     assert at.checkbox(key="hs_fdr").value is True
     at.selectbox(key="hs_metode").set_value("lisa").run()
     assert not at.exception and _param(at, "metode") is None  # the default is dropped from the URL
-    assert _param(at, "tingkat") == "4"
+    # villages are the first level of this one-province dataset (as on Peta): the URL names the province only
+    assert _param(at, "tingkat") is None and _param(at, "wil") == "97"
 
 
 def test_hotspot_bad_url_values_fall_back_and_english(tiny_data_dir):
     at = _open("pages/hotspot.py", {"ind": "<script>", "tingkat": "2", "metode": "x", "alpha": "0.5",
                                     "tahun": "1900", "lang": "en"})
-    assert at.selectbox(key="hs_ind").value == "iks" and at.selectbox(key="hs_tingkat").value == 3
+    assert at.selectbox(key="hs_ind").value == "iks" and at.selectbox(key="hs_tingkat").value == 4  # the first level
     assert at.selectbox(key="hs_metode").value == "lisa" and at.selectbox(key="hs_alpha").value == 0.05
     assert at.selectbox(key="hs_tahun").value == 2024
     assert "Global Moran's I" in _metrics(at)

@@ -271,3 +271,52 @@ def test_slide_pages_fit_any_title_note_and_link(picture):
     assert export.texts_outside(export.text_figure(slide, "id", "Sumber: " + "data terbuka · " * 30)) == []
     pdf = export.slide_pack_pdf([slide, export.Slide("Peta", "", "http://x", _long_picture(picture))], "id", "S")
     assert pdf.startswith(b"%PDF")
+
+
+# --- the grid view in exports ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def grid_picture(tiny_con, picture) -> export.MapPicture:
+    """The tiny fixture's villages as Peta's grid view draws them (sinergi/gridmap.py)."""
+    from sinergi import gridmap
+
+    squares = gridmap.grid_frame(db.run_query(tiny_con, "region_points", level=4, induk=""))
+    return export.MapPicture(picture.table, squares, picture.legend, picture.title, picture.legend_title,
+                             picture.source, grid=True)
+
+
+def test_grid_picture_draws_the_squares_on_white_with_the_same_legend(grid_picture, picture):
+    px = np.asarray(Image.open(io.BytesIO(export.map_png(grid_picture, dpi=100))).convert("RGB"))
+    assert _count(px, export.SEA_COLOR) == 0  # squares are not land: no sea drawn around them
+    geo_px = np.asarray(Image.open(io.BytesIO(export.map_png(picture, dpi=100))).convert("RGB"))
+    assert _count(geo_px, export.SEA_COLOR) > 10_000
+    for colour in classify.STATUS_COLORS:  # every class, as on the geographic map
+        assert _count(px, colour) > 100, colour
+    # eight equal squares: Mandiri (Echo, Golf) covers twice Sangat Tertinggal (Foxtrot), legend swatches aside
+    assert 1.6 < _count(px, classify.STATUS_COLORS[4]) / _count(px, classify.STATUS_COLORS[0]) < 2.2
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_grid_picture_says_what_the_squares_are_inside_the_picture(grid_picture, lang):
+    fig = export.map_figure(grid_picture, lang, note="Catatan rapat " * 30, date="2025-01-31")
+    shown = " ".join(" ".join(t.get_text().split()) for t in fig.texts)
+    assert " ".join(i18n.t("pt_grid_note", lang).split()) in shown and "Catatan rapat" in shown
+    assert export.texts_outside(fig) == []
+
+
+HOME = ("97", 4)  # a one-province dataset's first view (explore.home_view): its villages
+
+
+@pytest.mark.parametrize("page, params, expected", [
+    ("ketahanan", {}, ("iks", 2024, 4, "97", False)),  # a bare view opens where the page opens
+    ("ketahanan", {"wil": "semua"}, ("iks", 2024, 2, "", False)),  # the whole dataset, asked for
+    ("ketahanan", {"wil": "97", "tingkat": "2"}, ("iks", 2024, 2, "97", False)),
+    ("sdm", {"wil": "97.71"}, ("pendidikan_sma_pct", 2024, 4, "97.71", False)),
+    ("beranda", {}, ("iks", 2024, 4, "97", False)),
+    ("peta", {}, ("iks", 2024, 4, "97", False)),
+    ("peta", {"tingkat": "1"}, ("iks", 2024, 1, "", False)),  # Indonesia, asked for
+    ("peta", {"wilayah": "97", "tingkat": "4", "tampilan": "kisi"}, ("iks", 2024, 4, "97", True)),
+])
+def test_view_map_spec_opens_on_the_datasets_first_view_and_keeps_the_grid(page, params, expected):
+    spec = export.view_map_spec(page, params, AVAILABLE, _years, HOME)
+    assert (spec.indikator, spec.tahun, spec.level, spec.induk, spec.grid) == expected

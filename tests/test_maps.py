@@ -122,10 +122,19 @@ def test_selection_and_colours_script_does_not_change_the_map():
     group = maps.SelectionScript('97.01.01.2001"</script>', colours)
     snippet = _get_feature_group_string(group, map=m)
     m._children.pop(group.get_name())
-    assert 'window.sdSelect("97.01.01.2001\\"\\u003c/script\\u003e")' in snippet
+    assert 'window.sdSelect("97.01.01.2001\\"\\u003c/script\\u003e", null)' in snippet  # no bounds given
     assert "var feature_group_feature_group_0 = L.featureGroup();" in snippet
     assert "if (window.SD) { SD.setData(" in snippet and f'"url": "{colours.classes.url}"' in snippet
     assert _get_map_string(m) == before  # the map script (and streamlit-folium's key) is unchanged
+
+
+def test_the_selection_carries_its_bounds_for_a_tile_map():
+    m, _, _ = _map()
+    group = maps.SelectionScript("97.01.01.2001", bounds=(100.0, -12.0, 101.0, -11.0))
+    snippet = _get_feature_group_string(group, map=m)
+    m._children.pop(group.get_name())
+    assert 'window.sdSelect("97.01.01.2001", [[-12.0, 100.0], [-11.0, 101.0]])' in snippet
+    assert maps.SelectionScript("", bounds=(100.0, -12.0, 101.0, -11.0)).bounds is None  # nothing selected
 
 
 @pytest.mark.parametrize("selected", ["97.01.01.2001", None])

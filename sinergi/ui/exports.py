@@ -12,11 +12,13 @@ from sinergi.ui.presentation import presenting
 
 def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None = None, title: str = "",
                 legend_title: str = "", source: str = "", figures: dict | None = None, table_frame=None,
-                file_stem: str = "sinergi") -> None:
+                file_stem: str = "sinergi", grid: bool = False) -> None:
     """An "Ekspor" popover for the page's current picture: the map as PNG (server-rendered, 16:9, with
     title, legend, source and date) and the regions with values as GeoJSON (when ``view`` — an
     ``explore.MapView`` — is given); each of ``figures`` (name → plotly figure) as PNG and SVG; the table
-    as CSV and XLSX. Files are made only when clicked. Hidden in presentation mode."""
+    as CSV and XLSX. Files are made only when clicked. Hidden in presentation mode. ``grid``: the map is shown
+    as the grid view (``explore.grid_geometry``), so the PNG draws those squares (the GeoJSON keeps the regions'
+    boundaries: it is the data, not the picture)."""
     from sinergi import export
 
     if presenting():
@@ -34,8 +36,13 @@ def export_menu(key: str, *, view=None, indikator: str = "", tahun: int | None =
         if view is not None:
             # the view's stored geometry is read only when a file is asked for (a national village map is
             # drawn from vector tiles and never needs it on screen)
-            st.download_button(t("export_map_png"), lambda: export.map_png(
-                export.MapPicture(view.table, view.geo, view.legend, title, legend_title, source), lg),
+            def picture():
+                from sinergi import explore
+
+                geo = explore.grid_geometry(view.level, view.induk) if grid else view.geo
+                return export.MapPicture(view.table, geo, view.legend, title, legend_title, source, grid=grid)
+
+            st.download_button(t("export_map_png"), lambda: export.map_png(picture(), lg),
                 file_name=f"{file_stem}.png", mime="image/png", key=f"{key}_png", on_click="ignore",
                 icon=":material/map:")
             satuan = ""

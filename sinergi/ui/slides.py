@@ -11,26 +11,28 @@ from sinergi.ui.language import lang, t
 
 def agenda_slides(value: ag.Agenda, info: dict):
     """One :class:`export.Slide` per view: the view's map (resolved like its page does, drawn from the
-    same classified data) or, for views without a map, its title, note and link."""
+    same classified data, as Peta's grid of squares where the view shows it) or, for views without a map, its
+    title, note and link."""
     from sinergi import catalog, explore, export
     from sinergi.regions import LEVEL_NAMES, LEVEL_NAMES_EN
 
     lg = lang()
     avail = set(sd.available_indicators()["id"])
     level_names = LEVEL_NAMES_EN if lg == "en" else LEVEL_NAMES
-    slides = []
+    slides, home = [], explore.home_view()
     for view in value.views:
-        spec = export.view_map_spec(view.page, view.params, avail, sd.years)
+        spec = export.view_map_spec(view.page, view.params, avail, sd.years, home)
         pic = None
         if spec is not None:
             mv = explore.choropleth_view(spec.indikator, spec.tahun, spec.level, spec.induk, spec.metode, spec.k,
                                          spec.palet, lg)
             ind = catalog.get(spec.indikator)
             where = t("all_regions") if not spec.induk else _region_name(spec.induk)
+            grid = spec.grid and explore.grid_allowed(spec.level, spec.induk)
             pic = export.MapPicture(
-                mv.table, mv.geo, mv.legend, view.title,
+                mv.table, explore.grid_geometry(spec.level, spec.induk) if grid else mv.geo, mv.legend, view.title,
                 f"{ind.nama(lg)} ({ind.unit(lg)}), {level_names[spec.level]}",
-                source_text(info, ind.sumber), subtitle=f"{ind.nama(lg)} {spec.tahun} · {where}")
+                source_text(info, ind.sumber), subtitle=f"{ind.nama(lg)} {spec.tahun} · {where}", grid=grid)
         slides.append(export.Slide(view.title, view.note, view.link(lg), pic))
     return slides
 

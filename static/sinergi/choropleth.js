@@ -304,7 +304,7 @@
     expose: function () {
       var self = this;
       window.sdChoropleth = this;
-      window.sdSelect = function (kode) { self.select(kode); };
+      window.sdSelect = function (kode, bounds) { self.select(kode, bounds); };
       window.sdSelected = function () { return self.selected; };
       window.sdCount = function () { return self.count(); };
     }
@@ -614,8 +614,12 @@
     }
   };
 
-  TileChoropleth.prototype.select = function (kode) {
+  TileChoropleth.prototype.select = function (kode, bounds) {
     var old = this.index && this.selected !== "" ? this.index[this.selected] : undefined;
+    // tiles hold pieces of a region, never its whole geometry: its bounds come from the server with the
+    // selection (kept while the same region stays selected, e.g. after a click answered by the page)
+    if ((kode || "") !== this.selected) { this.selectedBox = null; }
+    if (bounds) { this.selectedBox = L.latLngBounds(bounds); }
     this.selected = kode || "";
     this.refresh(old);
     this.refresh(this.index && this.selected !== "" ? this.index[this.selected] : undefined);
@@ -667,10 +671,12 @@
     }
   }
 
-  // The selected region's bounds (GeoJSON regions only: tiles hold no whole geometry), or null.
+  // The selected region's bounds, or null: a GeoJSON map's from its layer, a tile map's as the server sent
+  // them with the selection (tiles hold no whole geometry).
   function selectedBounds() {
     var layer = window.sdCurrent, found = null;
-    if (!layer || !layer.selected || !layer.layer) { return null; }
+    if (!layer || !layer.selected) { return null; }
+    if (!layer.layer) { return layer.selectedBox || null; }
     layer.layer.eachLayer(function (l) {
       if (l.feature && l.feature.properties.kode === layer.selected) { found = l.getBounds(); }
     });

@@ -87,3 +87,36 @@ def test_the_toggle_stays_while_presenting(server, page):
              what="the geographic map (scale bar)", page=page)
     assert query(page)["mode"] == "presentasi"
     assert page.external == [], f"requests left the machine: {page.external}"
+
+
+def _map_png(page, view: str):
+    """The map PNG the "Ekspor" menu of Peta ``view`` hands over, as RGB pixels."""
+    import io
+    from pathlib import Path
+
+    import numpy as np
+    from PIL import Image
+
+    page.goto(page.server_url + view)
+    map_frame(page)
+    page.get_by_role("button", name="Ekspor").click()
+    with page.expect_download(timeout=90000) as dl:
+        page.get_by_role("button", name="Peta (PNG, resolusi tinggi)").click()
+    return np.asarray(Image.open(io.BytesIO(Path(dl.value.path()).read_bytes())).convert("RGB"))
+
+
+def test_the_map_png_draws_the_grid_when_the_grid_is_shown(server, page):
+    """Exported as seen: with the grid on, the PNG draws the squares (no sea around them, the grid's note
+    beside the legend: tests/test_export.py); without it, the boundaries on the sea."""
+    import numpy as np
+
+    from sinergi import export
+
+    page.server_url = server.url
+    sea = np.array([int(export.SEA_COLOR[i:i + 2], 16) for i in (1, 3, 5)])
+    view = "/peta?ind=iks&tahun=2024&tingkat=4&wilayah=97"
+    grid = _map_png(page, view + "&tampilan=kisi")
+    assert int((grid == sea).all(axis=2).sum()) == 0
+    geographic = _map_png(page, view)
+    assert int((geographic == sea).all(axis=2).sum()) > 10_000
+    assert page.external == [], f"requests left the machine: {page.external}"

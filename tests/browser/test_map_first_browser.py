@@ -1,7 +1,8 @@
 """Map first (issue 16): on every page with a map, at 1280×720 and 1920×1080, with the sidebar open and
 closed and in presentation mode, the whole map frame and the legend drawn on it are on screen without
-scrolling, the drawn regions are fitted inside the map beside the legend (never under it), and no text on
-the map is smaller than 14 px. One browser page per screen size, reused from page to page."""
+scrolling, the drawn regions are fitted inside the map beside the legend (never under it), no text on
+the map is smaller than 14 px, and the year boxes above the map show their whole year. One browser page per
+screen size, reused from page to page."""
 
 from __future__ import annotations
 
@@ -46,6 +47,32 @@ MEASURE_JS = """(minPx) => {
           legend: box(lg.getBoundingClientRect()), regions: [nw.x, nw.y, se.x, se.y].map(Math.round),
           legendText: lg.textContent, small: small};
 }"""
+
+
+# The year boxes of the page's controls ("Tahun", Perubahan's "Dari tahun"/"Ke tahun": a combo box whose text is
+# an input's value): the year they show, the width its text needs (measured in the input's own font) and the
+# width the input gives it; scrollWidth > clientWidth too where the browser reports the text cut, e.g. to "202".
+YEARS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSelectbox"]')).filter(box => {
+    const l = box.querySelector('label');
+    return l && /^(Tahun|Dari tahun|Ke tahun)$/.test(l.textContent.trim()) && box.getClientRects().length;
+  }).map(box => {
+    const input = box.querySelector('input'), cs = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    return {label: box.querySelector('label').textContent.trim(), text: input.value,
+            needs: Math.ceil(ctx.measureText(input.value).width), room: Math.floor(room),
+            scrolled: input.scrollWidth > input.clientWidth + 1};
+  })"""
+
+
+def _years_whole(page, what: str) -> None:
+    """Every year box of the controls shows its whole year (four digits, nothing cut)."""
+    boxes = page.evaluate(YEARS_JS)
+    assert boxes, f"{what}: no year box found"
+    for b in boxes:
+        assert len(b["text"]) == 4 and b["text"].isdigit(), f"{what}: year box {b}"
+        assert b["needs"] <= b["room"] and not b["scrolled"], f"{what}: the year cut in its box {b}"
 
 
 def _problems(m: dict) -> list[str]:
@@ -115,8 +142,10 @@ def test_the_whole_map_and_its_legend_are_on_screen_and_fitted(server, sized_pag
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     first = _fitted(page, f"{path} at {size}, sidebar open")
     assert "Tidak ada data" in first["legendText"]  # the legend is on the map, "no data" included
+    _years_whole(page, f"{path} at {size}, sidebar open")
     _toggle_sidebar(page)
     closed = _fitted(page, f"{path} at {size}, sidebar closed")
+    _years_whole(page, f"{path} at {size}, sidebar closed")
     assert closed["frame"][2] - closed["frame"][0] > first["frame"][2] - first["frame"][0]  # wider: refitted
     _toggle_sidebar(page)
     _fitted(page, f"{path} at {size}, sidebar open again")

@@ -3,7 +3,9 @@ CSV download delivers the file."""
 
 import time
 
-from tests.browser.conftest import feature_count, map_frame
+import pytest
+
+from tests.browser.conftest import feature_count, map_frame, wait_for
 
 
 def _plotly_traces(page, timeout_s: float = 30.0) -> list[dict]:
@@ -47,7 +49,7 @@ def test_quadrant_map_draws_every_village(server, page):
 
 def test_table_csv_is_made_when_clicked_and_downloads(server, page):
     """The CSV behind a download button is built on the click (not on every rerun): the file arrives."""
-    page.goto(server.url + "/ketahanan")
+    page.goto(server.url + "/ketahanan?wil=semua")  # the whole dataset (the page opens on its villages)
     page.get_by_text("Kelompok").first.wait_for(state="attached", timeout=60000)  # the ranking table
     # the ranking's, below the matrix's (a closed export menu holds hidden ones)
     button = page.get_by_role("button", name="⬇ Unduh CSV").filter(visible=True).last
@@ -62,3 +64,31 @@ def test_table_csv_is_made_when_clicked_and_downloads(server, page):
     # the two kabupaten/kota of the tiny dataset, best first (top 10 holds both; the bottom list repeats none)
     assert [line.split(",")[2] for line in lines[1:]] == ["97.01", "97.71"]
     assert page.external == [], f"requests left the machine: {page.external}"
+
+
+# Every text of every plotly chart on the page (title, axis titles, tick and bar labels, the median label, the
+# source note) measured against its chart's box: the texts past an edge, per chart.
+CHART_TEXT_OUT = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
+  const r = p.getBoundingClientRect(), out = [];
+  for (const t of p.querySelectorAll('svg text')) {
+    const b = t.getBoundingClientRect();
+    if (!t.textContent.trim() || b.width === 0) continue;
+    if (b.left < r.left - 0.5 || b.top < r.top - 0.5 || b.right > r.right + 0.5 || b.bottom > r.bottom + 0.5)
+      out.push(t.textContent.slice(0, 60));
+  }
+  return {width: Math.round(r.width), drawn: !!p.querySelector('svg text'), out};
+})"""
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path", ["ketahanan", "ketahanan?ind=status_idm", "sdm", "jaringan", "sinergi", "beranda"])
+def test_every_chart_keeps_its_text_inside(server, page, path, size):
+    """At 1280 px a theme page's right-hand column is ~320 px wide: the histogram's axis title and the
+    status bars' labels were cut there (the median label too, on a median in the right half)."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{server.url}/{path}")
+    charts = wait_for(lambda: (c := page.evaluate(CHART_TEXT_OUT)) and all(x["drawn"] for x in c) and c, page=page,
+                      what=f"the charts of {path}", timeout_s=60)
+    page.wait_for_timeout(500)  # drawn at the column's final width
+    charts = page.evaluate(CHART_TEXT_OUT)
+    assert [c["out"] for c in charts] == [[] for _ in charts], charts

@@ -119,3 +119,25 @@ def test_recolour_keeps_the_map_and_its_tiles(grid_server, browser):
         assert page.external == [], f"requests left the machine: {page.external}"
     finally:
         page.context.close()
+
+
+def test_a_selected_village_comes_back_into_sight_on_a_resize(grid_server, browser):
+    """As on a GeoJSON map (tests/browser/test_map_first_browser.py): once the user has moved the map, a resize
+    keeps their view but brings the selected village back into sight, by the bounds the server sent with the
+    selection (the tiles hold only pieces of it)."""
+    page = guarded_page(browser)
+    try:
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.goto(grid_server.url + VIEW + f"&pilih={DESA}")
+        frame = tile_frame(page)
+        inside = f"() => {{ var b = window.sdChoropleth.selectedBox; return !!b && window.sdSelected() === " \
+                 f"'{DESA}' && window.map.getBounds().contains(b); }}"
+        wait_for(lambda: frame.evaluate(inside), 60, what="the selected village's bounds, in sight", page=page)
+        # the user zooms in and pans far away from the selection
+        frame.evaluate("() => { window.map.setView([-2, 125], window.map.getZoom() + 2, {animate: false}); }")
+        assert not frame.evaluate(inside)
+        page.set_viewport_size({"width": 1100, "height": 700})
+        wait_for(lambda: frame.evaluate(inside), 30, what="the selected village back in sight", page=page)
+        assert page.external == [], f"requests left the machine: {page.external}"
+    finally:
+        page.context.close()

@@ -1,5 +1,7 @@
 """Chart builders: data in, plotly Figure out; checked for content, colours, escaping, text size, notes."""
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -166,7 +168,7 @@ def test_the_figure_memory_is_bounded(monkeypatch):
 # --- the shared look built in one construction gives the figure plotly's update calls give -------------
 
 def _layout_by_updates(fig, title, source, height=380, lang=None, note_offset=58, legend_rows=0, xaxis=None,
-                       yaxis=None, **props):
+                       yaxis=None, narrow=False, note_left=0, **props):
     """The builder's settings and the shared look applied with plotly's own update calls one after the other
     (how the builders and ``charts._layout`` did before the figure was built in one construction): the
     oracle for the test below."""
@@ -176,11 +178,16 @@ def _layout_by_updates(fig, title, source, height=380, lang=None, note_offset=58
         fig.update_xaxes(**xaxis)
     if yaxis:
         fig.update_yaxes(**yaxis)
-    head = charts._wrap(title, 44)
+    head = charts._wrap(title, charts.NARROW_CHARS if narrow else 44)
     multi = 14 if "<br>" in head else 0
     extra_title = 24 * head.count("<br>") + multi
-    note = charts._wrap(source) if source else ""
+    note = charts._wrap(source, charts.NARROW_CHARS if narrow else 46) if source else ""
     extra_note = 18 * note.count("<br>")
+    x_title = fig.layout.xaxis.title.text
+    if narrow and x_title and len(x_title) > charts.NARROW_CHARS:
+        x_title = "<br>".join(textwrap.wrap(x_title, charts.NARROW_CHARS))
+        fig.update_xaxes(title_text=x_title)
+        note_offset += 18 * x_title.count("<br>")
     fig.update_layout(
         title=dict(text=head, font=dict(size=19), y=1, yref="container", yanchor="top", pad=dict(t=12 + multi)),
         font=charts.FONT, height=height + extra_title + extra_note,
@@ -194,7 +201,8 @@ def _layout_by_updates(fig, title, source, height=380, lang=None, note_offset=58
     if source:
         fig.update_layout(margin=dict(b=note_offset + 32 + extra_note))
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=0, yanchor="top", align="left",
-                           yshift=-note_offset, showarrow=False, xanchor="left", font=dict(size=14, color="#444"))
+                           yshift=-note_offset, xshift=-note_left, showarrow=False, xanchor="left",
+                           font=dict(size=14, color="#444"))
     if legend_rows:
         legend = dict(font=dict(size=14), orientation="h", y=1.01, x=0, yanchor="bottom")
         if legend_rows > 1:

@@ -82,9 +82,10 @@ def test_the_toggle_stays_while_presenting(server, page):
     assert not page.locator(".st-key-peta_ind").is_visible()  # every other widget is hidden
     toggle.locator("button", has_text="Peta").click()
     wait_for(lambda: "tampilan" not in query(page), what="the map again", page=page)
-    frame = frame_with(page, 8)
-    wait_for(lambda: frame.evaluate("() => !!document.querySelector('.leaflet-control-scale')"),
-             what="the geographic map (scale bar)", page=page)
+    # the page's map frame, looked up again at every poll: the grid's frame is replaced by the map's, and a
+    # frame held from before the swap would never show the scale bar
+    wait_for(lambda: feature_count(map_frame(page)) == 8 and map_frame(page).evaluate(
+        "() => !!document.querySelector('.leaflet-control-scale')"), what="the geographic map (scale bar)", page=page)
     assert query(page)["mode"] == "presentasi"
     assert page.external == [], f"requests left the machine: {page.external}"
 

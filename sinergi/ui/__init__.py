@@ -60,7 +60,6 @@ from sinergi.ui.presentation import (
     set_presenting,
     stop_if_presenting,
 )
-from sinergi.state import NATIONAL
 from sinergi.ui.regions_picker import first_level, region_picker, region_popover
 from sinergi.ui.sidebar_panel import sidebar
 from sinergi.ui.slides import agenda_slides, slide_pack_maker
@@ -81,7 +80,7 @@ __all__ = [
     "agenda_slides", "slide_pack_maker",
     # the data: faults, banner, notes, legend, region picker
     "database_fault", "show_fault", "database_guard", "dataset_banner", "source_text", "source_note",
-    "map_legend", "classes_note", "region_picker", "region_popover", "NATIONAL", "first_level",
+    "map_legend", "classes_note", "region_picker", "region_popover", "first_level",
     # tables, downloads, exports
     "TABLE_ROWS", "table", "download_csv", "export_menu", "map_table",
 ]

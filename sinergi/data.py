@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sinergi import catalog, db, mapdata
+from sinergi import catalog, db, mapdata, memo
 
 # Sum of the cached query results' sizes (pandas deep memory, about their pickled size in the cache).
 # 256 MB holds hundreds of views' small lookups and geometry plus a few dozen national tables; with the
@@ -60,18 +59,13 @@ def dataset_key() -> tuple[str, str]:
     build and a map from the new one: the next run sees the new file. Outside a script run (tests,
     benchmarks) every call looks again.
     """
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:
+    run = memo.run_slot("dataset")
+    if run is None:
         return file_key()
-    # Streamlit gives the context a new ``cursors`` dict at the start of every run (ScriptRunContext.reset),
-    # so a key pinned beside the dict of an earlier run is not reused.
-    pinned = getattr(ctx, "_sinergi_dataset_key", None)
-    if pinned is not None and pinned[0] is ctx.cursors:
-        return pinned[1]
-    key = file_key()
-    ctx._sinergi_dataset_key = (ctx.cursors, key)
-    _publish_for(key)
-    return key
+    if "key" not in run:
+        run["key"] = file_key()
+        _publish_for(run["key"])
+    return run["key"]
 
 
 def _publish_for(key: tuple[str, str]) -> None:
@@ -198,14 +192,7 @@ RUN_MEMO_ROWS = 2000
 
 def _run_memo() -> dict | None:
     """This script run's memo of small query results (None outside a run)."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is None:
-        return None
-    memo = getattr(ctx, "_sinergi_query_memo", None)
-    if memo is None or memo[0] is not ctx.cursors:  # a new run: a new memo
-        memo = (ctx.cursors, {})
-        ctx._sinergi_query_memo = memo
-    return memo[1]
+    return memo.run_slot("queries")
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -213,10 +200,10 @@ def query(name: str, **params) -> pd.DataFrame:
     docstring for the cache's byte budget). Each call gets its own frame (a result asked again within a run
     comes as a shallow copy: pandas copies on write, so changing it leaves the remembered one as it was)."""
     args = (dataset_key(), name, tuple(sorted(params.items())))
-    memo = _run_memo()
+    kept = _run_memo()
     token = repr(args)
-    if memo is not None and token in memo:
-        return memo[token].copy(deep=False)
+    if kept is not None and token in kept:
+        return kept[token].copy(deep=False)
     _computed.nbytes = None
     df = _query(*args)
     nbytes, _computed.nbytes = _computed.nbytes, None
@@ -225,8 +212,8 @@ def query(name: str, **params) -> pd.DataFrame:
     else:
         for old in _budget.add(args, nbytes):
             _query.clear(*old)
-    if memo is not None and len(df) <= RUN_MEMO_ROWS:
-        memo[token] = df
+    if kept is not None and len(df) <= RUN_MEMO_ROWS:
+        kept[token] = df
         return df.copy(deep=False)
     return df
 
@@ -234,8 +221,7 @@ def query(name: str, **params) -> pd.DataFrame:
 # --- small results computed from a query's result, remembered by the query --------------------------
 
 DERIVED_ENTRIES = 256  # results kept (process-wide, least recently used dropped first); each is small
-_derived: OrderedDict[tuple, object] = OrderedDict()
-_derived_lock = threading.Lock()
+_derived = memo.Recent(lambda: DERIVED_ENTRIES)
 
 
 def derived(fn, name: str, params: dict, *args):
@@ -252,16 +238,7 @@ def derived(fn, name: str, params: dict, *args):
     an indicator).
     """
     key = (dataset_key(), fn, name, repr(sorted(params.items())), repr(args))
-    with _derived_lock:
-        if key in _derived:
-            _derived.move_to_end(key)
-            return _derived[key]
-    value = fn(query(name, **params), *args)
-    with _derived_lock:
-        _derived[key] = value
-        while len(_derived) > DERIVED_ENTRIES:
-            _derived.popitem(last=False)
-    return value
+    return _derived.get(key, lambda: fn(query(name, **params), *args))
 
 
 def dataset_info() -> dict:

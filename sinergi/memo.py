@@ -7,6 +7,9 @@ tables: hashing a 75,000-row frame of strings costs most of what formatting it d
 the arguments' content: frames and series by value with their columns, index and dtypes, containers
 element-wise, dataclasses by field, anything else by type and ``repr``. Results are shared between
 sessions: never change one in place.
+
+Also the two stores the app's other memos are built on: :class:`Recent` (bounded, least recently used
+dropped first, process-wide) and :func:`run_slot` (values kept for one Streamlit script run).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 
 def _feed(h, value: object) -> None:
@@ -60,29 +64,58 @@ def content_key(*args, **kwargs) -> bytes:
     return h.digest()
 
 
+class Recent:
+    """At most ``entries()`` values by key (read at every store, so a setting can change it), the least
+    recently used dropped first; shared by threads. ``items`` is the store (for tests)."""
+
+    def __init__(self, entries: Callable[[], int]):
+        self.items: OrderedDict = OrderedDict()
+        self._entries = entries
+        self._lock = threading.Lock()
+
+    def get(self, key, make: Callable[[], object]):
+        """The value kept under ``key``, else ``make()``'s, kept (made outside the lock: two threads asking
+        at once may both make it; the later one is kept)."""
+        with self._lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self._lock:
+            self.items[key] = value
+            while len(self.items) > self._entries():
+                self.items.popitem(last=False)
+        return value
+
+
 def by_content(entries: Callable[[], int]):
     """Decorator: remember ``fn``'s results by :func:`content_key`, at most ``entries()`` of them (least
     recently used dropped first). ``wrapper.cache`` is the store (for tests)."""
 
     def decorate(fn):
-        cache: OrderedDict[bytes, object] = OrderedDict()
-        lock = threading.Lock()
+        store = Recent(entries)
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            key = content_key(*args, **kwargs)
-            with lock:
-                if key in cache:
-                    cache.move_to_end(key)
-                    return cache[key]
-            result = fn(*args, **kwargs)
-            with lock:
-                cache[key] = result
-                while len(cache) > entries():
-                    cache.popitem(last=False)
-            return result
+            return store.get(content_key(*args, **kwargs), lambda: fn(*args, **kwargs))
 
-        wrapper.cache = cache
+        wrapper.cache = store.items
         return wrapper
 
     return decorate
+
+
+def run_slot(name: str) -> dict | None:
+    """This Streamlit script run's own dict named ``name`` (empty at the run's start), None outside a run.
+
+    Kept on the run's context beside its ``cursors`` dict, which Streamlit replaces at the start of every
+    run (``ScriptRunContext.reset``): a slot found beside an earlier run's dict is that run's, and a new
+    one is made."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    held = getattr(ctx, "_sinergi_run", None)
+    if held is None or held[0] is not ctx.cursors:
+        held = (ctx.cursors, {})
+        ctx._sinergi_run = held
+    return held[1].setdefault(name, {})

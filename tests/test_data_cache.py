@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from sinergi import data as sd
-from sinergi import db
+from sinergi import db, memo
 
 
 @pytest.fixture()
@@ -137,7 +137,7 @@ def _rename_villages(path, suffix):
 
 @pytest.fixture()
 def derived_empty(monkeypatch):
-    monkeypatch.setattr(sd, "_derived", type(sd._derived)())
+    monkeypatch.setattr(sd, "_derived", memo.Recent(lambda: sd.DERIVED_ENTRIES))
     return sd._derived
 
 
@@ -182,8 +182,8 @@ def test_derived_results_are_bounded(counted, derived_empty, monkeypatch):
     monkeypatch.setattr(sd, "DERIVED_ENTRIES", 3)
     for n in range(1, 7):
         sd.derived(_first_villages, "region_list", dict(level=4, induk=""), n)
-    assert len(sd._derived) == 3
-    assert [k[-1] for k in sd._derived] == ["(4,)", "(5,)", "(6,)"]  # the least recently used left first
+    assert len(sd._derived.items) == 3
+    assert [k[-1] for k in sd._derived.items] == ["(4,)", "(5,)", "(6,)"]  # the least recently used left first
 
 
 # --- small results asked again within one script run (sd._run_memo) ------------------------------------
@@ -203,7 +203,7 @@ def _spy_on_query_cache(monkeypatch):
 
 
 class _Run:
-    """What sd needs of a script run's context: Streamlit gives every run a new ``cursors`` dict."""
+    """What ``memo.run_slot`` needs of a script run's context: Streamlit gives every run a new ``cursors`` dict."""
 
     def __init__(self):
         self.cursors = {}
@@ -211,7 +211,7 @@ class _Run:
 
 def test_a_small_result_asked_again_in_a_run_comes_from_the_run_and_each_call_gets_its_own(counted, monkeypatch):
     run = _Run()
-    monkeypatch.setattr(sd, "get_script_run_ctx", lambda suppress_warning=True: run)
+    monkeypatch.setattr(memo, "get_script_run_ctx", lambda suppress_warning=True: run)
     looked_up, real = _spy_on_query_cache(monkeypatch)
     first = sd.query("region_list", level=3, induk="")
     first.loc[first.index[0], "nama"] = "diubah"  # a page changing its frame
@@ -227,10 +227,10 @@ def test_a_small_result_asked_again_in_a_run_comes_from_the_run_and_each_call_ge
 
 def test_a_large_result_is_not_kept_by_the_run(counted, monkeypatch):
     run = _Run()
-    monkeypatch.setattr(sd, "get_script_run_ctx", lambda suppress_warning=True: run)
+    monkeypatch.setattr(memo, "get_script_run_ctx", lambda suppress_warning=True: run)
     monkeypatch.setattr(sd, "RUN_MEMO_ROWS", 3)
     looked_up, real = _spy_on_query_cache(monkeypatch)
     assert len(sd.query("region_list", level=4, induk="")) == 8
     sd.query("region_list", level=4, induk="")
     assert looked_up == ["region_list", "region_list"]
-    assert not run._sinergi_query_memo[1]
+    assert not sd._run_memo()  # this run's memo holds nothing

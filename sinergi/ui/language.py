@@ -4,9 +4,8 @@ Markdown."""
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sinergi import i18n
+from sinergi import i18n, memo
 
 
 def lang() -> str:
@@ -14,10 +13,9 @@ def lang() -> str:
 
     Once the sidebar has settled it for a run (:func:`settle`), the run's value without looking again: a
     page asks ~100 times a run (every text), each look going through the URL's and the session's state."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    settled = getattr(ctx, "_sinergi_lang", None) if ctx is not None else None
-    if settled is not None and settled[0] is ctx.cursors:
-        return settled[1]
+    settled = (memo.run_slot("lang") or {}).get("lang")
+    if settled is not None:
+        return settled
     value = st.query_params.get("lang") or st.session_state.get("_lang", "id")
     return value if value in i18n.LANGS else "id"
 
@@ -26,9 +24,9 @@ def settle(value: str) -> None:
     """The language of the rest of this run (the sidebar's, after it has put it into the URL and the
     session; a language switch's callback runs before, at the start of the next run). A new run (Streamlit
     gives each run a new ``cursors`` dict) looks again."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is not None:
-        ctx._sinergi_lang = (ctx.cursors, value)
+    run = memo.run_slot("lang")
+    if run is not None:
+        run["lang"] = value
 
 
 def t(key: str) -> str:

@@ -25,6 +25,34 @@ except ImportError:  # browser tests skip with their own reason
 
 scan_components_once()
 
+
+# A worker that dies of a signal (a segmentation fault) is reported by pytest-xdist only as "node down: Not
+# properly terminated". Each worker writes Python's fault report (every thread's stack) to a file of its own, and
+# the controller prints that file when a worker goes down, so a crash in CI says where it happened.
+def _crash_log(controller_pid: int, worker: str) -> Path:
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"sinergi-tests-{controller_pid}-{worker}.crash"
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own faulthandler set-up, which writes to the worker's stderr
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        import faulthandler
+
+        config._sinergi_crash_file = open(_crash_log(os.getppid(), worker), "w")  # noqa: SIM115 - open for the run
+        faulthandler.enable(config._sinergi_crash_file, all_threads=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    path = _crash_log(os.getpid(), node.gateway.id)
+    report = path.read_text(errors="replace") if path.exists() else ""
+    if error and report.strip():
+        sys.stderr.write(f"\n[{node.gateway.id}] its fault report:\n{report[-6000:]}\n")
+    path.unlink(missing_ok=True)
+
 # The app servers the tests start (browser tests, the cluster, the load test) inherit this: no watching of the
 # source files. Streamlit's watcher walks every loaded module for each new session, ~0.25 s of CPU per page
 # load (3.3-3.6 s → 1.0-1.1 s of server CPU for 10 page loads), and no test edits the app while it runs.

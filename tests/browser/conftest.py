@@ -81,6 +81,15 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError("streamlit did not start within 60 s")
 
+    def check_alive(self) -> None:
+        """Fail at once, with the end of its log, if the server has died (a test waiting for text on its
+        page would otherwise wait out its whole deadline and say only that the text never came)."""
+        code = self.proc.poll()
+        if code is not None:
+            self.log.flush()
+            tail = Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise AssertionError(f"the server exited with code {code} during the test; its log ends:\n{tail}")
+
     def stop(self):
         self.proc.terminate()
         try:

@@ -25,7 +25,8 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(n for n in os.listdir(folder) if n.startswith("."))
 
 
-def _login_and_check(page, url: str, csv: Path) -> None:
+def _login_and_check(page, server: Server, csv: Path) -> None:
+    url = server.url
     page.goto(url + "/kelola")
     page.get_by_label("Kata sandi admin").fill("rahasia-uji")
     page.get_by_role("button", name="Masuk").click()
@@ -39,6 +40,7 @@ def _login_and_check(page, url: str, csv: Path) -> None:
     while time.monotonic() < deadline:
         if report.count():
             return
+        server.check_alive()
         # the file's name shows before its upload has finished, and a click during a rerun can be
         # superseded: click again whenever the app is idle and no report came
         if not running.count() and (clicked is None or time.monotonic() - clicked > 5):
@@ -68,7 +70,7 @@ def test_server_killed_while_applying_an_upload_then_restarted(besar_data, page)
     before = rusak.sha(dataset)
     server = Server(folder)
     try:
-        _login_and_check(page, server.url, upload)
+        _login_and_check(page, server, upload)
         page.get_by_role("button", name="Terapkan impor").click()
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and not any(n.startswith(".uji.duckdb.baru-") for n in os.listdir(folder)):
@@ -91,7 +93,7 @@ def test_server_killed_while_applying_an_upload_then_restarted(besar_data, page)
             page.wait_for_timeout(200)
         assert _leftovers(folder) == []
         assert rusak.sha(dataset) == before
-        _login_and_check(page, server.url, upload)  # the lock died with the killed server
+        _login_and_check(page, server, upload)  # the lock died with the killed server
         page.get_by_role("button", name="Terapkan impor").click()
         page.get_by_text("Impor diterapkan ke dataset uji").wait_for(timeout=300000)
     finally:

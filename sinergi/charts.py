@@ -84,7 +84,7 @@ def _axes(layout: dict, prefix: str) -> list[str]:
     return found or [prefix]
 
 
-def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
+def _layout(fig: go.Figure | dict, title: str, source: str, height: int = 380, lang: str | None = None,
             note_offset: int = 58, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
             narrow: bool = False, note_left: int = 0, **props) -> go.Figure:
     """Shared look: fonts ≥ 14 px, white background, the source note under the plot area; with
@@ -104,6 +104,9 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     ``add_annotation`` one after the other (``tests/test_charts.py`` compares the two), built in one
     construction from the figure's dictionary, because each plotly update call re-walks and re-validates
     the layout (a chart's look took ~25 ms that way, ~5 ms this way).
+    ``fig`` may also be the figure's dictionary (``{"data": [{"type": "scatter", …}, …]}``) not yet made into
+    plotly objects: its traces are then validated once, by that construction, instead of once as each
+    ``go.Scatter`` and again here (the same figure: ``tests/test_charts.py``).
     """
     head = _wrap(title, NARROW_CHARS if narrow else 44)
     # plotly anchors a title of several lines ~13 px higher than one of a single line: pad it down as much
@@ -111,9 +114,12 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     extra_title = 24 * head.count("<br>") + multi
     note = _wrap(source, NARROW_CHARS if narrow else 46) if source else ""
     extra_note = 18 * note.count("<br>")
-    # the figure's own dictionaries, as ``fig.to_dict()`` copies them but with arrays kept as arrays (to_dict
-    # encodes them for the browser, and a figure built from that encoding would keep it as a value)
-    spec = {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
+    if isinstance(fig, dict):  # traces given as plain dictionaries: validated once, by the construction below
+        spec = {"data": list(fig.get("data", ())), "layout": copy.deepcopy(fig.get("layout", {}))}
+    else:
+        # the figure's own dictionaries, as ``fig.to_dict()`` copies them but with arrays kept as arrays (to_dict
+        # encodes them for the browser, and a figure built from that encoding would keep it as a value)
+        spec = {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
     layout = spec["layout"]
     # the builders never set a template: the new figure takes the same default one (already validated,
     # whereas the dictionary's copy of it would be validated again: most of the construction's time)
@@ -383,17 +389,18 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
                 height: int = 380) -> go.Figure:
     """Lines per indicator over the years. ``trend``: ``indikator, tahun, nilai``. Indicators should share
     a unit (e.g. IKS and its dimensions, 0–1)."""
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     for iid, part in trend.groupby("indikator", sort=False):
         ind = catalog.get(iid)
-        fig.add_trace(go.Scatter(
-            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=_plain(_short(ind.nama(lang))),
-            line=dict(width=3 if iid in ("iks", "idm") else 2), marker=dict(size=8),
+        traces.append(dict(
+            type="scatter", x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers",
+            name=_plain(_short(ind.nama(lang))), line=dict(width=3 if iid in ("iks", "idm") else 2),
+            marker=dict(size=8),
             text=[_plain(ind.nama(lang))] * len(part),  # names from data stay out of the template
             hovertemplate="%{text} %{x}: %{y}<extra></extra>",
         ))
     rows = (trend["indikator"].nunique() + 1) // 2
-    return _layout(fig, title, source, height + 26 * rows, lang=lang, legend_rows=rows,
+    return _layout({"data": traces}, title, source, height + 26 * rows, lang=lang, legend_rows=rows,
                    xaxis=dict(title=dict(text=t("year", lang)), type="category"),
                    yaxis=dict(title=dict(text=_plain(y_title)), gridcolor="#ddd"))
 
@@ -408,7 +415,7 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
     of them to draw. For indicators where higher is worse the percentile is flipped so that right is
     always better.
     """
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     styles = (("pct_kabupaten", t("pf_leg_kab", lang), "#fdae61", "circle"),
               ("pct_provinsi", t("pf_leg_prov", lang), "#abd9e9", "square"),
               ("pct_nasional", t("pf_leg_nation", lang), "#2c7bb6", "diamond"))
@@ -417,12 +424,12 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
             continue
         p = profile[col].astype(float) * 100
         p = p.where(profile["arah"] > 0, 100 - p)
-        fig.add_trace(go.Scatter(
-            x=p, y=profile["nama"].map(_plain), mode="markers", name=name,
+        traces.append(dict(
+            type="scatter", x=p, y=profile["nama"].map(_plain), mode="markers", name=name,
             marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
             hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
         ))
-    return _layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1,
+    return _layout({"data": traces}, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1,
                    xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[-3, 103], gridcolor="#ddd"),
                    yaxis=dict(type="category", autorange="reversed", automargin=True))
 

@@ -129,6 +129,42 @@ def test_trend_lines_and_hbars():
     assert list(hb.data[0].y) == ["BRIN", "Kemensos"] and list(hb.data[0].text) == ["25,0", "50,0"]
 
 
+def test_traces_given_as_dictionaries_make_the_figure_plotly_objects_make(monkeypatch):
+    """Builders that hand _layout their traces as plain dictionaries (validated once, by its construction) get
+    the figure they got when each trace was a ``go.Scatter`` added to a ``go.Figure`` (validated twice)."""
+    import json
+
+    import plotly.graph_objects as go
+
+    built = charts._layout
+    compared = []
+
+    def both(fig, *args, **kwargs):
+        got = built(fig, *args, **kwargs)
+        if isinstance(fig, dict):
+            objects = go.Figure()
+            for trace in fig["data"]:
+                kind = {k: v for k, v in trace.items() if k != "type"}
+                objects.add_trace({"scatter": go.Scatter}[trace["type"]](**kind))
+            want = built(objects, *args, **kwargs)
+            assert json.loads(got.to_json()) == json.loads(want.to_json())
+            compared.append(len(fig["data"]))
+        return got
+
+    monkeypatch.setattr(charts, "_layout", both)
+    charts.trend_lines.cache.clear()
+    charts.percentile_dots.cache.clear()
+    tr = pd.DataFrame({"indikator": ["iks", "iks", "idm", "idm"], "tahun": [2023, 2024, 2023, 2024],
+                       "nilai": [0.5, 0.6, 0.55, None]})
+    charts.trend_lines(tr, "id", title="Tren <b>", source="Sumber: uji", y_title="indeks 0–1")
+    charts.trend_lines(tr[tr["indikator"] == "iks"], "en", title="Trend", source="", y_title="index")
+    prof = pd.DataFrame({"nama": ["Baik", "Buruk <i>"], "arah": [1, -1], "pct_kabupaten": [0.8, 0.8],
+                         "pct_provinsi": [0.5, None], "pct_nasional": [0.25, 0.25]})
+    charts.percentile_dots(prof, "id", title="Persentil", source="Sumber: uji")
+    charts.percentile_dots(prof, "en", source="Source", columns=("pct_provinsi", "pct_nasional"))
+    assert compared == [2, 1, 3, 2]
+
+
 def test_long_source_notes_wrap_and_push_the_margin():
     long = "Sumber: " + "data rekaan bukan data resmi " * 6
     fig = charts.hbars(["A"], [1.0], "x", "id", source=long)

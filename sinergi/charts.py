@@ -192,12 +192,13 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
     # with the axis 1.45 × the largest count, a bar of 70 % of it or more holds its label and a shorter one
     # leaves room for it past its end
     text = [f"{fmt_num(n, 0, lang)} ({fmt_percent(n / total, 1, lang)})" for n in full["n"]]
-    fig = go.Figure(go.Bar(
-        y=names, x=full["n"], orientation="h", marker_color=list(classify.STATUS_COLORS), marker_line_color="#333",
-        marker_line_width=1, text=text, textfont=dict(size=15), cliponaxis=False, insidetextanchor="end",
+    fig = {"data": [dict(  # a dictionary: validated once, when _layout makes the figure
+        type="bar", y=names, x=full["n"], orientation="h", marker_color=list(classify.STATUS_COLORS),
+        marker_line_color="#333", marker_line_width=1, text=text, textfont=dict(size=15), cliponaxis=False,
+        insidetextanchor="end",
         textposition=["inside" if n > 0 and n >= 0.7 * full["n"].max() else "outside" for n in full["n"]],
         hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
+    )]}
     # the note under the status names too: in a narrow column they take ~40 % of the width
     under_names = int(0.45 * 14 * max(len(x) for x in names))
     return _layout(fig, title or t("villages_per_status", lang), source, narrow=True, note_left=under_names,
@@ -223,15 +224,15 @@ def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", sou
                    height: int = 420) -> go.Figure:
     """Stacked bars of villages per IDM status for every year. ``by_year``: ``tahun, status, n``."""
     years = sorted(by_year["tahun"].unique()) if len(by_year) else []
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     for s, name, col in zip(range(1, 6), _status_names(lang), classify.STATUS_COLORS):
         part = by_year[by_year["status"] == s].set_index("tahun")["n"].reindex(years, fill_value=0)
-        fig.add_trace(go.Bar(
-            x=[str(y) for y in years], y=part.to_numpy(), name=name, marker_color=col,
+        traces.append(dict(
+            type="bar", x=[str(y) for y in years], y=part.to_numpy(), name=name, marker_color=col,
             marker_line_color="#333", marker_line_width=0.6,
             hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>",
         ))
-    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang,
+    return _layout({"data": traces}, title or t("tm_status_over_years", lang), source, height, lang=lang,
                    barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)),
                    xaxis=dict(title=dict(text=t("year", lang)), type="category"),
                    yaxis=dict(title=dict(text=f"{t('count', lang)} {t('villages', lang)}"), gridcolor="#ddd"))
@@ -291,12 +292,12 @@ def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: st
                 col.append("rgba(44,123,182,0.45)" if b > a else "rgba(215,25,28,0.45)" if b < a
                            else "rgba(150,150,150,0.35)")
     colours = list(classify.STATUS_COLORS) * 2
-    fig = go.Figure(go.Sankey(
-        arrangement="fixed",
+    fig = {"data": [dict(  # a dictionary: validated once, when _layout makes the figure
+        type="sankey", arrangement="fixed",
         node=dict(label=labels, color=colours, pad=14, thickness=18, line=dict(color="#333", width=0.6)),
         link=dict(source=src, target=dst, value=val, color=col),
         textfont=dict(size=15, color="#1b1b1b"),
-    ))
+    )]}
     return _layout(fig, title or t("tm_transitions", lang), source, height, lang=lang)
 
 
@@ -306,17 +307,17 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
     """Horizontal bars: the best regions (blue) above the worst (red). Frames: ``nama, nilai, peringkat``."""
     best = top.iloc[::-1]
     worst = bottom
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     for part, name, colour in ((worst, t("tm_bottom", lang), "#d7191c"), (best, t("tm_top", lang), "#2c7bb6")):
-        fig.add_trace(go.Bar(
-            y=[f"{int(r)}. {_plain(n)}" for r, n in zip(part["peringkat"], part["nama"])], x=part["nilai"],
+        traces.append(dict(
+            type="bar", y=[f"{int(r)}. {_plain(n)}" for r, n in zip(part["peringkat"], part["nama"])], x=part["nilai"],
             orientation="h", name=name, marker_color=colour,
             text=[fmt_num(v, ind.desimal, lang) for v in part["nilai"]], textposition="outside",
             textfont=dict(size=14), hovertemplate="%{y}: %{x}<extra></extra>",
         ))
     n = len(top) + len(bottom)
     labels = [fmt_num(v, ind.desimal, lang) for v in pd.concat([top["nilai"], bottom["nilai"]])]
-    fig = _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
+    fig = _layout({"data": traces}, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
                   legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative",
                   xaxis=dict(title=dict(text=_unit_title(ind, lang)), gridcolor="#ddd"),
                   yaxis=dict(type="category", automargin=True))
@@ -373,11 +374,11 @@ def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str
 def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id", title: str = "",
           source: str = "", decimals: int = 0, colour: str = "#2c7bb6", height: int | None = None) -> go.Figure:
     """Simple horizontal bars, largest on top (e.g. villages reached per ministry, institutions by type)."""
-    fig = go.Figure(go.Bar(
-        y=[_plain(x) for x in labels[::-1]], x=values[::-1], orientation="h", marker_color=colour,
+    fig = {"data": [dict(  # a dictionary: validated once, when _layout makes the figure
+        type="bar", y=[_plain(x) for x in labels[::-1]], x=values[::-1], orientation="h", marker_color=colour,
         text=[fmt_num(v, decimals, lang) for v in values[::-1]], textposition="outside", textfont=dict(size=14),
         hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
+    )]}
     fig = _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang, narrow=True,
                   xaxis=dict(title=dict(text=x_title), gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.02]),
                   yaxis=dict(type="category", automargin=True))

@@ -131,12 +131,14 @@ def test_trend_lines_and_hbars():
 
 def test_traces_given_as_dictionaries_make_the_figure_plotly_objects_make(monkeypatch):
     """Builders that hand _layout their traces as plain dictionaries (validated once, by its construction) get
-    the figure they got when each trace was a ``go.Scatter`` added to a ``go.Figure`` (validated twice)."""
+    the figure they got when each trace was a plotly object (``go.Scatter``, ``go.Bar``, …) added to a
+    ``go.Figure`` (validated twice): every figure the other tests of this module build is compared."""
     import json
 
     import plotly.graph_objects as go
 
     built = charts._layout
+    kinds = {cls.__name__.lower(): cls for cls in (go.Scatter, go.Bar, go.Sankey)}
     compared = []
 
     def both(fig, *args, **kwargs):
@@ -144,25 +146,28 @@ def test_traces_given_as_dictionaries_make_the_figure_plotly_objects_make(monkey
         if isinstance(fig, dict):
             objects = go.Figure()
             for trace in fig["data"]:
-                kind = {k: v for k, v in trace.items() if k != "type"}
-                objects.add_trace({"scatter": go.Scatter}[trace["type"]](**kind))
+                objects.add_trace(kinds[trace["type"]](**{k: v for k, v in trace.items() if k != "type"}))
             want = built(objects, *args, **kwargs)
             assert json.loads(got.to_json()) == json.loads(want.to_json())
-            compared.append(len(fig["data"]))
+            compared.extend(trace["type"] for trace in fig["data"])
         return got
 
     monkeypatch.setattr(charts, "_layout", both)
-    charts.trend_lines.cache.clear()
-    charts.percentile_dots.cache.clear()
+    for name in dir(charts):  # builders remember figures: build them again
+        cache = getattr(getattr(charts, name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+    tests = [f for n, f in sorted(globals().items()) if n.startswith("test_") and n != "test_the_figure_memory_is_bounded"
+             and "every_builder" not in n and "as_dictionaries" not in n and callable(f)]
+    for test in tests:
+        test() if test.__code__.co_argcount == 0 else test(monkeypatch)
     tr = pd.DataFrame({"indikator": ["iks", "iks", "idm", "idm"], "tahun": [2023, 2024, 2023, 2024],
                        "nilai": [0.5, 0.6, 0.55, None]})
     charts.trend_lines(tr, "id", title="Tren <b>", source="Sumber: uji", y_title="indeks 0–1")
-    charts.trend_lines(tr[tr["indikator"] == "iks"], "en", title="Trend", source="", y_title="index")
     prof = pd.DataFrame({"nama": ["Baik", "Buruk <i>"], "arah": [1, -1], "pct_kabupaten": [0.8, 0.8],
                          "pct_provinsi": [0.5, None], "pct_nasional": [0.25, 0.25]})
-    charts.percentile_dots(prof, "id", title="Persentil", source="Sumber: uji")
     charts.percentile_dots(prof, "en", source="Source", columns=("pct_provinsi", "pct_nasional"))
-    assert compared == [2, 1, 3, 2]
+    assert set(compared) == set(kinds) and len(compared) >= 20
 
 
 def test_long_source_notes_wrap_and_push_the_margin():

@@ -430,7 +430,8 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
             marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
             hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
         ))
-    return _layout({"data": traces}, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1,
+    return _layout({"data": traces}, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang,
+                   legend_rows=1,
                    xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[-3, 103], gridcolor="#ddd"),
                    yaxis=dict(type="category", autorange="reversed", automargin=True))
 

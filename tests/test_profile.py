@@ -31,8 +31,7 @@ def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
 def test_year_values_equal_the_one_year_query(tiny_data_dir, tiny_con):
     """The profile's values of one year, taken from the region's read of all years, are what the one-year
     query (queries/region_profile.sql) answers through the query cache: same rows, order, columns and types,
-    for every region and year
-    of the fixture (and none for a year without values)."""
+    for every region and year of the fixture (and none for a year without values)."""
     codes, years = _regions_and_years(tiny_con)
     seen = 0
     for kode in codes:

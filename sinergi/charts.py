@@ -84,7 +84,7 @@ def _axes(layout: dict, prefix: str) -> list[str]:
     return found or [prefix]
 
 
-def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: str | None = None,
+def _layout(fig: go.Figure | dict, title: str, source: str, height: int = 380, lang: str | None = None,
             note_offset: int = 58, legend_rows: int = 0, xaxis: dict | None = None, yaxis: dict | None = None,
             narrow: bool = False, note_left: int = 0, **props) -> go.Figure:
     """Shared look: fonts ≥ 14 px, white background, the source note under the plot area; with
@@ -104,6 +104,9 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     ``add_annotation`` one after the other (``tests/test_charts.py`` compares the two), built in one
     construction from the figure's dictionary, because each plotly update call re-walks and re-validates
     the layout (a chart's look took ~25 ms that way, ~5 ms this way).
+    ``fig`` may also be the figure's dictionary (``{"data": [{"type": "scatter", …}, …]}``) not yet made into
+    plotly objects: its traces are then validated once, by that construction, instead of once as each
+    ``go.Scatter`` and again here (the same figure: ``tests/test_charts.py``).
     """
     head = _wrap(title, NARROW_CHARS if narrow else 44)
     # plotly anchors a title of several lines ~13 px higher than one of a single line: pad it down as much
@@ -111,9 +114,12 @@ def _layout(fig: go.Figure, title: str, source: str, height: int = 380, lang: st
     extra_title = 24 * head.count("<br>") + multi
     note = _wrap(source, NARROW_CHARS if narrow else 46) if source else ""
     extra_note = 18 * note.count("<br>")
-    # the figure's own dictionaries, as ``fig.to_dict()`` copies them but with arrays kept as arrays (to_dict
-    # encodes them for the browser, and a figure built from that encoding would keep it as a value)
-    spec = {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
+    if isinstance(fig, dict):  # traces given as plain dictionaries: validated once, by the construction below
+        spec = {"data": list(fig.get("data", ())), "layout": copy.deepcopy(fig.get("layout", {}))}
+    else:
+        # the figure's own dictionaries, as ``fig.to_dict()`` copies them but with arrays kept as arrays (to_dict
+        # encodes them for the browser, and a figure built from that encoding would keep it as a value)
+        spec = {"data": copy.deepcopy(fig._data), "layout": copy.deepcopy(fig._layout)}
     layout = spec["layout"]
     # the builders never set a template: the new figure takes the same default one (already validated,
     # whereas the dictionary's copy of it would be validated again: most of the construction's time)
@@ -186,12 +192,13 @@ def status_bars(counts: pd.DataFrame, lang: str = "id", title: str | None = None
     # with the axis 1.45 × the largest count, a bar of 70 % of it or more holds its label and a shorter one
     # leaves room for it past its end
     text = [f"{fmt_num(n, 0, lang)} ({fmt_percent(n / total, 1, lang)})" for n in full["n"]]
-    fig = go.Figure(go.Bar(
-        y=names, x=full["n"], orientation="h", marker_color=list(classify.STATUS_COLORS), marker_line_color="#333",
-        marker_line_width=1, text=text, textfont=dict(size=15), cliponaxis=False, insidetextanchor="end",
+    fig = {"data": [dict(  # a dictionary: validated once, when _layout makes the figure
+        type="bar", y=names, x=full["n"], orientation="h", marker_color=list(classify.STATUS_COLORS),
+        marker_line_color="#333", marker_line_width=1, text=text, textfont=dict(size=15), cliponaxis=False,
+        insidetextanchor="end",
         textposition=["inside" if n > 0 and n >= 0.7 * full["n"].max() else "outside" for n in full["n"]],
         hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
+    )]}
     # the note under the status names too: in a narrow column they take ~40 % of the width
     under_names = int(0.45 * 14 * max(len(x) for x in names))
     return _layout(fig, title or t("villages_per_status", lang), source, narrow=True, note_left=under_names,
@@ -217,15 +224,15 @@ def status_stacked(by_year: pd.DataFrame, lang: str = "id", title: str = "", sou
                    height: int = 420) -> go.Figure:
     """Stacked bars of villages per IDM status for every year. ``by_year``: ``tahun, status, n``."""
     years = sorted(by_year["tahun"].unique()) if len(by_year) else []
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     for s, name, col in zip(range(1, 6), _status_names(lang), classify.STATUS_COLORS):
         part = by_year[by_year["status"] == s].set_index("tahun")["n"].reindex(years, fill_value=0)
-        fig.add_trace(go.Bar(
-            x=[str(y) for y in years], y=part.to_numpy(), name=name, marker_color=col,
+        traces.append(dict(
+            type="bar", x=[str(y) for y in years], y=part.to_numpy(), name=name, marker_color=col,
             marker_line_color="#333", marker_line_width=0.6,
             hovertemplate=f"{name} %{{x}}: %{{y}}<extra></extra>",
         ))
-    return _layout(fig, title or t("tm_status_over_years", lang), source, height, lang=lang,
+    return _layout({"data": traces}, title or t("tm_status_over_years", lang), source, height, lang=lang,
                    barmode="stack", legend=dict(traceorder="normal", font=dict(size=15)),
                    xaxis=dict(title=dict(text=t("year", lang)), type="category"),
                    yaxis=dict(title=dict(text=f"{t('count', lang)} {t('villages', lang)}"), gridcolor="#ddd"))
@@ -285,12 +292,12 @@ def transition_sankey(matrix: pd.DataFrame, label_a: str, label_b: str, lang: st
                 col.append("rgba(44,123,182,0.45)" if b > a else "rgba(215,25,28,0.45)" if b < a
                            else "rgba(150,150,150,0.35)")
     colours = list(classify.STATUS_COLORS) * 2
-    fig = go.Figure(go.Sankey(
-        arrangement="fixed",
+    fig = {"data": [dict(  # a dictionary: validated once, when _layout makes the figure
+        type="sankey", arrangement="fixed",
         node=dict(label=labels, color=colours, pad=14, thickness=18, line=dict(color="#333", width=0.6)),
         link=dict(source=src, target=dst, value=val, color=col),
         textfont=dict(size=15, color="#1b1b1b"),
-    ))
+    )]}
     return _layout(fig, title or t("tm_transitions", lang), source, height, lang=lang)
 
 
@@ -300,17 +307,17 @@ def ranking_bars(top: pd.DataFrame, bottom: pd.DataFrame, ind: catalog.Indikator
     """Horizontal bars: the best regions (blue) above the worst (red). Frames: ``nama, nilai, peringkat``."""
     best = top.iloc[::-1]
     worst = bottom
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     for part, name, colour in ((worst, t("tm_bottom", lang), "#d7191c"), (best, t("tm_top", lang), "#2c7bb6")):
-        fig.add_trace(go.Bar(
-            y=[f"{int(r)}. {_plain(n)}" for r, n in zip(part["peringkat"], part["nama"])], x=part["nilai"],
+        traces.append(dict(
+            type="bar", y=[f"{int(r)}. {_plain(n)}" for r, n in zip(part["peringkat"], part["nama"])], x=part["nilai"],
             orientation="h", name=name, marker_color=colour,
             text=[fmt_num(v, ind.desimal, lang) for v in part["nilai"]], textposition="outside",
             textfont=dict(size=14), hovertemplate="%{y}: %{x}<extra></extra>",
         ))
     n = len(top) + len(bottom)
     labels = [fmt_num(v, ind.desimal, lang) for v in pd.concat([top["nilai"], bottom["nilai"]])]
-    fig = _layout(fig, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
+    fig = _layout({"data": traces}, title or ind.nama(lang), source, height or max(320, 60 + 26 * n), lang=lang,
                   legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"), barmode="relative",
                   xaxis=dict(title=dict(text=_unit_title(ind, lang)), gridcolor="#ddd"),
                   yaxis=dict(type="category", automargin=True))
@@ -367,11 +374,11 @@ def heatmap(matrix: pd.DataFrame, lang: str = "id", title: str = "", source: str
 def hbars(labels: list[str], values: list[float], x_title: str, lang: str = "id", title: str = "",
           source: str = "", decimals: int = 0, colour: str = "#2c7bb6", height: int | None = None) -> go.Figure:
     """Simple horizontal bars, largest on top (e.g. villages reached per ministry, institutions by type)."""
-    fig = go.Figure(go.Bar(
-        y=[_plain(x) for x in labels[::-1]], x=values[::-1], orientation="h", marker_color=colour,
+    fig = {"data": [dict(  # a dictionary: validated once, when _layout makes the figure
+        type="bar", y=[_plain(x) for x in labels[::-1]], x=values[::-1], orientation="h", marker_color=colour,
         text=[fmt_num(v, decimals, lang) for v in values[::-1]], textposition="outside", textfont=dict(size=14),
         hovertemplate="%{y}: %{x}<extra></extra>",
-    ))
+    )]}
     fig = _layout(fig, title, source, height or max(300, 90 + 34 * len(labels)), lang=lang, narrow=True,
                   xaxis=dict(title=dict(text=x_title), gridcolor="#ddd", range=[0, (max(values) if values else 1) * 1.02]),
                   yaxis=dict(type="category", automargin=True))
@@ -383,17 +390,18 @@ def trend_lines(trend: pd.DataFrame, lang: str = "id", title: str = "", source: 
                 height: int = 380) -> go.Figure:
     """Lines per indicator over the years. ``trend``: ``indikator, tahun, nilai``. Indicators should share
     a unit (e.g. IKS and its dimensions, 0–1)."""
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     for iid, part in trend.groupby("indikator", sort=False):
         ind = catalog.get(iid)
-        fig.add_trace(go.Scatter(
-            x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers", name=_plain(_short(ind.nama(lang))),
-            line=dict(width=3 if iid in ("iks", "idm") else 2), marker=dict(size=8),
+        traces.append(dict(
+            type="scatter", x=part["tahun"].astype(str), y=part["nilai"], mode="lines+markers",
+            name=_plain(_short(ind.nama(lang))), line=dict(width=3 if iid in ("iks", "idm") else 2),
+            marker=dict(size=8),
             text=[_plain(ind.nama(lang))] * len(part),  # names from data stay out of the template
             hovertemplate="%{text} %{x}: %{y}<extra></extra>",
         ))
     rows = (trend["indikator"].nunique() + 1) // 2
-    return _layout(fig, title, source, height + 26 * rows, lang=lang, legend_rows=rows,
+    return _layout({"data": traces}, title, source, height + 26 * rows, lang=lang, legend_rows=rows,
                    xaxis=dict(title=dict(text=t("year", lang)), type="category"),
                    yaxis=dict(title=dict(text=_plain(y_title)), gridcolor="#ddd"))
 
@@ -408,7 +416,7 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
     of them to draw. For indicators where higher is worse the percentile is flipped so that right is
     always better.
     """
-    fig = go.Figure()
+    traces = []  # as dictionaries: validated once, when _layout makes the figure
     styles = (("pct_kabupaten", t("pf_leg_kab", lang), "#fdae61", "circle"),
               ("pct_provinsi", t("pf_leg_prov", lang), "#abd9e9", "square"),
               ("pct_nasional", t("pf_leg_nation", lang), "#2c7bb6", "diamond"))
@@ -417,12 +425,13 @@ def percentile_dots(profile: pd.DataFrame, lang: str = "id", title: str = "", so
             continue
         p = profile[col].astype(float) * 100
         p = p.where(profile["arah"] > 0, 100 - p)
-        fig.add_trace(go.Scatter(
-            x=p, y=profile["nama"].map(_plain), mode="markers", name=name,
+        traces.append(dict(
+            type="scatter", x=p, y=profile["nama"].map(_plain), mode="markers", name=name,
             marker=dict(size=13, color=colour, symbol=symbol, line=dict(color="#222", width=1)),
             hovertemplate="%{y}: %{x:.0f}<extra>" + name + "</extra>",
         ))
-    return _layout(fig, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang, legend_rows=1,
+    return _layout({"data": traces}, title, source, height or max(320, 140 + 30 * len(profile)), lang=lang,
+                   legend_rows=1,
                    xaxis=dict(title=dict(text=t("pf_percentile_axis", lang)), range=[-3, 103], gridcolor="#ddd"),
                    yaxis=dict(type="category", autorange="reversed", automargin=True))
 

@@ -476,7 +476,7 @@ def selection_panel(view: MapView, kode: str, indikator: str, tahun: int, lang: 
     if len(row) and row["rank"].notna().iloc[0]:
         rank = f"{fmt_num(int(row['rank'].iloc[0]), 0, lang)} / {fmt_num(int(row['n_induk'].iloc[0]), 0, lang)}"
     pct = {"pct_provinsi": None, "pct_nasional": None}
-    prof = sd.query("region_profile", kode=kode, tahun=tahun)
+    prof = profile.year_values(kode, tahun)  # the same read of the region's rows as its Profil Desa page
     mine = prof[prof["indikator"] == indikator]
     for col in pct:
         if len(mine) and col in profile.percentile_columns(level):

@@ -22,7 +22,7 @@ def indicators(kode: str, tahun: int, lang: str = "id") -> pd.DataFrame:
     Columns: indikator, nama, tema, satuan, arah, nilai, teks (formatted), flag, pct_nasional,
     pct_provinsi, pct_kabupaten (0..1, share of same-level regions with a value <= this one).
     """
-    raw = sd.query("region_profile", kode=kode, tahun=tahun).set_index("indikator")
+    raw = year_values(kode, tahun).set_index("indikator")
     rows = []
     for ind in catalog.aktif().indikator:
         if ind.id not in raw.index:
@@ -37,9 +37,28 @@ def indicators(kode: str, tahun: int, lang: str = "id") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def all_values(kode: str) -> pd.DataFrame:
+    """Every value of the region, all indicators and years (``queries/region_values_all.sql``: ``indikator,
+    tahun, nilai, flag, pct_nasional, pct_provinsi, pct_kabupaten`` in indicator and year order). A profile's
+    indicators of one year and its trends are taken from this one read of the region's rows: one query
+    instead of three or four (each reads a row group of the national ``nilai``), kept for the rest of the
+    script run by ``sinergi.data``'s run memo and across runs by the query cache."""
+    return sd.query("region_values_all", kode=kode)
+
+
+def year_values(kode: str, tahun: int) -> pd.DataFrame:
+    """The region's values of one year with their percentiles, as ``queries/region_profile.sql`` answers
+    (``indikator, nilai, flag, pct_nasional, pct_provinsi, pct_kabupaten`` in indicator order)."""
+    df = all_values(kode)
+    return df.loc[df["tahun"] == tahun, ["indikator", "nilai", "flag", "pct_nasional", "pct_provinsi",
+                                         "pct_kabupaten"]].reset_index(drop=True)
+
+
 def trend(kode: str, indikator: list[str]) -> pd.DataFrame:
-    """``indikator, tahun, nilai`` over all years for the given indicators."""
-    return sd.query("region_trend", kode=kode, indikator=list(indikator))
+    """``indikator, tahun, nilai`` over all years for the given indicators (in indicator and year order, as
+    ``queries/region_trend.sql`` answers)."""
+    df = all_values(kode)
+    return df.loc[df["indikator"].isin(list(indikator)), ["indikator", "tahun", "nilai"]].reset_index(drop=True)
 
 
 def next_status(idm: float | None, lang: str = "id") -> dict | None:

@@ -129,6 +129,53 @@ def test_trend_lines_and_hbars():
     assert list(hb.data[0].y) == ["BRIN", "Kemensos"] and list(hb.data[0].text) == ["25,0", "50,0"]
 
 
+def _build_every_figure_again(monkeypatch, layout, *more_tests) -> None:
+    """Run this module's figure tests (and ``more_tests``) again with ``charts._layout`` replaced by ``layout``
+    (which calls the real one), every builder's remembered figures dropped first so each is built again."""
+    monkeypatch.setattr(charts, "_layout", layout)
+    for name in dir(charts):
+        cache = getattr(getattr(charts, name), "cache", None)
+        if isinstance(cache, dict):
+            cache.clear()
+    tests = [f for n, f in sorted(globals().items()) if n.startswith("test_") and n != "test_the_figure_memory_is_bounded"
+             and "every_builder" not in n and "as_dictionaries" not in n and callable(f)]
+    for test in [*tests, *more_tests]:
+        test() if test.__code__.co_argcount == 0 else test(monkeypatch)
+
+
+def test_traces_given_as_dictionaries_make_the_figure_plotly_objects_make(monkeypatch):
+    """Builders that hand _layout their traces as plain dictionaries (validated once, by its construction) get
+    the figure they got when each trace was a plotly object (``go.Scatter``, ``go.Bar``, …) added to a
+    ``go.Figure`` (validated twice): every figure the other tests of this module build is compared."""
+    import json
+
+    import plotly.graph_objects as go
+
+    built = charts._layout
+    kinds = {cls.__name__.lower(): cls for cls in (go.Scatter, go.Bar, go.Sankey)}
+    compared = []
+
+    def both(fig, *args, **kwargs):
+        got = built(fig, *args, **kwargs)
+        if isinstance(fig, dict):
+            objects = go.Figure()
+            for trace in fig["data"]:
+                objects.add_trace(kinds[trace["type"]](**{k: v for k, v in trace.items() if k != "type"}))
+            want = built(objects, *args, **kwargs)
+            assert json.loads(got.to_json()) == json.loads(want.to_json())
+            compared.extend(trace["type"] for trace in fig["data"])
+        return got
+
+    _build_every_figure_again(monkeypatch, both)
+    tr = pd.DataFrame({"indikator": ["iks", "iks", "idm", "idm"], "tahun": [2023, 2024, 2023, 2024],
+                       "nilai": [0.5, 0.6, 0.55, None]})
+    charts.trend_lines(tr, "id", title="Tren <b>", source="Sumber: uji", y_title="indeks 0–1")
+    prof = pd.DataFrame({"nama": ["Baik", "Buruk <i>"], "arah": [1, -1], "pct_kabupaten": [0.8, 0.8],
+                         "pct_provinsi": [0.5, None], "pct_nasional": [0.25, 0.25]})
+    charts.percentile_dots(prof, "en", source="Source", columns=("pct_provinsi", "pct_nasional"))
+    assert set(compared) == set(kinds) and len(compared) >= 20
+
+
 def test_long_source_notes_wrap_and_push_the_margin():
     long = "Sumber: " + "data rekaan bukan data resmi " * 6
     fig = charts.hbars(["A"], [1.0], "x", "id", source=long)
@@ -228,15 +275,8 @@ def test_every_builder_s_figure_equals_the_one_plotly_update_calls_give(monkeypa
         compared.append(args[0])
         return got
 
-    monkeypatch.setattr(charts, "_layout", both)
-    for name in dir(charts):  # builders remember figures: build them again
-        cache = getattr(getattr(charts, name), "cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
-    tests = [f for n, f in sorted(globals().items()) if n.startswith("test_") and n != "test_the_figure_memory_is_bounded"
-             and "every_builder" not in n and callable(f)]
-    for test in [*tests, test_network.test_network_figure_colours_types_marks_bridges_and_escapes_names]:
-        test() if test.__code__.co_argcount == 0 else test(monkeypatch)
+    _build_every_figure_again(monkeypatch, both,
+                              test_network.test_network_figure_colours_types_marks_bridges_and_escapes_names)
     assert len(compared) >= 15  # every builder, several languages and sizes
 
 

@@ -1,6 +1,7 @@
 """Every query file runs against the tiny fixture database, with exactly the parameters its callers use."""
 
 import duckdb
+import pandas as pd
 import pytest
 
 from sinergi import db
@@ -88,3 +89,33 @@ def test_region_identity_and_trend(tiny_con):
     assert (r["nama"], r["nama_kab"], r["nama_kec"], r["jenis"]) == ("Echo <b>", "Kabupaten Uji", "Dua", "desa")
     tr = db.run_query(tiny_con, "region_trend", kode="97.01.02.2002", indikator=["iks"])
     assert tr["tahun"].tolist() == [2023, 2024] and tr["nilai"].tolist() == pytest.approx([0.80, 0.85])
+
+
+def _in_region(codes: pd.Series, kode: str) -> pd.Series:
+    return (codes == kode) | codes.str.startswith(kode + ".")
+
+
+def test_region_programs_and_institutions_count_the_region_and_everything_in_it(tiny_con):
+    """The code range that lets DuckDB skip row groups changes no answer: for every region of the fixture (and
+    the whole dataset for institutions), the counts are those of the villages whose code is the region's or
+    starts with it and a dot, computed here from the tables."""
+    program = tiny_con.execute("select kode_desa, tahun, kementerian, program from program").df()
+    simpul = tiny_con.execute("select kode_desa, jenis from simpul where tipe = 'lembaga'").df()
+    codes = [k for (k,) in tiny_con.execute("select kode from regions order by kode").fetchall()]
+    found = 0
+    for kode in codes:
+        got = db.run_query(tiny_con, "region_programs", kode=kode)
+        mine = program[_in_region(program["kode_desa"], kode)]
+        want = (mine.groupby(["tahun", "kementerian", "program"])["kode_desa"].nunique().rename("n_desa")
+                .reset_index().sort_values(["tahun", "kementerian", "program"], ascending=[False, True, True]))
+        assert got.values.tolist() == want.values.tolist(), kode
+        found += len(got)
+    assert found > 10
+    found = 0
+    for kode in codes + [""]:
+        got = db.run_query(tiny_con, "region_institutions", kode=kode)
+        mine = simpul if kode == "" else simpul[_in_region(simpul["kode_desa"], kode)]
+        want = mine.groupby("jenis").size()
+        assert dict(zip(got["jenis"], got["n"])) == want.to_dict(), kode
+        found += int(got["n"].sum())
+    assert found >= 5  # an institution counts in its village, kecamatan, kabupaten, province and the whole

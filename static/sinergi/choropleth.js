@@ -468,13 +468,42 @@
     this.cacheKeys = [];
     this.ready = new Promise(function (resolve) { self._ready = resolve; });  // the first colours
     var zmax = opts.zmax;
+    function lines() { var o = self.outline(); return o ? o.weight + "/" + o.opacity : ""; }
     var Grid = L.VectorGrid.extend({
+      // Opening a map sets its view several times (at once, beside the legend once it is drawn, again after
+      // the frame's resize), and on each such reset Leaflet discards every tile and VectorGrid builds them all
+      // again: the country's 85,000 villages were built two or three times before the first paint. A reset
+      // that keeps the tiles' zoom and the outlines' style (the country opens between zooms 2.5 and 4.5, all
+      // drawn from z4 tiles) keeps the tiles: they sit in their zoom's level, which Leaflet moves with the view.
+      _invalidateAll: function () { this._sdReset = true; },
+      _resetView: function (e) {
+        if (this._sdReset) {
+          this._sdReset = false;
+          var z = Math.round(this._map.getZoom()), o = this.options;
+          z = (o.maxZoom !== undefined && z > o.maxZoom) || (o.minZoom !== undefined && z < o.minZoom) ?
+            undefined : this._clampZoom(z);
+          if (z !== this._tileZoom || lines() !== this._sdLines) { L.GridLayer.prototype._invalidateAll.call(this); }
+        }
+        this._sdLines = lines();
+        L.GridLayer.prototype._resetView.call(this, e);
+      },
+      // A tile discarded before its data arrived is not built, and its end does not mark the tile that took
+      // its place as loaded (Leaflet finds tiles by their coordinates: the map's "load" came too early).
+      createTile: function (coords, done) {
+        var grid = this, key = this._tileCoordsToKey(coords), made = this._sdMaking = {};
+        made.el = L.VectorGrid.prototype.createTile.call(this, coords, function (err, tile) {
+          if (made.current()) { done(err, tile); }
+        });
+        made.current = function () { return !!grid._map && !!grid._tiles[key] && grid._tiles[key].el === made.el; };
+        return made.el;
+      },
       _getVectorTilePromise: function (coords) {
         var d = Math.max(0, coords.z - zmax), s = Math.pow(2, d);
         var ax = Math.floor(coords.x / s), ay = Math.floor(coords.y / s);
-        var px = this.getTileSize().x;
+        var px = this.getTileSize().x, made = this._sdMaking;
         return Promise.all([self.stored(coords.z - d, ax, ay), self.ready]).then(function (got) {
           var t = got[0], e = t.extent, dx = (coords.x - ax * s) * e, dy = (coords.y - ay * s) * e, feats = [];
+          if (made && made.current && !made.current()) { return {layers: {}}; }  // discarded meanwhile
           t.features.forEach(function (f) {
             if (f.type !== 3 || self.klass(f.id) === -2) { return; }  // not part of this view
             feats.push({id: f.id, type: 3, properties: {fid: f.id}, geometry: [],
@@ -496,6 +525,7 @@
       rendererFactory: L.canvas.tile,
       interactive: true,
       minNativeZoom: opts.zmin,
+      bounds: opts.extent ? L.latLngBounds(opts.extent) : undefined,  // no tile asked for beyond the regions
       getFeatureId: function (f) { return f.id; },
       vectorTileLayerStyles: {w: function (p) { return self.style(p.fid); }},
       pane: opts.pane || "overlayPane"

@@ -210,6 +210,20 @@ def test_opening_asks_only_for_tiles_of_the_regions_and_builds_each_once(grid_se
         page.wait_for_timeout(500)
         assert frame.evaluate("() => window.sdTilesStarted") == []
         assert frame.evaluate("() => window.sdCount()") == N_VILLAGES
+        # each kept tile is drawn where its corner projects at the new view (scaled to the view's zoom)
+        misplaced = frame.evaluate("""() => { var g = window.sdChoropleth.grid, size = g.getTileSize(), out = [];
+            var m = window.map.getContainer().getBoundingClientRect();
+            for (var key in g._tiles) {
+                var c = g._tiles[key].coords, r = g._tiles[key].el.getBoundingClientRect();
+                var nw = window.map.latLngToContainerPoint(window.map.unproject(L.point(c.x * size.x, c.y * size.y), c.z));
+                var se = window.map.latLngToContainerPoint(window.map.unproject(L.point((c.x + 1) * size.x, (c.y + 1) * size.y), c.z));
+                if (Math.abs(r.left - m.left - nw.x) > 1.5 || Math.abs(r.top - m.top - nw.y) > 1.5 ||
+                    Math.abs(r.right - m.left - se.x) > 1.5 || Math.abs(r.bottom - m.top - se.y) > 1.5) {
+                    out.push([key, r.left - m.left, r.top - m.top, nw.x, nw.y]);
+                }
+            }
+            return out; }""")
+        assert misplaced == []
         assert page.external == [], f"requests left the machine: {page.external}"
     finally:
         page.context.close()

@@ -254,6 +254,7 @@ def _map_regions(key: tuple, level: int, induk: str, tiled: bool, grid: bool = F
     ts = tile_sets()[level]
     order = sd.query("tile_features", level=level)["kode"]
     box = (ts["minx"], ts["miny"], ts["maxx"], ts["maxy"])
+    extent = tuple(float(v) for v in box) if all(pd.notna(v) for v in box) else None  # no bounds: every tile
     if induk:
         b = sd.query("region_bounds", kode=induk)
         if len(b) and b["minx"].notna().iloc[0]:
@@ -264,7 +265,7 @@ def _map_regions(key: tuple, level: int, induk: str, tiled: bool, grid: bool = F
         versi = f"{versi}-{mapdata.capability(auth.url_secret(), dataset, versi)}"
     return maps.tile_regions(mapdata.tile_url(dataset, versi, level), mapdata.codes_url(dataset, versi, level),
                              mapdata.names_url(dataset, versi, level), int(ts["zmin"]), int(ts["zmax"]), order,
-                             [[box[1], box[0]], [box[3], box[2]]])
+                             [[box[1], box[0]], [box[3], box[2]]], extent)
 
 
 def tooltip_props(view: MapView, indikator: str, lang: str) -> pd.DataFrame:

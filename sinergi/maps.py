@@ -80,24 +80,24 @@ class Regions:
 
     ``kind`` is ``"geojson"`` (``geometry``: the published FeatureCollection, features carrying
     ``{kode, nama}``) or ``"tiles"`` (the dataset's vector tiles: ``tiles`` URL template, ``codes`` and
-    ``names`` URLs of the codes and names by feature id, stored zooms ``zmin``..``zmax``). ``order`` is the
-    regions' codes in
-    that order; ``bounds`` ``[[south, west], [north, east]]`` of the view. Holding the object keeps a
-    published payload servable.
+    ``names`` URLs of the codes and names by feature id, stored zooms ``zmin``..``zmax``, ``extent``
+    ``[[south, west], [north, east]]`` of the whole tile set: no tile is asked for outside it). ``order`` is
+    the regions' codes in that order; ``bounds`` ``[[south, west], [north, east]]`` of the view. Holding the
+    object keeps a published payload servable.
     """
 
     def __init__(self, kind: str, order: pd.Index, bounds: list[list[float]] | None, *,
                  geometry: mapdata.Published | None = None, tiles: str = "", codes: str = "", names: str = "",
-                 zmin: int = 0, zmax: int = 0):
+                 zmin: int = 0, zmax: int = 0, extent: list[list[float]] | None = None):
         self.kind, self.order, self.bounds = kind, pd.Index(order), bounds
         self.geometry, self.tiles, self.codes, self.names = geometry, tiles, codes, names
-        self.zmin, self.zmax = zmin, zmax
+        self.zmin, self.zmax, self.extent = zmin, zmax, extent
 
     def options(self) -> dict:
         """The layer's options for ``SD.choropleth`` (URLs only)."""
         if self.kind == "tiles":
             return {"kind": "tiles", "tiles": self.tiles, "codes": self.codes, "names": self.names,
-                    "zmin": self.zmin, "zmax": self.zmax}
+                    "zmin": self.zmin, "zmax": self.zmax, **({"extent": self.extent} if self.extent else {})}
         return {"kind": "geojson", "geometry": self.geometry.url if self.geometry else ""}
 
 
@@ -109,9 +109,21 @@ def geojson_regions(geo: pd.DataFrame) -> Regions:
     return Regions("geojson", geo["kode"], bounds(geo) if len(geo) else None, geometry=mapdata.publish(text))
 
 
-def tile_regions(tiles: str, codes: str, names: str, zmin: int, zmax: int, order, view_bounds) -> Regions:
-    """Regions from a dataset's vector tiles (``order``: the codes by feature id)."""
-    return Regions("tiles", order, view_bounds, tiles=tiles, codes=codes, names=names, zmin=zmin, zmax=zmax)
+# Margin (degrees) around a tile set's regions within which tiles are asked for: vertices snapped to a tile's
+# grid move by half a unit (~0.003 degrees at zoom 4)
+EXTENT_MARGIN = 0.05
+
+
+def tile_regions(tiles: str, codes: str, names: str, zmin: int, zmax: int, order, view_bounds,
+                 extent: tuple[float, float, float, float] | None = None) -> Regions:
+    """Regions from a dataset's vector tiles (``order``: the codes by feature id; ``extent``: ``(minx, miny,
+    maxx, maxy)`` of the tile set's regions, lon/lat: tiles beyond it, which hold nothing, are never asked for)."""
+    box = None
+    if extent is not None:
+        m = EXTENT_MARGIN
+        box = [[extent[1] - m, extent[0] - m], [extent[3] + m, extent[2] + m]]
+    return Regions("tiles", order, view_bounds, tiles=tiles, codes=codes, names=names, zmin=zmin, zmax=zmax,
+                   extent=box)
 
 
 class Numbers:

@@ -14,7 +14,7 @@ from legends import legend_lines, map_legends
 from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
-from sinergi import explore
+from sinergi import explore, maps
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -108,6 +108,9 @@ def test_large_national_and_province_views_use_tiles(tiny_data_dir, monkeypatch)
     assert r.codes.endswith("/4/kode.json") and r.names.endswith("/4/nama.json")
     assert list(r.order) == sorted(r.order) and len(r.order) == 8  # feature ids: codes in order
     assert r.bounds == [[-12.0, 100.0], [-10.0, 104.0]]  # the province's box
+    ts, pad = explore.tile_sets()[4], maps.EXTENT_MARGIN  # tiles are asked for within the tile set's regions
+    assert np.allclose(r.extent, [[ts["miny"] - pad, ts["minx"] - pad], [ts["maxy"] + pad, ts["maxx"] + pad]])
+    assert r.options()["extent"] == r.extent and "extent" not in explore.map_regions(3, "").options()
     m, v = explore.build_map("iks", 2024, 4, "97.01", "status")
     assert '"kind": "geojson"' in _get_map_string(m)
     m, v = explore.build_map("iks", 2024, 4, "", "status")

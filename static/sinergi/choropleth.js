@@ -468,34 +468,83 @@
     this.cacheKeys = [];
     this.ready = new Promise(function (resolve) { self._ready = resolve; });  // the first colours
     var zmax = opts.zmax;
+    function lines() { return self.outlineKey(); }
     var Grid = L.VectorGrid.extend({
-      _getVectorTilePromise: function (coords) {
+      // Opening a map sets its view several times (at once, beside the legend once it is drawn, again after
+      // the frame's resize), and on each such reset Leaflet discards every tile and VectorGrid builds them all
+      // again: the country's 85,000 villages were built two or three times before the first paint. A reset
+      // that keeps the tiles' zoom and the outlines' style (the country opens between zooms 2.5 and 4.5, all
+      // drawn from z4 tiles) keeps the tiles: they sit in their zoom's level, which Leaflet moves with the view.
+      _invalidateAll: function () { this._sdReset = true; },
+      _resetView: function (e) {
+        if (this._sdReset) {
+          this._sdReset = false;
+          var z = Math.round(this._map.getZoom()), o = this.options;
+          z = (o.maxZoom !== undefined && z > o.maxZoom) || (o.minZoom !== undefined && z < o.minZoom) ?
+            undefined : this._clampZoom(z);
+          if (z !== this._tileZoom || lines() !== this._sdLines) { L.GridLayer.prototype._invalidateAll.call(this); }
+        }
+        this._sdLines = lines();
+        L.GridLayer.prototype._resetView.call(this, e);
+      },
+      // A tile is built here rather than by VectorGrid, for 85,000 villages at once: the regions of one class
+      // share one style object (pathStyle) and one parent for their events. A tile discarded before its data
+      // arrived is not built, and its end does not mark the tile that took its place as loaded (Leaflet finds
+      // tiles by their coordinates: the layer's "load" came too early).
+      createTile: function (coords, done) {
+        var grid = this, key = this._tileCoordsToKey(coords);
+        var tile = this.options.rendererFactory(coords, this.getTileSize(), this.options), el = tile.getContainer();
+        function current() { return !!grid._map && !!grid._tiles[key] && grid._tiles[key].el === el; }
+        tile._features = {};
+        this._vectorTiles[key] = tile;
+        this._dataLayerNames.w = true;
+        this._getVectorTilePromise(coords, current).then(function (feats) {
+          var lk = lines();
+          for (var i = 0; i < feats.length; i++) {
+            var layer = grid._createLayer(feats[i]);
+            layer.render(tile, self.pathStyle(feats[i].id, lk));
+            tile._addPath(layer);
+            layer.makeInteractive();
+            tile._features[feats[i].id] = {layerName: "w", feature: layer};
+          }
+          if (feats.length && grid._map) { tile.addTo(grid._map); }
+          L.Util.requestAnimFrame(function () { if (current()) { done(null, el); } });
+        });
+        return el;
+      },
+      _getVectorTilePromise: function (coords, current) {
         var d = Math.max(0, coords.z - zmax), s = Math.pow(2, d);
         var ax = Math.floor(coords.x / s), ay = Math.floor(coords.y / s);
         var px = this.getTileSize().x;
         return Promise.all([self.stored(coords.z - d, ax, ay), self.ready]).then(function (got) {
           var t = got[0], e = t.extent, dx = (coords.x - ax * s) * e, dy = (coords.y - ay * s) * e, feats = [];
+          if (current && !current()) { return feats; }  // discarded meanwhile
           t.features.forEach(function (f) {
             if (f.type !== 3 || self.klass(f.id) === -2) { return; }  // not part of this view
             feats.push({id: f.id, type: 3, properties: {fid: f.id}, geometry: [],
                         parts: rings(f.cmds, s, dx, dy, px / e)});
           });
-          return {layers: {w: {extent: e, features: feats}}};
+          return feats;
         });
       },
-      // the symbolizer gets the rings already in pixels (VectorGrid would copy and scale every vertex twice)
-      _createLayer: function (feat, pxPerExtent) {
-        var layer = L.VectorGrid.prototype._createLayer.call(this, feat, pxPerExtent);
+      // the symbolizer gets the rings already in pixels (VectorGrid would copy and scale every vertex twice);
+      // its events go to the grid through one parents object shared by every feature
+      _createLayer: function (feat) {
+        var layer = L.VectorGrid.prototype._createLayer.call(quiet, feat, 1);
+        if (!this._sdParents) { this._sdParents = {}; this._sdParents[L.stamp(this)] = this; }
+        layer._eventParents = this._sdParents;
         layer._parts = feat.parts;
         return layer;
       }
     });
+    var quiet = {options: {interactive: false}};  // VectorGrid's _createLayer without a parent per feature
     // Created at once, like the GeoJSON layer (streamlit-folium attaches its click handler right after this
     // script); its tiles are drawn when the first colours have arrived.
     var grid = this.grid = new Grid({
       rendererFactory: L.canvas.tile,
       interactive: true,
       minNativeZoom: opts.zmin,
+      bounds: opts.extent ? L.latLngBounds(opts.extent) : undefined,  // no tile asked for beyond the regions
       getFeatureId: function (f) { return f.id; },
       vectorTileLayerStyles: {w: function (p) { return self.style(p.fid); }},
       pane: opts.pane || "overlayPane"
@@ -543,11 +592,27 @@
     this.tip.setContent(this.tipContent(fid));
   };
 
+  TileChoropleth.prototype.outlineKey = function () {
+    var o = this.outline();
+    return o ? o.weight + "/" + o.opacity : "";
+  };
+
   TileChoropleth.prototype.outline = function () {
     // thousands of grey outlines at national zoom would be a dark net over the colours
     var z = this.map.getZoom();
     if (z >= 9) { return {weight: this.weight, opacity: 1}; }
     return z >= 7 ? {weight: 0.4, opacity: 0.6} : null;
+  };
+
+  // A feature's path options (Leaflet's defaults and style()). The regions of one class that are neither
+  // hovered nor selected share one object, made once per colouring and outline style (lk, see outline).
+  TileChoropleth.prototype.pathStyle = function (fid, lk) {
+    if (fid === this.hovered || (this.selected !== "" && this.codes && this.codes[fid] === this.selected)) {
+      return L.extend({}, L.Path.prototype.options, this.style(fid));
+    }
+    if (this._stylesOf !== this.data) { this._styles = {}; this._stylesOf = this.data; }
+    var key = this.klass(fid) + "|" + lk;
+    return this._styles[key] || (this._styles[key] = L.extend({}, L.Path.prototype.options, this.style(fid)));
   };
 
   TileChoropleth.prototype.stored = function (z, x, y) {
@@ -605,12 +670,10 @@
         if ((c[i] === -2) !== (old[i] === -2)) { this.grid.redraw(); return; }  // other regions shown
       }
     }
-    var tiles = this.grid._vectorTiles;
+    var tiles = this.grid._vectorTiles, lk = this.outlineKey();
     for (var key in tiles) {
       var feats = tiles[key]._features;
-      for (var fid in feats) {
-        feats[fid].feature.updateStyle(tiles[key], L.extend({}, L.Path.prototype.options, this.style(+fid)));
-      }
+      for (var fid in feats) { feats[fid].feature.updateStyle(tiles[key], this.pathStyle(+fid, lk)); }
     }
   };
 

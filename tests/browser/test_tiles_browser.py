@@ -141,3 +141,89 @@ def test_a_selected_village_comes_back_into_sight_on_a_resize(grid_server, brows
         assert page.external == [], f"requests left the machine: {page.external}"
     finally:
         page.context.close()
+
+
+# Every tile the map's tile layers start, in the order started ("z/x/y"), recorded from Leaflet's own
+# 'tileloadstart' event by a hook on every grid layer made in the frame (installed as Leaflet loads).
+TILES_STARTED = """
+(function () {
+    var started = window.sdTilesStarted = [];
+    Object.defineProperty(window, 'L', {configurable: true, set: function (v) {
+        Object.defineProperty(window, 'L', {configurable: true, writable: true, value: v});
+        v.GridLayer.addInitHook(function () {
+            this.on('tileloadstart', function (e) { started.push(e.coords.z + '/' + e.coords.x + '/' + e.coords.y); });
+        });
+    }});
+})();
+"""
+
+# the grid dataset's villages (tests/fixtures: 48 x 45 squares of 0.02 degrees from 110 E, 7 S)
+WEST, SOUTH, EAST, NORTH = 110.0, -7.0, 110.0 + 48 * 0.02, -7.0 + 45 * 0.02
+
+
+def _tile_box(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a web-mercator tile."""
+    import math
+
+    def lat(row: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / 2 ** z))))
+    return x / 2 ** z * 360 - 180, lat(y + 1), (x + 1) / 2 ** z * 360 - 180, lat(y)
+
+
+def test_opening_asks_only_for_tiles_of_the_regions_and_builds_each_once(grid_server, browser):
+    """The map opens with its view set several times (at once, beside the legend, after the frame's resize):
+    no tile is asked for beyond the tile set's regions, and no tile is built twice while the map opens (a
+    reset of the view that keeps the tiles' zoom keeps the tiles; before, each reset built them all again)."""
+    page = guarded_page(browser)
+    page.add_init_script(TILES_STARTED)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.goto(grid_server.url + VIEW)
+        frame = tile_frame(page)
+        assert wait_for(lambda: frame.evaluate("() => window.sdCount()") == N_VILLAGES, 120, what="every village",
+                        page=page)
+        started = frame.evaluate("() => window.sdTilesStarted")
+        assert started, "no tile start was recorded"
+        assert len(started) == len(set(started)), f"tiles built more than once while opening: {started}"
+        asked = [tuple(int(v) for v in u.rsplit("/", 3)[-3:-1] + [u.rsplit("/", 1)[-1].split(".")[0]])
+                 for u in requests if "/api/sinergi/ubin/" in u and u.endswith(".pbf")]
+        assert asked
+        for z, x, y in asked:
+            w, s, e, n = _tile_box(z, x, y)
+            assert w < EAST + 0.05 and e > WEST - 0.05 and s < NORTH + 0.05 and n > SOUTH - 0.05, \
+                f"tile {z}/{x}/{y} ({w:.2f}..{e:.2f} E, {s:.2f}..{n:.2f}) lies beyond the villages"
+
+        # the view set again a quarter zoom step away, at the same tiles' zoom and outlines (as when the legend
+        # or a resize sets it while the map opens): the tiles stay, every village still drawn
+        step = frame.evaluate("""() => { var z = map.getZoom(), g = window.sdChoropleth.grid;
+            function lines(v) { return v >= 9 ? 2 : (v >= 7 ? 1 : 0); }
+            var to = [z + 0.25, z - 0.25].filter(function (v) {
+                return g._clampZoom(Math.round(v)) === g._clampZoom(Math.round(z)) && lines(v) === lines(z); })[0];
+            if (to === undefined) { return null; }
+            window.sdTilesStarted.length = 0;
+            map.setZoom(to, {animate: false});
+            return to; }""")
+        assert step is not None
+        assert frame.evaluate("() => window.map.getZoom()") == step
+        page.wait_for_timeout(500)
+        assert frame.evaluate("() => window.sdTilesStarted") == []
+        assert frame.evaluate("() => window.sdCount()") == N_VILLAGES
+        # each kept tile is drawn where its corner projects at the new view (scaled to the view's zoom)
+        misplaced = frame.evaluate("""() => { var g = window.sdChoropleth.grid, size = g.getTileSize(), out = [];
+            var m = window.map.getContainer().getBoundingClientRect();
+            for (var key in g._tiles) {
+                var c = g._tiles[key].coords, r = g._tiles[key].el.getBoundingClientRect();
+                var nw = window.map.latLngToContainerPoint(window.map.unproject(L.point(c.x * size.x, c.y * size.y), c.z));
+                var se = window.map.latLngToContainerPoint(window.map.unproject(L.point((c.x + 1) * size.x, (c.y + 1) * size.y), c.z));
+                if (Math.abs(r.left - m.left - nw.x) > 1.5 || Math.abs(r.top - m.top - nw.y) > 1.5 ||
+                    Math.abs(r.right - m.left - se.x) > 1.5 || Math.abs(r.bottom - m.top - se.y) > 1.5) {
+                    out.push([key, r.left - m.left, r.top - m.top, nw.x, nw.y]);
+                }
+            }
+            return out; }""")
+        assert misplaced == []
+        assert page.external == [], f"requests left the machine: {page.external}"
+    finally:
+        page.context.close()

@@ -11,18 +11,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from apptest import scan_components_once  # noqa: E402
 
-# C extensions a worker would otherwise load late, loaded now, before any test opens DuckDB with its spatial
-# extension. In full parallel runs a worker twice crashed (SIGSEGV inside the dynamic loader, ``create_module``)
-# when it first imported greenlet's extension for its first browser test after hundreds of other tests, and
-# once importing ``resource``; loaded at the start, they are never loaded into that state.
-import resource  # noqa: E402,F401
-
-try:
-    import greenlet  # noqa: F401
-    import playwright.sync_api  # noqa: F401
-except ImportError:  # browser tests skip with their own reason
-    pass
-
 scan_components_once()
 
 

@@ -159,6 +159,19 @@ def page(browser):
     pg.context.close()
 
 
+def upload_state(page, server: "Server | None" = None) -> str:
+    """What the page's file uploaders show (each chip's text and whether it is marked as an error) and the end
+    of the server's log: the message of a test whose upload never led anywhere."""
+    chips = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stFileChip"]')].map(c =>
+        `${c.getAttribute('aria-label')} | error=${c.getAttribute('aria-invalid') || 'no'} | shown=${c.offsetParent !== null}`
+        + ` | ${c.innerText.replace(/\\s+/g, ' ')}`)""")
+    out = "file chips: " + ("; ".join(chips) if chips else "none")
+    if server is not None:
+        server.log.flush()
+        out += "\nserver log ends:\n" + Path(server.log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
+    return out
+
+
 def wait_for(predicate, timeout_s: float = 30.0, what: str = "condition", page=None):
     """Poll ``predicate`` until it returns a truthy value (no fixed sleeps). With ``page``, waits with
     Playwright: a page whose requests go through the guard only loads while Playwright is called."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import rusak
 
-from tests.browser.conftest import Server, _need_browser
+from tests.browser.conftest import Server, _need_browser, upload_state
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_PATHS = re.findall(r'url_path="([a-z_]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
@@ -47,7 +47,7 @@ def _login_and_check(page, server: Server, csv: Path) -> None:
             page.get_by_role("button", name="Periksa berkas").click()
             clicked = time.monotonic()
         page.wait_for_timeout(300)
-    raise AssertionError("the validation report never appeared")
+    raise AssertionError(f"the validation report never appeared; {upload_state(page, server)}")
 
 
 @pytest.fixture()

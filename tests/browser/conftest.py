@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -170,6 +171,26 @@ def upload_state(page, server: "Server | None" = None) -> str:
         server.log.flush()
         out += "\nserver log ends:\n" + Path(server.log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
     return out
+
+
+def choose_file(page, path: Path, server: "Server | None" = None) -> None:
+    """Choose ``path`` in the page's first file uploader and wait until its chip shows the file's name. In full
+    parallel runs the chip of a file chosen right after signing in sometimes stayed hidden and the file never
+    reached the app (cause not found yet): then the file is chosen once more, with a warning in the test report
+    saying what the page and the server showed; a second miss fails the test with the same."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in (1, 2):
+        page.locator("input[type=file]").first.set_input_files(str(path))
+        try:
+            page.get_by_text(path.name).first.wait_for(timeout=30000)
+            return
+        except PlaywrightTimeout:
+            state = upload_state(page, server)
+            if attempt == 2:
+                raise AssertionError(f"the chosen file {path.name} never showed; {state}") from None
+            warnings.warn(f"the chosen file {path.name} did not show within 30 s, chosen again; {state}",
+                          stacklevel=2)
 
 
 def wait_for(predicate, timeout_s: float = 30.0, what: str = "condition", page=None):

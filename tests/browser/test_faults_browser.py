@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import rusak
 
-from tests.browser.conftest import Server, _need_browser, upload_state
+from tests.browser.conftest import Server, _need_browser, choose_file, upload_state
 
 ROOT = Path(__file__).resolve().parents[2]
 URL_PATHS = re.findall(r'url_path="([a-z_]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
@@ -31,8 +31,7 @@ def _login_and_check(page, server: Server, csv: Path) -> None:
     page.get_by_label("Kata sandi admin").fill("rahasia-uji")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=60000)
-    page.locator("input[type=file]").first.set_input_files(str(csv))
-    page.get_by_text(csv.name).first.wait_for(timeout=60000)
+    choose_file(page, csv, server)
     report = page.get_by_text(f"Laporan validasi: {csv.name}")
     running = page.locator('[data-testid="stStatusWidget"]')
     deadline = time.monotonic() + 400

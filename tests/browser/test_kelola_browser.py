@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Server, _need_browser, feature_count, map_frame, upload_state
+from tests.browser.conftest import Server, _need_browser, choose_file, feature_count, map_frame, upload_state
 
 
 @pytest.fixture()
@@ -45,9 +45,8 @@ def test_imported_data_on_the_map_and_an_upload_applied(imported_server, page, t
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=30000)
     upload = tmp_path / "ike.csv"
     upload.write_text("kode;ike_2024\n9701012001;0,4\n9701022001;0,9\n", encoding="utf-8")
-    page.locator("input[type=file]").first.set_input_files(str(upload))
+    choose_file(page, upload, server)
     try:
-        page.get_by_text("ike.csv").first.wait_for(timeout=30000)
         page.get_by_role("button", name="Periksa berkas").click()
         page.get_by_text("Laporan validasi: ike.csv").wait_for(timeout=60000)
     except Exception as e:  # under load this once never showed the file's chip: say what the page showed

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.browser import oidc
-from tests.browser.conftest import Server, _need_browser, guarded_page
+from tests.browser.conftest import Server, _need_browser, choose_file, guarded_page
 
 ZETA_COORDS = ("123.4567", "124.4567")  # the restricted dataset's geometry (tests/fixtures.py)
 
@@ -106,8 +106,7 @@ def test_a_steward_signs_in_imports_and_is_named_in_the_trail(app, page, tmp_pat
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=30000)
     upload = tmp_path / "ike.csv"
     upload.write_text("kode;ike_2024\n9701012001;0,4\n9701012002;0,9\n", encoding="utf-8")
-    page.locator("input[type=file]").first.set_input_files(str(upload))
-    page.get_by_text("ike.csv").first.wait_for(timeout=30000)
+    choose_file(page, upload, server)
     assert page.get_by_role("textbox", name="Dataset tujuan").input_value() == "uji"  # the active dataset
     page.get_by_role("button", name="Periksa berkas").click()
     page.get_by_text("Laporan validasi: ike.csv").wait_for(timeout=60000)

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.browser import oidc
-from tests.browser.conftest import Server, _need_browser, guarded_page
+from tests.browser.conftest import Server, _need_browser, go_in_app, guarded_page
 
 ZETA_COORDS = ("123.4567", "124.4567")  # the restricted dataset's geometry (tests/fixtures.py)
 
@@ -152,8 +152,13 @@ PAGES = ["/", "/peta", "/peta?wilayah=97.01&tingkat=4", "/ketahanan", "/sdm", "/
 
 
 def _tour(page, server) -> None:
+    """Every page of PAGES: one with a query loaded by its address, the others opened from the sidebar's
+    links (each page's script runs as on a fresh load, in the same session: its bytes reach ``_frames``)."""
     for path in PAGES:
-        page.goto(server.url + path)
+        if "?" in path or path == PAGES[0]:
+            page.goto(server.url + path)
+        else:
+            go_in_app(page, path.lstrip("/"))
         page.get_by_text("terbatas").first.wait_for(timeout=60000)
         page.wait_for_timeout(300)
 

@@ -143,37 +143,48 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def _warm_context(browser):
+def warm_context(browser):
     """One browser context kept for a worker's whole session: its HTTP cache (and Chromium's cache of
     compiled scripts) outlives each test, so a test's first page does not download and compile Streamlit's
-    scripts again (a fresh context per test cost ~1.7 s of CPU more per page load)."""
+    scripts again (a fresh context per test cost ~1.7 s of CPU more per page load). Pages come from
+    :func:`kept_page`."""
     ctx = browser.new_context(viewport=VIEWPORT)
     sink = _watch(ctx)
     yield ctx, sink
     ctx.close()
 
 
-@pytest.fixture()
-def page(_warm_context):
-    """A new page (a new Streamlit session) whose non-local requests are blocked and listed in
-    ``page.external``. Its context's cache is shared with earlier tests' pages, nothing else: no cookie,
-    permission or stored value of an earlier test is left (cleared before and after), earlier pages are
-    closed, and ``page.external`` lists this page's requests only. The storage of every origin the page
-    reached (local storage, IndexedDB, cache storage, service workers) is cleared after it."""
-    ctx, sink = _warm_context
+@contextmanager
+def kept_page(warm_context):
+    """A new page (a new Streamlit session, a new visitor) of ``warm_context`` whose non-local requests
+    are blocked and listed in ``page.external``. It shares the context's cache with earlier pages, nothing
+    else: no cookie, permission or stored value of an earlier page is left (cleared before and after),
+    earlier pages are closed, and ``page.external`` lists this page's requests only. The storage of every
+    origin the page reached (local storage, IndexedDB, cache storage, service workers) is cleared after it."""
+    ctx, sink = warm_context
     _forget(ctx)
+    sink.pop("seen", None)
     sink["external"] = external = []
     pg = ctx.new_page()
     pg.external = external
-    yield pg
     try:
-        cdp = ctx.new_cdp_session(pg)
-        for origin in sink.pop("seen", ()):
-            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes":
-                     "local_storage,indexeddb,cache_storage,service_workers"})
+        yield pg
     finally:
-        pg.close()
-        _forget(ctx)
+        try:
+            cdp = ctx.new_cdp_session(pg)
+            for origin in sink.pop("seen", ()):
+                cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes":
+                         "local_storage,indexeddb,cache_storage,service_workers"})
+        finally:
+            pg.close()
+            _forget(ctx)
+
+
+@pytest.fixture()
+def page(warm_context):
+    """A page of the worker's kept context (:func:`kept_page`)."""
+    with kept_page(warm_context) as pg:
+        yield pg
 
 
 def _forget(ctx) -> None:

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.browser import oidc
-from tests.browser.conftest import Server, _need_browser, go_in_app, guarded_page
+from tests.browser.conftest import Server, _need_browser, go_in_app, guarded_page, kept_page
 
 ZETA_COORDS = ("123.4567", "124.4567")  # the restricted dataset's geometry (tests/fixtures.py)
 
@@ -163,13 +163,12 @@ def _tour(page, server) -> None:
         page.wait_for_timeout(300)
 
 
-def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, browser):
+def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, warm_context):
     server, data, _ = app
     (data / "active").write_text("bansos\n", encoding="utf-8")
     try:
         for who in (None, "tamu-1", "viewer-1"):  # a visitor, signed in without a role, a viewer
-            page = guarded_page(browser)
-            try:
+            with kept_page(warm_context) as page:  # a new visitor each: no cookie of the one before
                 frames = _frames(page)
                 if who:
                     sign_in(page, server, who, "/")
@@ -179,10 +178,7 @@ def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, browse
                 assert not any(c.encode() in blob for c in ZETA_COORDS), who
                 assert page.get_by_text("Dataset aktif terbatas").count() >= 1
                 assert page.external == []
-            finally:
-                page.context.close()
-        page = guarded_page(browser)  # a steward: the same bytes carry the dataset (the check can fail)
-        try:
+        with kept_page(warm_context) as page:  # a steward: the same bytes carry the dataset (the check can fail)
             frames = _frames(page)
             sign_in(page, server, "steward-1", "/")
             page.goto(server.url + "/profil?kode=97.01.01.2001")
@@ -190,8 +186,6 @@ def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, browse
             while b"Zeta" not in b"".join(frames) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
             assert b"Zeta" in b"".join(frames) and page.get_by_text("Dataset aktif terbatas").count() == 0
-        finally:
-            page.context.close()
     finally:
         (data / "active").write_text("uji\n", encoding="utf-8")
 

@@ -3,7 +3,6 @@
 import json
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,9 +14,6 @@ from legends import legend_lines, map_legends
 from streamlit_folium import _get_map_string
 
 from sinergi import explore
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,20 @@
-"""Opening a page of the app in ``AppTest`` as a visitor would: the app runs once (as a first visit does), then
-the page with the URL's parameters. One helper for every page test (AppTest does not exercise HTTP routes:
-those are tested over HTTP)."""
+"""Opening a page of the app in ``AppTest`` as a visitor's deep link does: one run of the app, on the page with
+the URL's parameters. One helper for every page test (AppTest does not exercise HTTP routes: those are tested
+over HTTP)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+# Each registered page file and its url_path (app.py's st.Page calls): st.navigation knows a page by the hash
+# of its url_path, as a browser names it by its path.
+URL_PATHS = dict(re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)".*?url_path="([a-z_]+)"',
+                            Path(APP).read_text(encoding="utf-8")))
 
 
 def scan_components_once() -> None:
@@ -29,22 +35,26 @@ def scan_components_once() -> None:
 
 def open_page(page: str, query: dict | None = None, secrets: dict | None = None, timeout: float = 90, *,
               user: dict | None = None, session: dict | None = None) -> AppTest:
-    """Run the app, switch to ``page`` (``"pages/x.py"``) with ``query`` in the URL and run it; fails on an
-    exception shown by the page. ``user``: the identity ``st.user`` gives (from the first run on);
-    ``session``: values put into the session state before the page runs."""
+    """Run the app on ``page`` (``"pages/x.py"``) with ``query`` in the URL, as its link opens it in a new
+    session; fails on an exception shown by the page, or if another page ran. ``user``: the identity
+    ``st.user`` gives; ``session``: values put into the session state before the page runs.
+
+    AppTest's ``switch_page`` learns the pages' url_paths from a first run (of the default page: ~45 % of
+    the CPU of a short page test); the first run asks for the page by its hash instead, as a browser's
+    first request for ``/<url_path>`` does."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     for k, v in (secrets or {}).items():
         at.secrets[k] = v
     if user is not None:
         at.user = user
-    at.run()
-    at.switch_page(page)
+    at._page_hash = want = calc_hash(URL_PATHS[page])
     for k, v in (query or {}).items():
         at.query_params[k] = v
     for k, v in (session or {}).items():
         at.session_state[k] = v
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    assert at._finished_page_script_hash == want, f"{page} was asked for, another page ran"
     return at
 
 

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTERED = re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text(encoding="utf-8"))
@@ -18,12 +18,6 @@ def test_every_page_file_is_registered():
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("page", REGISTERED)
 def test_page_runs(tiny_data_dir, page, lang):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if lang == "en":
-        at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_page(page, {"lang": "en"} if lang == "en" else None, timeout=90)  # fails on an exception
     shown = "\n".join(m.value for m in at.markdown)
     assert ("DEMO DATA" if lang == "en" else "DATA DEMO") in shown, "the demo label shows on every page"

@@ -3,22 +3,14 @@ keeps it in memory per session and the browser fetches all of it after each reru
 and under load those fetches failed (404) once a newer rerun had dropped the file (bench/load_bench.py).
 A deferred download has a file id and no URL."""
 
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def _downloads(page: str, query: dict) -> list:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page(page)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
+    at = open_page(page, query, timeout=90)
     return [e.proto for e in at.get("download_button")]
 
 

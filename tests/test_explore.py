@@ -3,21 +3,17 @@
 import json
 import re
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
 import shapely.affinity
+from apptest import open_page
 from legends import legend_lines, map_legends
-from streamlit.testing.v1 import AppTest
 from streamlit_folium import _get_map_string
 
 from sinergi import explore, maps
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(scope="module")
@@ -181,14 +177,7 @@ def test_copy_link_html_escapes_the_url():
 # --- the page (AppTest) -----------------------------------------------------------------------------
 
 def _run(query=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/peta.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page("pages/peta.py", query, timeout=60)
 
 
 def _qp(at) -> dict:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import rusak
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from sinergi import build, datasets, db, folders, i18n
@@ -42,15 +43,15 @@ def _spoil(kind: str, tiny_db: Path, dst: Path) -> str:
 
 
 def _run(page: str | None = None, lang: str = "id", secrets: dict | None = None) -> AppTest:
+    query = {"lang": "en"} if lang == "en" else None
+    if page:
+        return open_page(page, query, secrets, timeout=120)
     at = AppTest.from_file(APP, default_timeout=120)
-    if lang == "en":
-        at.query_params["lang"] = "en"
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
     for k, v in (secrets or {}).items():
         at.secrets[k] = v
     at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

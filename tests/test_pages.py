@@ -3,19 +3,19 @@
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
 
 def _run(query=None, page=None):
+    if page:
+        return open_page(page, query, timeout=60)
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

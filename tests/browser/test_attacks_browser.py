@@ -15,7 +15,7 @@ import time
 import pytest
 from hostile import DATASET, PAYLOADS, ROGUE_JENIS, marker, write_hostile_database
 
-from tests.browser.conftest import Server, guarded_page
+from tests.browser.conftest import Server
 
 # Markers whose payload must be seen, literally, on every page: the sidebar names the active dataset
 # with its source and licence (Markdown, Markdown-escaped).
@@ -215,70 +215,62 @@ def _check(page, results: list[dict], dialogs: list[str], must: set[int]) -> Non
 
 
 @pytest.mark.parametrize(("path", "query", "must", "click"), VISITS, ids=[v[0] or "beranda" for v in VISITS])
-def test_no_payload_runs_and_every_payload_is_shown_as_text(hostile_server, browser, path, query, must, click):
-    page = guarded_page(browser)
+def test_no_payload_runs_and_every_payload_is_shown_as_text(hostile_server, page, path, query, must, click):
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    try:
-        page.goto(f"{hostile_server.url}/{path}" + (f"?{query}" if query else ""))
+    page.goto(f"{hostile_server.url}/{path}" + (f"?{query}" if query else ""))
+    settle(page)
+    results = probe_all(page)
+    tips = []
+    for fr in map_frames(page):
+        tips += hover_map(page, fr)
+        results.append(fr.evaluate(PROBE, PAYLOAD_TEXT))
+    if map_frames(page):
+        assert tips, "no tooltip appeared over the map"
+        for tip in tips:  # tooltips are built with textContent: the name exactly as stored
+            assert any(marker(n) in tip and PAYLOAD_TEXT[marker(n)] in re.sub(r"\s+", "", tip)
+                       for n in PAYLOADS), f"tooltip without its literal name: {tip[:120]}"
+    results += hover_charts(page)
+    if click:
+        from tests.browser.conftest import region_point
+
+        page.mouse.click(*region_point(page, map_frames(page)[0], click))
+        _poll(lambda: page.evaluate("() => location.search").find(f"pilih={click}") >= 0, 60, "the click")
         settle(page)
-        results = probe_all(page)
-        tips = []
-        for fr in map_frames(page):
-            tips += hover_map(page, fr)
-            results.append(fr.evaluate(PROBE, PAYLOAD_TEXT))
-        if map_frames(page):
-            assert tips, "no tooltip appeared over the map"
-            for tip in tips:  # tooltips are built with textContent: the name exactly as stored
-                assert any(marker(n) in tip and PAYLOAD_TEXT[marker(n)] in re.sub(r"\s+", "", tip)
-                           for n in PAYLOADS), f"tooltip without its literal name: {tip[:120]}"
-        results += hover_charts(page)
-        if click:
-            from tests.browser.conftest import region_point
-
-            page.mouse.click(*region_point(page, map_frames(page)[0], click))
-            _poll(lambda: page.evaluate("() => location.search").find(f"pilih={click}") >= 0, 60, "the click")
-            settle(page)
-            results += probe_all(page)
-        _check(page, results, dialogs, EVERY_PAGE | must)
-    finally:
-        page.context.close()
+        results += probe_all(page)
+    _check(page, results, dialogs, EVERY_PAGE | must)
 
 
-def test_rogue_types_and_hostile_search_and_agenda_stay_text(hostile_server, browser):
+def test_rogue_types_and_hostile_search_and_agenda_stay_text(hostile_server, page):
     """A region type no label exists for, a hostile search, and an agenda view titled with payloads
     typed into the sidebar form, then the agenda page that lists it."""
-    page = guarded_page(browser)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    try:
-        results = []
-        page.goto(f"{hostile_server.url}/peta?wilayah=97.01.01&tingkat=4")
-        settle(page)
-        box = page.get_by_role("textbox", name=re.compile("Cari wilayah"))
-        box.fill(PAYLOADS[2] + " " + PAYLOADS[6])
-        box.press("Enter")
-        settle(page)
-        results += probe_all(page)
-        assert page.get_by_text(PAYLOADS[6], exact=False).count(), "the search text is echoed as typed"
-        box.fill("Lestari")
-        box.press("Enter")
-        settle(page)
-        results += probe_all(page)
+    results = []
+    page.goto(f"{hostile_server.url}/peta?wilayah=97.01.01&tingkat=4")
+    settle(page)
+    box = page.get_by_role("textbox", name=re.compile("Cari wilayah"))
+    box.fill(PAYLOADS[2] + " " + PAYLOADS[6])
+    box.press("Enter")
+    settle(page)
+    results += probe_all(page)
+    assert page.get_by_text(PAYLOADS[6], exact=False).count(), "the search text is echoed as typed"
+    box.fill("Lestari")
+    box.press("Enter")
+    settle(page)
+    results += probe_all(page)
 
-        page.get_by_text("Simpan ke agenda").first.click()
-        page.get_by_label("Judul tampilan").fill(f"Judul {PAYLOADS[1]} {PAYLOADS[6]}")
-        page.get_by_label("Catatan (opsional)").fill(f"Catatan {PAYLOADS[5]}\n{PAYLOADS[7]} {PAYLOADS[13]}")
-        page.get_by_role("button", name="Simpan tampilan ini").click()
-        _poll(lambda: page.get_by_text("Tersimpan: agenda berisi 1 tampilan").count(), 30, "the saved message")
-        page.goto(f"{hostile_server.url}/agenda")
-        settle(page)
-        results += probe_all(page)
-        _check(page, results, dialogs, EVERY_PAGE | {1, 5, 6, 7, 13})
+    page.get_by_text("Simpan ke agenda").first.click()
+    page.get_by_label("Judul tampilan").fill(f"Judul {PAYLOADS[1]} {PAYLOADS[6]}")
+    page.get_by_label("Catatan (opsional)").fill(f"Catatan {PAYLOADS[5]}\n{PAYLOADS[7]} {PAYLOADS[13]}")
+    page.get_by_role("button", name="Simpan tampilan ini").click()
+    _poll(lambda: page.get_by_text("Tersimpan: agenda berisi 1 tampilan").count(), 30, "the saved message")
+    page.goto(f"{hostile_server.url}/agenda")
+    settle(page)
+    results += probe_all(page)
+    _check(page, results, dialogs, EVERY_PAGE | {1, 5, 6, 7, 13})
 
-        page.goto(f"{hostile_server.url}/profil?kode={hostile_server.rogue_region}")
-        settle(page)
-        results = probe_all(page)
-        _check(page, results, dialogs, EVERY_PAGE | {int(m[1:]) for m in re.findall(r"P\d\d", ROGUE_JENIS)})
-    finally:
-        page.context.close()
+    page.goto(f"{hostile_server.url}/profil?kode={hostile_server.rogue_region}")
+    settle(page)
+    results = probe_all(page)
+    _check(page, results, dialogs, EVERY_PAGE | {int(m[1:]) for m in re.findall(r"P\d\d", ROGUE_JENIS)})

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from .conftest import Server, _need_browser, guarded_page
+from .conftest import Server, _need_browser, kept_page
 
 
 @pytest.fixture()
@@ -24,8 +24,7 @@ def fresh_server(tmp_path, tiny_db):
     s.stop()
 
 
-def _open(browser, url: str):
-    pg = guarded_page(browser)
+def _open(pg, url: str):
     pg.goto(url)
     pg.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
     pg.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
@@ -33,16 +32,16 @@ def _open(browser, url: str):
     return pg
 
 
-def test_deep_links_on_a_fresh_server_run_through_the_app(fresh_server, browser):
+def test_deep_links_on_a_fresh_server_run_through_the_app(fresh_server, warm_context):
     # /peta first: its path equals a file name in pages/, the case that bypassed app.py.
     for path, title in (("/peta", "Peta eksplorasi"), ("/ketahanan", "Ketahanan Sosial")):
-        pg = _open(browser, fresh_server.url + path)
-        nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "Eksplorasi" in nav and "Analisis" in nav, nav  # sections of app.py's st.navigation
-        assert "app" not in nav.splitlines(), nav  # not the listing of file names (app.py shows as "app")
-        assert pg.get_by_text("Page not found").count() == 0
-        pg.locator(".sd-banner").first.wait_for(timeout=30_000)  # a rerun may redraw the page meanwhile
-        assert pg.locator(".sd-banner").count() == 1  # app.py ran: styles and the demo label
-        assert title in pg.locator("h1").first.inner_text()
-        assert pg.external == []
-        pg.context.close()
+        with kept_page(warm_context) as pg:  # a new visitor each
+            _open(pg, fresh_server.url + path)
+            nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Eksplorasi" in nav and "Analisis" in nav, nav  # sections of app.py's st.navigation
+            assert "app" not in nav.splitlines(), nav  # not the listing of file names (app.py shows as "app")
+            assert pg.get_by_text("Page not found").count() == 0
+            pg.locator(".sd-banner").first.wait_for(timeout=30_000)  # a rerun may redraw the page meanwhile
+            assert pg.locator(".sd-banner").count() == 1  # app.py ran: styles and the demo label
+            assert title in pg.locator("h1").first.inner_text()
+            assert pg.external == []

@@ -13,7 +13,7 @@ import shutil
 import time
 from pathlib import Path
 
-from tests.browser.conftest import ROOT, Server, _need_browser
+from tests.browser.conftest import ROOT, Server, _need_browser, go_in_app
 
 GUARD = ROOT / "tests" / "netguard"
 PAGES = ["/", "/peta", "/ketahanan", "/sdm", "/jaringan", "/sinergi", "/profil", "/bandingkan", "/hotspot",
@@ -34,8 +34,13 @@ def _refused(log: Path) -> str:
 
 
 def _tour(page, server: Server) -> None:
-    for path in PAGES:
-        page.goto(server.url + path)
+    """The home page loaded, then every other page opened from the sidebar's links (each page's script
+    runs and its elements and components load, as on a fresh load)."""
+    page.goto(server.url + PAGES[0])
+    page.locator("h1").first.wait_for(timeout=120000)
+    page.wait_for_timeout(500)
+    for path in PAGES[1:]:
+        go_in_app(page, path.lstrip("/"))
         page.locator("h1").first.wait_for(timeout=120000)
         page.wait_for_timeout(500)
     page.goto(server.url + "/kelola")  # the admin's side as well: sign in, the import form

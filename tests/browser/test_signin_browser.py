@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.browser import oidc
-from tests.browser.conftest import Server, _need_browser, choose_file, guarded_page
+from tests.browser.conftest import Server, _need_browser, choose_file, go_in_app, guarded_page, kept_page
 
 ZETA_COORDS = ("123.4567", "124.4567")  # the restricted dataset's geometry (tests/fixtures.py)
 
@@ -151,19 +151,23 @@ PAGES = ["/", "/peta", "/peta?wilayah=97.01&tingkat=4", "/ketahanan", "/sdm", "/
 
 
 def _tour(page, server) -> None:
+    """Every page of PAGES: one with a query loaded by its address, the others opened from the sidebar's
+    links (each page's script runs as on a fresh load, in the same session: its bytes reach ``_frames``)."""
     for path in PAGES:
-        page.goto(server.url + path)
+        if "?" in path or path == PAGES[0]:
+            page.goto(server.url + path)
+        else:
+            go_in_app(page, path.lstrip("/"))
         page.get_by_text("terbatas").first.wait_for(timeout=60000)
         page.wait_for_timeout(300)
 
 
-def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, browser):
+def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, warm_context):
     server, data, _ = app
     (data / "active").write_text("bansos\n", encoding="utf-8")
     try:
         for who in (None, "tamu-1", "viewer-1"):  # a visitor, signed in without a role, a viewer
-            page = guarded_page(browser)
-            try:
+            with kept_page(warm_context) as page:  # a new visitor each: no cookie of the one before
                 frames = _frames(page)
                 if who:
                     sign_in(page, server, who, "/")
@@ -173,10 +177,7 @@ def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, browse
                 assert not any(c.encode() in blob for c in ZETA_COORDS), who
                 assert page.get_by_text("Dataset aktif terbatas").count() >= 1
                 assert page.external == []
-            finally:
-                page.context.close()
-        page = guarded_page(browser)  # a steward: the same bytes carry the dataset (the check can fail)
-        try:
+        with kept_page(warm_context) as page:  # a steward: the same bytes carry the dataset (the check can fail)
             frames = _frames(page)
             sign_in(page, server, "steward-1", "/")
             page.goto(server.url + "/profil?kode=97.01.01.2001")
@@ -184,8 +185,6 @@ def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, browse
             while b"Zeta" not in b"".join(frames) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
             assert b"Zeta" in b"".join(frames) and page.get_by_text("Dataset aktif terbatas").count() == 0
-        finally:
-            page.context.close()
     finally:
         (data / "active").write_text("uji\n", encoding="utf-8")
 

@@ -80,15 +80,24 @@ CHART_TEXT_OUT = """() => Array.from(document.querySelectorAll('.js-plotly-plot'
 })"""
 
 
-@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+SIZES = [(1280, 720), (1920, 1080)]
+
+
 @pytest.mark.parametrize("path", ["ketahanan", "ketahanan?ind=status_idm", "sdm", "jaringan", "sinergi", "beranda"])
-def test_every_chart_keeps_its_text_inside(server, page, path, size):
+def test_every_chart_keeps_its_text_inside(server, page, path):
     """At 1280 px a theme page's right-hand column is ~320 px wide: the histogram's axis title and the
-    status bars' labels were cut there (the median label too, on a median in the right half)."""
-    page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.goto(f"{server.url}/{path}")
-    charts = wait_for(lambda: (c := page.evaluate(CHART_TEXT_OUT)) and all(x["drawn"] for x in c) and c, page=page,
-                      what=f"the charts of {path}", timeout_s=60)
-    page.wait_for_timeout(500)  # drawn at the column's final width
-    charts = page.evaluate(CHART_TEXT_OUT)
-    assert [c["out"] for c in charts] == [[] for _ in charts], charts
+    status bars' labels were cut there (the median label too, on a median in the right half). Each size of
+    SIZES on one page: loaded at the first, then the window resized to the next (every chart is drawn again
+    at its column's new width: the test waits until each chart's width has changed)."""
+    widths = None
+    for w, h in SIZES:
+        page.set_viewport_size({"width": w, "height": h})
+        if widths is None:
+            page.goto(f"{server.url}/{path}")
+        wait_for(lambda: (c := page.evaluate(CHART_TEXT_OUT)) and all(x["drawn"] for x in c)
+                 and (widths is None or all(x["width"] != old for x, old in zip(c, widths))) and c,
+                 page=page, what=f"the charts of {path} at {w}x{h}", timeout_s=60)
+        page.wait_for_timeout(500)  # drawn at the column's final width
+        charts = page.evaluate(CHART_TEXT_OUT)
+        assert [c["out"] for c in charts] == [[] for _ in charts], f"{w}x{h}: {charts}"
+        widths = [c["width"] for c in charts]

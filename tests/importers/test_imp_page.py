@@ -4,6 +4,7 @@ switching the active dataset, escaping of names from files, the upload size chec
 from pathlib import Path
 
 import pytest
+from apptest import open_page
 from streamlit.testing.v1 import AppTest
 
 from sinergi import datasets, db
@@ -23,16 +24,7 @@ def aktif(dataset_desa, monkeypatch):
 
 
 def _page(query=None, secrets=None):
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    for k, v in (secrets or {}).items():
-        at.secrets[k] = v
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_page(PAGE, query, secrets, timeout=90)
 
 
 def _texts(at):

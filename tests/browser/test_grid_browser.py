@@ -49,8 +49,9 @@ def test_toggle_draws_equal_squares_that_hover_and_click_like_the_map(server, pa
     page.mouse.move(*region_point(page, frame, "97.01.01.2002"))
     tip = frame.locator(".leaflet-tooltip")
     tip.wait_for(timeout=30000)
-    wait_for(lambda: "Bravo" in tip.inner_text() and "97.01.01.2002" in tip.inner_text(), what="the tooltip",
-             page=page)
+    # the values come with the first hover (the tooltip says "…" until they have arrived)
+    wait_for(lambda: "Bravo" in tip.inner_text() and "97.01.01.2002" in tip.inner_text()
+             and "Nilai: …" not in tip.inner_text(), what="the tooltip with its value", page=page)
     assert "Nilai: 0,6500" in tip.inner_text()
 
     # a click selects it: its profile, the URL, the outline in place

@@ -215,17 +215,19 @@ def upload_state(page, server: "Server | None" = None) -> str:
     return out
 
 
-def choose_file(page, path: Path, server: "Server | None" = None) -> None:
-    """Choose ``path`` in the page's first file uploader and wait until its chip shows the file's name. In full
-    parallel runs the chip of a file chosen right after signing in sometimes stayed hidden and the file never
-    reached the app (cause not found yet): then the file is chosen once more, with a warning in the test report
-    saying what the page and the server showed; a second miss fails the test with the same."""
+def choose_file(page, path: Path, server: "Server | None" = None, key: str | None = None) -> None:
+    """Choose ``path`` in the file uploader whose widget key is ``key`` (else the page's first) and wait until
+    its chip shows the file's name. Kelola Data has four uploaders, two of them in a folded expander: "the
+    first file input" was once, in full runs, a folded one (its chip hidden, the file never the one checked).
+    If the chip has not shown after 30 s the file is chosen once more, with a warning in the test report saying
+    what the page and the server showed; a second miss fails the test with the same."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    box = page.locator(f".st-key-{key}") if key else page
     for attempt in (1, 2):
-        page.locator("input[type=file]").first.set_input_files(str(path))
+        box.locator("input[type=file]").first.set_input_files(str(path))
         try:
-            page.get_by_text(path.name).first.wait_for(timeout=30000)
+            box.get_by_text(path.name).first.wait_for(timeout=30000)
             return
         except PlaywrightTimeout:
             state = upload_state(page, server)

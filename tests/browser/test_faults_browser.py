@@ -31,7 +31,7 @@ def _login_and_check(page, server: Server, csv: Path) -> None:
     page.get_by_label("Kata sandi admin").fill("rahasia-uji")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=60000)
-    choose_file(page, csv, server)
+    choose_file(page, csv, server, key="kd_file_indikator")
     report = page.get_by_text(f"Laporan validasi: {csv.name}")
     running = page.locator('[data-testid="stStatusWidget"]')
     deadline = time.monotonic() + 400

@@ -45,7 +45,7 @@ def test_imported_data_on_the_map_and_an_upload_applied(imported_server, page, t
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=30000)
     upload = tmp_path / "ike.csv"
     upload.write_text("kode;ike_2024\n9701012001;0,4\n9701022001;0,9\n", encoding="utf-8")
-    choose_file(page, upload, server)
+    choose_file(page, upload, server, key="kd_file_indikator")
     try:
         page.get_by_role("button", name="Periksa berkas").click()
         page.get_by_text("Laporan validasi: ike.csv").wait_for(timeout=60000)

@@ -106,7 +106,7 @@ def test_a_steward_signs_in_imports_and_is_named_in_the_trail(app, page, tmp_pat
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=30000)
     upload = tmp_path / "ike.csv"
     upload.write_text("kode;ike_2024\n9701012001;0,4\n9701012002;0,9\n", encoding="utf-8")
-    choose_file(page, upload, server)
+    choose_file(page, upload, server, key="kd_file_indikator")
     assert page.get_by_role("textbox", name="Dataset tujuan").input_value() == "uji"  # the active dataset
     page.get_by_role("button", name="Periksa berkas").click()
     page.get_by_text("Laporan validasi: ike.csv").wait_for(timeout=60000)

@@ -1,6 +1,6 @@
 """The recolour of the national village map on the server (issue 15: a year asked the first time ≤ 200 ms).
 
-    .venv/bin/python bench/recolour_bench.py --db /work/nasional/nasional.duckdb [--indicators iks idm]
+    .venv/bin/python bench/recolour_bench.py --db data/nasional.duckdb [--indicators iks idm]
 
 Opens Peta on every village of the country (``wil=semua&tingkat=4``) in ``AppTest`` with the file as the active
 dataset, then changes the year through every year of each indicator, each asked the first time in this process

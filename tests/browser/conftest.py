@@ -87,9 +87,13 @@ class Server:
         page would otherwise wait out its whole deadline and say only that the text never came)."""
         code = self.proc.poll()
         if code is not None:
-            self.log.flush()
-            tail = Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-3000:]
-            raise AssertionError(f"the server exited with code {code} during the test; its log ends:\n{tail}")
+            raise AssertionError(f"the server exited with code {code} during the test; its log ends:\n"
+                                 f"{self.log_tail(3000)}")
+
+    def log_tail(self, chars: int) -> str:
+        """The last ``chars`` characters the server has written to its log so far."""
+        self.log.flush()
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-chars:]
 
     def stop(self):
         self.proc.terminate()
@@ -210,8 +214,7 @@ def upload_state(page, server: "Server | None" = None) -> str:
         + ` | ${c.innerText.replace(/\\s+/g, ' ')}`)""")
     out = "file chips: " + ("; ".join(chips) if chips else "none")
     if server is not None:
-        server.log.flush()
-        out += "\nserver log ends:\n" + Path(server.log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
+        out += "\nserver log ends:\n" + server.log_tail(2000)
     return out
 
 

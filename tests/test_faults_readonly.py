@@ -45,10 +45,11 @@ class Pembaca:
     def cli(self, *argv: str, **kw) -> subprocess.CompletedProcess:
         return self.run(sys.executable, "-m", "sinergi", *argv, **kw)
 
-    def pages(self, pages: list[str], lang: str = "id", password: str | None = None,
+    def pages(self, pages: list[str], langs: tuple[str, ...] = ("id",), password: str | None = None,
               login: bool = False) -> dict:
-        """Each page run by AppTest in the subprocess: its exceptions, errors, warnings, titles, captions,
-        markdown and widget keys."""
+        """Each page run by AppTest in the subprocess, in each language (one process for all: its start and
+        the app's first run are most of the cost): per language, per page, its exceptions, errors, warnings,
+        titles, captions, markdown and widget keys."""
         code = f"""
 import json
 import sys
@@ -57,23 +58,25 @@ sys.path.insert(0, "tests")
 from apptest import scan_components_once
 scan_components_once()
 out = {{}}
-for page in {pages!r}:
-    at = AppTest.from_file("app.py", default_timeout=120)
-    if {lang!r} == "en":
-        at.query_params["lang"] = "en"
-    at.run()
-    if page != "app.py":
-        at.switch_page(page)
+for lang in {list(langs)!r}:
+    out[lang] = {{}}
+    for page in {pages!r}:
+        at = AppTest.from_file("app.py", default_timeout=120)
+        if lang == "en":
+            at.query_params["lang"] = "en"
         at.run()
-    if {login!r}:
-        at.text_input(key="kd_password").input({password!r})
-        next(b for b in at.button if b.label in ("Masuk", "Sign in")).click()
-        at.run()
-    out[page] = {{"exception": [e.message for e in at.exception], "error": [e.value for e in at.error],
-                 "warning": [w.value for w in at.warning], "title": [t.value for t in at.title],
-                 "markdown": [m.value for m in at.markdown], "caption": [c.value for c in at.caption],
-                 "metric": len(at.metric), "uploader": len(at.file_uploader),
-                 "buttons": {{b.key: b.disabled for b in at.button if b.key}}}}
+        if page != "app.py":
+            at.switch_page(page)
+            at.run()
+        if {login!r}:
+            at.text_input(key="kd_password").input({password!r})
+            next(b for b in at.button if b.label in ("Masuk", "Sign in")).click()
+            at.run()
+        out[lang][page] = {{"exception": [e.message for e in at.exception], "error": [e.value for e in at.error],
+                           "warning": [w.value for w in at.warning], "title": [t.value for t in at.title],
+                           "markdown": [m.value for m in at.markdown], "caption": [c.value for c in at.caption],
+                           "metric": len(at.metric), "uploader": len(at.file_uploader),
+                           "buttons": {{b.key: b.disabled for b in at.button if b.key}}}}
 print("HASIL" + json.dumps(out))
 """
         env = {"SINERGI_ADMIN_PASSWORD": password} if password else None
@@ -87,29 +90,42 @@ print("HASIL" + json.dumps(out))
                 if p.is_file() else "dir" for p in sorted(self.data.iterdir())}
 
 
+@pytest.fixture(scope="module")
+def sebagai():
+    """The command prefix that runs a command as a user who may not write a root-owned folder (``nobody``
+    under root, this user otherwise), once that user was seen to run this checkout's Python (once per
+    module: the same for every test); skipped with the reason when neither is possible."""
+    if os.geteuid() == 0:
+        if not os.path.exists(SETPRIV):
+            pytest.skip(f"running as root without {SETPRIV}: cannot run the app as a user who may not write")
+        prefix = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    else:
+        prefix = []
+    home = Path(tempfile.mkdtemp(prefix="sinergi-hanya-baca-"))
+    home.chmod(0o755)
+    if prefix:
+        os.chown(home, NOBODY, NOBODY)
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import sinergi.db, streamlit"], cwd=ROOT,
+                           env=dict(os.environ, HOME=str(home), MPLCONFIGDIR=str(home / "mpl")),
+                           capture_output=True, text=True, timeout=600, check=False)
+    shutil.rmtree(home, ignore_errors=True)
+    if probe.returncode != 0:
+        pytest.skip(f"the unprivileged user cannot run this checkout's Python: {probe.stderr[-300:]}")
+    return prefix
+
+
 @pytest.fixture()
-def pembaca(tiny_db):
+def pembaca(sebagai):
     """A read-only data folder (outside pytest's private tmp, so another user can reach it) and the way
-    to run commands as a user who cannot write it; skipped with the reason when neither is possible."""
+    to run commands as a user who cannot write it."""
     base = Path(tempfile.mkdtemp(prefix="sinergi-hanya-baca-"))
     base.chmod(0o755)
     data, home = base / "data", base / "home"
     data.mkdir()
     home.mkdir()
-    if os.geteuid() == 0:
-        if not os.path.exists(SETPRIV):
-            shutil.rmtree(base)
-            pytest.skip(f"running as root without {SETPRIV}: cannot run the app as a user who may not write")
-        prefix = [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    if sebagai:
         os.chown(home, NOBODY, NOBODY)
-    else:
-        prefix = []
-    p = Pembaca(base, data, prefix, home)
-    probe = p.run(sys.executable, "-c", "import sinergi.db, streamlit")
-    if probe.returncode != 0:
-        shutil.rmtree(base)
-        pytest.skip(f"the unprivileged user cannot run this checkout's Python: {probe.stderr[-300:]}")
-    yield p
+    yield Pembaca(base, data, sebagai, home)
     for d in (data, base):
         d.chmod(stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
     shutil.rmtree(base, ignore_errors=True)
@@ -129,7 +145,7 @@ def test_every_page_views_from_a_read_only_folder(pembaca, tiny_db):
     (pembaca.data / ".demo.duckdb.baru-0123abcd").write_bytes(b"x")  # a leftover it cannot remove
     _kunci(pembaca)
     before = pembaca.snapshot()
-    seen = pembaca.pages(["app.py", *PAGES])
+    seen = pembaca.pages(["app.py", *PAGES])["id"]
     for page, s in seen.items():
         assert s["exception"] == [] and s["error"] == [], page
         assert any("DATA DEMO" in m for m in s["markdown"]), page  # the dataset is shown
@@ -171,9 +187,9 @@ def test_kelola_data_says_why_nothing_can_change(pembaca, tiny_db):
     shutil.copy(tiny_db, pembaca.data / "kedua.duckdb")
     _kunci(pembaca)
     before = pembaca.snapshot()
+    seen = pembaca.pages(["pages/kelola_data.py"], langs=("id", "en"), password="rahasia", login=True)
     for lang, folder_msg in (("id", "tidak dapat ditulis"), ("en", "is not writable")):
-        s = pembaca.pages(["pages/kelola_data.py"], lang=lang, password="rahasia", login=True)[
-            "pages/kelola_data.py"]
+        s = seen[lang]["pages/kelola_data.py"]
         assert s["exception"] == []
         assert any(folder_msg in e for e in s["error"])  # the import section: the reason, no form
         assert s["uploader"] == 0 and "kd_check" not in s["buttons"]
@@ -184,10 +200,11 @@ def test_kelola_data_says_why_nothing_can_change(pembaca, tiny_db):
 
 def test_no_database_and_no_write_access(pembaca):
     _kunci(pembaca)
+    seen = pembaca.pages(["app.py", "pages/peta.py", "pages/kelola_data.py"], langs=("id", "en"))
     for lang, text in (("id", "Basis data tidak dapat dibuka: folder data tidak dapat ditulis"),
                        ("en", "The database cannot be opened: the data folder is not writable")):
-        seen = pembaca.pages(["app.py", "pages/peta.py", "pages/kelola_data.py"], lang=lang)
-        for page, s in seen.items():
+        assert len(seen[lang]) == 3
+        for page, s in seen[lang].items():
             assert s["exception"] == [] and any(text in e for e in s["error"]), page
     r = pembaca.cli("status")
     assert r.returncode == 1 and "Dataset 'demo' tidak ada" in r.stderr and "build-demo" in r.stderr

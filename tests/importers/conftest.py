@@ -55,11 +55,41 @@ def data_dir(tmp_path, monkeypatch):
     return d
 
 
-@pytest.fixture()
-def real():
+def _nyata() -> Path:
     if not REAL.is_dir():
         pytest.skip(f"data nyata tidak ada di {REAL.resolve()} (lihat MANIFEST.md); uji berkas nyata dilewati")
     return REAL.resolve()
+
+
+@pytest.fixture()
+def real():
+    return _nyata()
+
+
+@pytest.fixture(scope="session")
+def _batas_diy(tmp_path_factory):
+    """DI Yogyakarta's 438 real village boundaries imported once per session into dataset ``diy`` (see
+    ``batas_diy``): the check's plan and the file."""
+    from sinergi.importers import apply, plan
+
+    real = _nyata()
+    base = tmp_path_factory.mktemp("diy")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SINERGI_DATA_DIR", str(base))
+        b = plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" / "adm4_desa_kelurahan_34_di_yogyakarta.geojson",
+                               "diy")
+        assert b.boleh_diterapkan, b.laporan.teks()
+        return b, apply.terapkan(b)
+
+
+@pytest.fixture()
+def batas_diy(data_dir, _batas_diy):
+    """Dataset ``diy`` in the test's data folder: DI Yogyakarta's villages imported from the real boundary
+    file (cahyadsn), no values yet; returns the check's plan (to read, never to apply) and the file."""
+    b, built = _batas_diy
+    target = data_dir / "diy.duckdb"
+    shutil.copy(built, target)
+    return b, target
 
 
 @pytest.fixture(scope="session")

@@ -27,9 +27,13 @@ def _boundaries_then_idm(real, name, file):
     b = plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" / file, name)
     assert b.boleh_diterapkan, b.laporan.teks()
     apply.terapkan(b)
+    return b, *_idm(real, name)
+
+
+def _idm(real, name):
     r = plan.siapkan_indikator(real / "kristonova_idm2024" / "idm2024_desa.csv", name)
     assert r.boleh_diterapkan, r.laporan.teks()
-    return b, r, apply.terapkan(r)
+    return r, apply.terapkan(r)
 
 
 def _values_2024(path):
@@ -40,8 +44,9 @@ def _values_2024(path):
         where r.level = 4 group by 1 order by 1""")
 
 
-def test_diy_every_desa_gets_idm_2024_and_kelurahan_show_no_data(real, data_dir):
-    b, r, path = _boundaries_then_idm(real, "diy", "adm4_desa_kelurahan_34_di_yogyakarta.geojson")
+def test_diy_every_desa_gets_idm_2024_and_kelurahan_show_no_data(real, batas_diy):
+    b, _ = batas_diy
+    r, path = _idm(real, "diy")
     assert (b.laporan.baris, b.laporan.baru) == (438, 438)
     assert _values_2024(path) == [("desa", 5, 392), ("kelurahan", 0, 46)]
     full = _q(path, f"""select count(*) from (select r.kode from regions r join nilai v on v.kode = r.kode
@@ -127,15 +132,16 @@ def test_national_idm_on_kecamatan_boundaries(real, data_dir):
 # --- indicators described by their owner (issue 14) ---------------------------------------------------------
 
 
-def test_diy_and_bali_all_50_idm_indicators_with_their_kamus(real, data_dir):
+def test_diy_and_bali_all_50_idm_indicators_with_their_kamus(real, batas_diy):
     """Every IDM 2024 indicator score (IKS01–IKL03, incl. the social-capital IKS15–IKS27) for all 1,028 desa
     of DIY and Bali, described by the file's own kamus (kolom, dimensi, subdimensi, label_pendek)."""
     import pandas as pd
 
-    for f in ("adm4_desa_kelurahan_34_di_yogyakarta.geojson", "adm4_desa_kelurahan_51_bali.geojson"):
-        apply.terapkan(plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" / f, "idm50"))
+    # DIY's villages (imported once per session), then Bali's into the same dataset
+    apply.terapkan(plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" / "adm4_desa_kelurahan_51_bali.geojson",
+                                      "diy"))
     folder = real / "idm2024_indikator_diy_bali"
-    r = plan.siapkan_indikator(folder / "idm2024_indikator_desa_34_51.csv", "idm50", tahun=2024,
+    r = plan.siapkan_indikator(folder / "idm2024_indikator_desa_34_51.csv", "diy", tahun=2024,
                                metadata=folder / "idm2024_indikator_kamus.csv", tema_bawaan="idm")
     lap = r.laporan
     assert r.boleh_diterapkan, lap.teks()
@@ -193,15 +199,13 @@ def test_podes_jambi_institution_counts_with_the_312_column_kamus(real, data_dir
     assert _q(path, "select count(*) from indicators where impor and tema = 'jaringan_sosial'") == [(6,)]
 
 
-def test_generated_sdgs_table_through_the_real_crosswalk_onto_diy(real, data_dir, tmp_path):
+def test_generated_sdgs_table_through_the_real_crosswalk_onto_diy(real, batas_diy, tmp_path):
     """An 18-indicator SDGs Desa-like table the test generates for every DIY village of the real crosswalk,
     keyed by BPS codes, with its Data Package, onto the real DIY boundaries."""
     import pandas as pd
 
     from . import sdgs
 
-    apply.terapkan(plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" /
-                                      "adm4_desa_kelurahan_34_di_yogyakarta.geojson", "diy"))
     cw = real / "bps_dagri_crosswalk" / "bps_dagri_crosswalk.csv"
     x = pd.read_csv(cw, dtype=str)
     x = x[(x["level"] == "desa_kelurahan") & x["kode_bps"].str.startswith("34")]

@@ -7,16 +7,12 @@ import pytest
 from scipy.stats import spearmanr
 
 from sinergi import db, gridmap
-from sinergi.importers import apply, plan
 
 pytestmark = pytest.mark.real_data
 
 
-def test_diy_villages_as_equal_squares_town_kelurahan_no_longer_specks(real, data_dir):
-    b = plan.siapkan_batas(real / "cahyadsn_wilayah_boundaries" / "adm4_desa_kelurahan_34_di_yogyakarta.geojson",
-                           "diy")
-    assert b.boleh_diterapkan, b.laporan.teks()
-    path = apply.terapkan(b)
+def test_diy_villages_as_equal_squares_town_kelurahan_no_longer_specks(batas_diy):
+    _, path = batas_diy  # imported as an official would (once per session)
     con = db.connect_snapshot(path)
     try:
         points = db.run_query(con, "region_points", level=4, induk="34")

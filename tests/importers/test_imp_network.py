@@ -6,6 +6,8 @@ Generated files on the eight test villages of ``conftest.DESA`` (97.01.01: Alfa 
 Charlie 1003; 97.01.02: Delta, Echo; 97.71.01: Foxtrot, Golf, Hotel).
 """
 
+import shutil
+
 import pytest
 
 from sinergi.__main__ import main
@@ -36,12 +38,40 @@ def _siapkan(jenis, tmp_path, isi, nama="berkas.csv", /, **opsi):
     return kinds.siapkan(jenis, tulis_csv(tmp_path / nama, isi), "uji", **opsi)
 
 
-@pytest.fixture()
-def dengan_tahun(dataset_desa, tmp_path):
-    """The test villages with IKS for 2023 and 2024 (the years derived values are computed for)."""
+@pytest.fixture(scope="module")
+def _berkas_tahun(_berkas_desa, tmp_path_factory):
+    """The dataset files ``dengan_tahun`` and ``dengan_daftar`` copy, each built once per module:
+    {"tahun": file, "daftar": file}."""
+    base = tmp_path_factory.mktemp("tahun")
     rows = "\n".join(f"{k},0.5,0.6" for k in ("9701012001", "9701012002", "9701022001", "9771012001"))
-    apply.terapkan(plan.siapkan_indikator(tulis_csv(tmp_path / "iks.csv", "kode,iks_2023,iks_2024\n" + rows), "uji"))
-    return dataset_desa
+    berkas = {}
+    with pytest.MonkeyPatch.context() as mp:
+        for nama in ("tahun", "daftar"):
+            (base / nama).mkdir()
+            mp.setenv("SINERGI_DATA_DIR", str(base / nama))
+            shutil.copy(_berkas_desa, base / nama / "uji.duckdb")
+            apply.terapkan(plan.siapkan_indikator(tulis_csv(base / "iks.csv", "kode,iks_2023,iks_2024\n" + rows),
+                                                  "uji"))
+            if nama == "daftar":
+                apply.terapkan(_siapkan("lembaga", base, DAFTAR))
+            berkas[nama] = base / nama / "uji.duckdb"
+    return berkas
+
+
+@pytest.fixture()
+def dengan_tahun(data_dir, _berkas_tahun):
+    """The test villages with IKS for 2023 and 2024 (the years derived values are computed for)."""
+    target = data_dir / "uji.duckdb"
+    shutil.copy(_berkas_tahun["tahun"], target)
+    return target
+
+
+@pytest.fixture()
+def dengan_daftar(data_dir, _berkas_tahun):
+    """``dengan_tahun`` with the list ``DAFTAR`` of institutions applied."""
+    target = data_dir / "uji.duckdb"
+    shutil.copy(_berkas_tahun["daftar"], target)
+    return target
 
 
 def test_a_list_becomes_nodes_membership_ties_and_counts_by_year(dengan_tahun, tmp_path):
@@ -70,8 +100,7 @@ def test_a_list_becomes_nodes_membership_ties_and_counts_by_year(dengan_tahun, t
     assert "lembaga_per_1000" not in {i for (i,) in q(path, "select distinct indikator from nilai")}  # no population
 
 
-def test_the_same_list_twice_replaces_instead_of_doubling(dengan_tahun, tmp_path):
-    apply.terapkan(_siapkan("lembaga", tmp_path, DAFTAR))
+def test_the_same_list_twice_replaces_instead_of_doubling(dengan_daftar, tmp_path):
     r = _siapkan("lembaga", tmp_path, DAFTAR)
     assert ("Lembaga baru / menggantikan", "5 / 5") in r.laporan.ringkasan()
     path = apply.terapkan(r)
@@ -116,8 +145,7 @@ def test_counts_mapped_from_coded_columns(dengan_tahun, tmp_path):
     assert not r.boleh_diterapkan and "jenis lembaga 'puskesmas' tidak dikenal" in r.laporan.galat[0].pesan
 
 
-def test_ties_partners_unknown_codes_and_network_measures(dengan_tahun, tmp_path):
-    apply.terapkan(_siapkan("lembaga", tmp_path, DAFTAR))
+def test_ties_partners_unknown_codes_and_network_measures(dengan_daftar, tmp_path):
     r = _siapkan("ikatan", tmp_path, IKATAN, nama="ikatan.csv")
     lap = r.laporan
     assert r.boleh_diterapkan, lap.teks()

@@ -8,6 +8,7 @@ every write past it fails as on a full disk, with "File too large")."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -62,11 +63,31 @@ def _values_csv(path: Path, base: int = 1) -> Path:
     return path
 
 
-def _imported(folder: Path, tmp_path: Path) -> str:
-    """An imported dataset ``impor``, made the active one; returns its file's digest."""
-    r = _import(folder, _values_csv(tmp_path / "pertama.csv"), None, "--activate")
-    assert r.returncode == 0, r.stderr[-2000:]
-    return rusak.sha(folder / "impor.duckdb")
+@pytest.fixture(scope="module")
+def _folder_imported(tmp_path_factory):
+    """A data folder with an imported dataset ``impor`` made the active one (by the command line, in this
+    process: the import that fails is the one run as a process of its own), built once per module."""
+    from sinergi.__main__ import main
+
+    d = tmp_path_factory.mktemp("diimpor")
+    csv = _values_csv(d.parent / f"{d.name}-pertama.csv")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SINERGI_DATA_DIR", str(d))
+        assert main(["import", "indicators", str(csv), "--dataset", "impor", "--yes", "--activate"]) == 0
+    return d
+
+
+@pytest.fixture()
+def imported(_folder_imported):
+    """Copies ``_folder_imported``'s files (the dataset, ``active`` and the audit trail) into a data folder;
+    returns the dataset file's digest."""
+
+    def into(folder: Path) -> str:
+        for f in _folder_imported.iterdir():
+            shutil.copy2(f, folder / f.name)
+        return rusak.sha(folder / "impor.duckdb")
+
+    return into
 
 
 def _check_nothing_changed(folder: Path, before: str, r: subprocess.CompletedProcess) -> None:
@@ -80,8 +101,8 @@ def _check_nothing_changed(folder: Path, before: str, r: subprocess.CompletedPro
     assert st.returncode == 0 and "Dataset impor (aktif)" in st.stdout, st.stdout + st.stderr
 
 
-def test_a_full_disk_during_an_import_leaves_the_old_data(small_disk, tmp_path):
-    before = _imported(small_disk, tmp_path)
+def test_a_full_disk_during_an_import_leaves_the_old_data(small_disk, imported, tmp_path):
+    before = imported(small_disk)
     free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
     filler = small_disk / ".isi"
     with open(filler, "wb") as f:  # the disk full to its last 300 kB: the new dataset cannot fit
@@ -95,9 +116,9 @@ def test_a_full_disk_during_an_import_leaves_the_old_data(small_disk, tmp_path):
     assert rusak.sha(small_disk / "impor.duckdb") != before
 
 
-def test_a_write_limit_during_an_import_leaves_the_old_data(tmp_path):
+def test_a_write_limit_during_an_import_leaves_the_old_data(imported, tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
-    before = _imported(folder, tmp_path)
+    before = imported(folder)
     r = _import(folder, _values_csv(tmp_path / "kedua.csv", base=3), 256 * 1024)  # the new file outgrows it
     _check_nothing_changed(folder, before, r)

@@ -145,16 +145,33 @@ def _cli_run(folder: Path, *argv: str) -> subprocess.CompletedProcess:
                           text=True, timeout=600, check=False)
 
 
-@pytest.mark.slow
-def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path, monkeypatch, capsys):
+@pytest.fixture(scope="module")
+def _terbunuh(besar, tmp_path_factory):
+    """A data folder whose active dataset ``uji`` an indicator import was SIGKILLed while building over
+    (once per module; see ``terbunuh``): (folder, the digest of ``uji.duckdb`` before, the files left)."""
     src, csv = besar
-    folder = tmp_path / "data"
+    folder = tmp_path_factory.mktemp("terbunuh") / "data"
     folder.mkdir()
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(folder))  # for the commands run in this process
     shutil.copy(src, folder / "uji.duckdb")
     (folder / "active").write_text("uji\n", encoding="utf-8")
     before = rusak.sha(folder / "uji.duckdb")
-    left = _kill_while_building(folder, csv)
+    return folder, before, _kill_while_building(folder, csv)
+
+
+@pytest.fixture()
+def terbunuh(_terbunuh, tmp_path):
+    """A copy of ``_terbunuh``'s folder (every file the killed import left) for the test to change."""
+    src, before, left = _terbunuh
+    folder = tmp_path / "data"
+    shutil.copytree(src, folder)
+    return folder, before, left
+
+
+@pytest.mark.slow
+def test_an_import_killed_while_building_leaves_the_old_data(besar, terbunuh, monkeypatch, capsys):
+    _, csv = besar
+    folder, before, left = terbunuh
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(folder))  # for the commands run in this process
     assert left and all(folders.sisa(folder)) and {p.name for p in folders.sisa(folder)} == set(left)
     assert rusak.sha(folder / "uji.duckdb") == before  # byte for byte
 
@@ -181,16 +198,11 @@ def test_an_import_killed_while_building_leaves_the_old_data(besar, tmp_path, mo
 
 
 @pytest.mark.slow
-def test_leftovers_of_a_killed_import_are_cleared_when_the_app_starts(besar, tmp_path, monkeypatch):
+def test_leftovers_of_a_killed_import_are_cleared_when_the_app_starts(terbunuh, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    src, csv = besar
-    folder = tmp_path / "data"
-    folder.mkdir()
-    shutil.copy(src, folder / "uji.duckdb")
-    (folder / "active").write_text("uji\n", encoding="utf-8")
-    before = rusak.sha(folder / "uji.duckdb")
-    assert _kill_while_building(folder, csv)
+    folder, before, left = terbunuh
+    assert left and sorted(n for n in os.listdir(folder) if n.startswith(".")) == left
     monkeypatch.setenv("SINERGI_DATA_DIR", str(folder))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()

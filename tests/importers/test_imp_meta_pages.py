@@ -3,6 +3,7 @@ Kustom offer them like built-in ones; on Kelola Data an admin uploads the metada
 describes undescribed columns in a form and checks again before applying."""
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,15 +32,34 @@ def sdgs_files(tmp_path):
     return csv, dp, sdgs.tulis_crosswalk(tmp_path / "crosswalk.csv", KODE)
 
 
+@pytest.fixture(scope="module")
+def _folder_diimpor(_berkas_desa, tmp_path_factory):
+    """The data folder of ``diimpor``, made once per module."""
+    base = tmp_path_factory.mktemp("diimpor")
+    d = base / "data"
+    d.mkdir()
+    shutil.copy(_berkas_desa, d / "uji.duckdb")
+    csv, dp, _ = sdgs.tulis(base / "sdgs", [sdgs.kode_bps_untuk(k) for k in KODE])
+    cw = sdgs.tulis_crosswalk(base / "crosswalk.csv", KODE)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SINERGI_DATA_DIR", str(d))
+        r = plan.siapkan_indikator(csv, "uji", crosswalk=cw, metadata=dp)
+        assert r.boleh_diterapkan, r.laporan.teks()
+        apply.terapkan(r, aktifkan=True)
+    return d
+
+
 @pytest.fixture()
-def diimpor(dataset_desa, sdgs_files, monkeypatch):
-    """Dataset ``uji`` (the eight test villages) with the 18 SDGs Desa indicators imported, active."""
+def diimpor(_folder_diimpor, monkeypatch):
+    """Dataset ``uji`` (the eight test villages) with the 18 SDGs Desa indicators imported, active: one data
+    folder shared by the tests that only view it (Streamlit's caches, keyed by the dataset file, stay warm);
+    fails the test if it wrote there."""
     monkeypatch.delenv("SINERGI_ADMIN_PASSWORD", raising=False)
-    csv, dp, cw = sdgs_files
-    r = plan.siapkan_indikator(csv, "uji", crosswalk=cw, metadata=dp)
-    assert r.boleh_diterapkan, r.laporan.teks()
-    apply.terapkan(r, aktifkan=True)
-    return dataset_desa
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(_folder_diimpor))
+    files = lambda: sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _folder_diimpor.iterdir())
+    before = files()
+    yield _folder_diimpor / "uji.duckdb"
+    assert files() == before, "a test changed the shared data folder: give it its own copy"
 
 
 def test_peta_offers_the_imported_theme_and_indicator_with_official_classes(diimpor):

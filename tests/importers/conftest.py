@@ -114,6 +114,41 @@ def dataset_desa(data_dir, _berkas_desa):
     return target
 
 
+@pytest.fixture(scope="session")
+def _berkas_uji(_berkas_desa, tmp_path_factory):
+    """``buat(key, langkah)``: the file of dataset ``uji`` (the eight test villages) after ``langkah(scratch)``
+    applied its imports (the data folder as ``SINERGI_DATA_DIR``; ``scratch`` a folder for its files), built
+    once per session for each ``key``. Tests get copies (``dataset_uji``), never the file itself."""
+    built = {}
+
+    def buat(key: str, langkah) -> Path:
+        if key not in built:
+            base = tmp_path_factory.mktemp(key)
+            (base / "data").mkdir()
+            (base / "kerja").mkdir()
+            shutil.copy(_berkas_desa, base / "data" / "uji.duckdb")
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("SINERGI_DATA_DIR", str(base / "data"))
+                langkah(base / "kerja")
+            built[key] = base / "data" / "uji.duckdb"
+        return built[key]
+
+    return buat
+
+
+@pytest.fixture()
+def dataset_uji(data_dir, _berkas_uji):
+    """``salin(key, langkah)``: a copy of ``_berkas_uji(key, langkah)`` as dataset ``uji`` in the test's data
+    folder (its path): a dataset several tests start from, imported once instead of by each."""
+
+    def salin(key: str, langkah) -> Path:
+        target = data_dir / "uji.duckdb"
+        shutil.copy(_berkas_uji(key, langkah), target)
+        return target
+
+    return salin
+
+
 def tulis_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path

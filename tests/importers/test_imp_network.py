@@ -6,8 +6,6 @@ Generated files on the eight test villages of ``conftest.DESA`` (97.01.01: Alfa 
 Charlie 1003; 97.01.02: Delta, Echo; 97.71.01: Foxtrot, Golf, Hotel).
 """
 
-import shutil
-
 import pytest
 
 from sinergi.__main__ import main
@@ -38,40 +36,27 @@ def _siapkan(jenis, tmp_path, isi, nama="berkas.csv", /, **opsi):
     return kinds.siapkan(jenis, tulis_csv(tmp_path / nama, isi), "uji", **opsi)
 
 
-@pytest.fixture(scope="module")
-def _berkas_tahun(_berkas_desa, tmp_path_factory):
-    """The dataset files ``dengan_tahun`` and ``dengan_daftar`` copy, each built once per module:
-    {"tahun": file, "daftar": file}."""
-    base = tmp_path_factory.mktemp("tahun")
-    rows = "\n".join(f"{k},0.5,0.6" for k in ("9701012001", "9701012002", "9701022001", "9771012001"))
-    berkas = {}
-    with pytest.MonkeyPatch.context() as mp:
-        for nama in ("tahun", "daftar"):
-            (base / nama).mkdir()
-            mp.setenv("SINERGI_DATA_DIR", str(base / nama))
-            shutil.copy(_berkas_desa, base / nama / "uji.duckdb")
-            apply.terapkan(plan.siapkan_indikator(tulis_csv(base / "iks.csv", "kode,iks_2023,iks_2024\n" + rows),
-                                                  "uji"))
-            if nama == "daftar":
-                apply.terapkan(_siapkan("lembaga", base, DAFTAR))
-            berkas[nama] = base / nama / "uji.duckdb"
-    return berkas
-
-
-@pytest.fixture()
-def dengan_tahun(data_dir, _berkas_tahun):
+def _tahun(kerja):
     """The test villages with IKS for 2023 and 2024 (the years derived values are computed for)."""
-    target = data_dir / "uji.duckdb"
-    shutil.copy(_berkas_tahun["tahun"], target)
-    return target
+    rows = "\n".join(f"{k},0.5,0.6" for k in ("9701012001", "9701012002", "9701022001", "9771012001"))
+    apply.terapkan(plan.siapkan_indikator(tulis_csv(kerja / "iks.csv", "kode,iks_2023,iks_2024\n" + rows), "uji"))
+
+
+def _daftar(kerja):
+    _tahun(kerja)
+    apply.terapkan(_siapkan("lembaga", kerja, DAFTAR))
 
 
 @pytest.fixture()
-def dengan_daftar(data_dir, _berkas_tahun):
+def dengan_tahun(dataset_uji):
+    """The test villages with IKS for 2023 and 2024 (imported once per session)."""
+    return dataset_uji("jaringan-tahun", _tahun)
+
+
+@pytest.fixture()
+def dengan_daftar(dataset_uji):
     """``dengan_tahun`` with the list ``DAFTAR`` of institutions applied."""
-    target = data_dir / "uji.duckdb"
-    shutil.copy(_berkas_tahun["daftar"], target)
-    return target
+    return dataset_uji("jaringan-daftar", _daftar)
 
 
 def test_a_list_becomes_nodes_membership_ties_and_counts_by_year(dengan_tahun, tmp_path):

@@ -17,9 +17,10 @@ IKS = "kode,iks_2024\n9701012001,0.40\n9701012002,0.80\n9701022001,0.50\n9701022
 
 
 @pytest.fixture()
-def dengan_iks(dataset_desa, tmp_path):
-    apply.terapkan(plan.siapkan_indikator(tulis_csv(tmp_path / "iks.csv", IKS), "uji"))
-    return dataset_desa
+def dengan_iks(dataset_uji):
+    """The test villages with ``IKS`` imported (once per session)."""
+    return dataset_uji("penduduk-iks", lambda kerja: apply.terapkan(
+        plan.siapkan_indikator(tulis_csv(kerja / "iks.csv", IKS), "uji")))
 
 
 def _penduduk(tmp_path, isi, **opsi):

@@ -40,6 +40,36 @@ def aktif(files, tmp_path, monkeypatch):
     return use
 
 
+@pytest.fixture(scope="module")
+def _folders(files, tmp_path_factory):
+    """For each dataset of ``files``, a data folder where it is the active one, made once per module."""
+    out = {}
+    for name, f in files.items():
+        d = tmp_path_factory.mktemp(f"aktif-{name}")
+        (d / f"{name}.duckdb").write_bytes(f.read_bytes())
+        (d / "active").write_text(f"{name}\n", encoding="utf-8")
+        out[name] = d
+    return out
+
+
+@pytest.fixture()
+def dilihat(_folders, monkeypatch):
+    """``use(name)`` as ``aktif`` does, for a test that only views: the module's folder of that dataset, shared
+    (Streamlit's caches, keyed by the dataset file, stay warm); fails the test if it wrote there."""
+    used = []
+
+    def files(d):
+        return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in d.iterdir())
+
+    def use(name):
+        d = _folders[name]
+        used.append((d, files(d)))
+        monkeypatch.setenv("SINERGI_DATA_DIR", str(d))
+    yield use
+    for d, before in used:
+        assert files(d) == before, "a test changed a shared data folder: give it its own copy"
+
+
 def _infos(at):
     return [i.value for i in at.info]
 
@@ -50,8 +80,8 @@ def _bare(at):
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("name", ["iks_saja", "tanpa_nilai"])
-def test_no_page_says_a_bare_no_data(aktif, name, page):
-    aktif(name)
+def test_no_page_says_a_bare_no_data(dilihat, name, page):
+    dilihat(name)
     at = buka(page, {"kode": "97.01.01.2001"} if page.endswith("profil_desa.py") else None)
     assert not _bare(at), _infos(at)
     if name == "tanpa_nilai":  # nothing to draw: no empty chart either

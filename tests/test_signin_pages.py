@@ -213,12 +213,34 @@ VIEWS = {"pages/peta.py": {"wilayah": "97.01", "tingkat": "4"}, "pages/profil_de
 RESTRICTED = "hanya pengguna yang masuk dengan peran yang berhak dapat melihatnya"
 
 
+@pytest.fixture(scope="module")
+def _bansos_aktif(dbs, tmp_path_factory):
+    """The data folder of ``folder`` with the restricted dataset bansos active, made once per module."""
+    d = tmp_path_factory.mktemp("bansos-aktif")
+    shutil.copy(dbs / "uji.duckdb", d / "uji.duckdb")
+    shutil.copy(dbs / "bansos.duckdb", d / "bansos.duckdb")
+    (d / "active").write_text("bansos\n", encoding="utf-8")
+    auth.tandai_terbatas("bansos", folder=d)
+    return d
+
+
+@pytest.fixture()
+def bansos_aktif(_bansos_aktif, monkeypatch):
+    """``folder`` with bansos made active, for tests that only view it: one folder shared by them (Streamlit's
+    caches, keyed by the dataset file, stay warm); fails the test if it wrote there."""
+    files = lambda: sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _bansos_aktif.iterdir())
+    before = files()
+    monkeypatch.setenv("SINERGI_DATA_DIR", str(_bansos_aktif))
+    monkeypatch.delenv("SINERGI_ADMIN_PASSWORD", raising=False)
+    yield _bansos_aktif
+    assert files() == before, "a test changed the shared data folder: give it its own copy"
+
+
 @pytest.mark.parametrize("page", REGISTERED)
-def test_a_restricted_active_dataset_reaches_nobody_without_the_role(folder, page):
+def test_a_restricted_active_dataset_reaches_nobody_without_the_role(bansos_aktif, page):
     """Every page, for a visitor, a signed-in user without a role and a viewer when restricted_role is
     steward: not the dataset's name, its region names, source or coordinates, in any element of the page
     (AppTest leaves the sidebar out of its tree: the browser test reads every byte sent, sidebar included)."""
-    (folder / "active").write_text("bansos\n", encoding="utf-8")
     for who in (ANON, NOROLE, VIEWER):
         at = _run(page, who, VIEWS.get(page), access={"restricted_role": "steward"})
         sent = everything_sent(at)

@@ -66,10 +66,22 @@ def _flip(data: bytearray, block: int) -> None:
     data[at:at + 256] = bytes(b ^ 0xFF for b in data[at:at + 256])
 
 
+_BLOK_RUSAK: dict[tuple, bytes] = {}
+
+
 def blok_rusak(src: Path, dst: Path) -> None:
     """Every data block damaged that is not needed to open the file or to read its ``dataset`` row: the
     catalog and the dataset's name read (as a page's first query does), the first query that reaches
-    the other data fails its block checksum (DuckDB raises an IOException)."""
+    the other data fails its block checksum (DuckDB raises an IOException). Found by trial (~1 s of CPU
+    for the tiny fixture) once per process for each source file; the same bytes every time."""
+    st = os.stat(src)
+    key = (str(src), st.st_size, st.st_mtime_ns)
+    if key not in _BLOK_RUSAK:
+        _BLOK_RUSAK[key] = _blok_rusak(src, dst)
+    Path(dst).write_bytes(_BLOK_RUSAK[key])
+
+
+def _blok_rusak(src: Path, dst: Path) -> bytes:
     from sinergi import db
 
     con = duckdb.connect(":memory:")
@@ -94,7 +106,7 @@ def blok_rusak(src: Path, dst: Path) -> None:
         finally:
             con.close()
         data = trial
-    Path(dst).write_bytes(data)
+    return bytes(data)
 
 
 def salin(src: Path, dst: Path) -> None:

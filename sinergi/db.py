@@ -201,6 +201,10 @@ def connect(path: Path | str, read_only: bool = True) -> duckdb.DuckDBPyConnecti
 # on every file (an older one at the old speed).
 DERIVED_TABLES: dict[str, tuple[str, str, str]] = {
     "nilai_indikator": ("nilai", "select indikator, tahun, kode, nilai, flag from nilai", "indikator, tahun, kode"),
+    "nilai_urut": ("nilai", "select n.indikator, n.tahun, r.level, r.urut, n.nilai, n.flag from nilai n "
+                            "join (select kode, level, (row_number() over (partition by level order by kode) - 1)"
+                            "::integer as urut from regions) r on r.kode = n.kode",
+                   "indikator, tahun, level, urut"),
     "indikator_tahun": ("nilai", "select indikator, tahun, count(*) as n from nilai where nilai is not null "
                                  "group by indikator, tahun", "indikator, tahun"),
     # Names folded as sinergi/search.py folds a search text: lower case, no spaces or dots, and (nama_lipat)

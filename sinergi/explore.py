@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import folium
@@ -57,13 +57,34 @@ ENV_TILES_ATTR = "SINERGI_TILES_ATTR"
 @dataclass
 class MapView:
     """One map view's values and classes. ``geo`` (the display geometry as stored, for exports) is read
-    when first asked for: a national village map itself is drawn from vector tiles and never needs it."""
+    when first asked for: a national village map itself is drawn from vector tiles and never needs it.
+    Likewise the ranks within each parent: ``base`` is the table without them, ``table`` adds them when
+    first asked for (a selection's panel, a table, an export, the first hover's tooltips), so a recolour of
+    84,000 villages does not rank them all before the map can change colour."""
 
-    table: pd.DataFrame  # kode, nama, nilai, c, kelas, rank ... one row per region
+    base: pd.DataFrame  # kode, nama, kode_induk, nilai, c, kelas ... one row per region
     legend: classify.Legend
     level: int = 0
     induk: str = ""
     stored_geo: pd.DataFrame | None = None
+    arah: int = 1  # the indicator's direction (1: higher is better), for the ranks
+    ranked: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """``base`` with ``rank`` (1 = best within the region's parent, direction-aware; none without a
+        value) and ``n_induk`` (regions of the parent with a value); made once (do not mutate)."""
+        if self.ranked is None:
+            table = self.base.copy()
+            parent = table["kode_induk"].fillna("")
+            table["rank"] = rank_within(table["nilai"], parent, self.arah)
+            table["n_induk"] = table.groupby(parent)["nilai"].transform("count")
+            self.ranked = table
+        return self.ranked
+
+    def ranks(self, lang: str) -> maps.Ranks:
+        tb = self.table
+        return maps.Ranks(tb["rank"].to_numpy(dtype=float), tb["n_induk"].to_numpy(dtype=float), lang)
 
     @property
     def geo(self) -> pd.DataFrame:
@@ -101,10 +122,7 @@ def choropleth_view(indikator: str, tahun: int, level: int, induk: str = "", met
     table["c"] = cls.astype(int)
     labels = np.array([*legend.labels, t("no_data", lang)], dtype=object)  # a national village view: 85,000 rows
     table["kelas"] = labels[np.where(cls < 0, legend.k, cls).astype(int)]
-    parent = table["kode_induk"].fillna("")
-    table["rank"] = rank_within(table["nilai"], parent, ind.arah)
-    table["n_induk"] = table.groupby(parent)["nilai"].transform("count")
-    return MapView(table=table, legend=legend, level=level, induk=induk)
+    return MapView(base=table, legend=legend, level=level, induk=induk, arah=ind.arah)
 
 
 def region_values(indikator: str, tahun: int, level: int, induk: str) -> pd.DataFrame:
@@ -112,12 +130,23 @@ def region_values(indikator: str, tahun: int, level: int, induk: str) -> pd.Data
     rows of ``queries/region_values.sql``): the regions kept once per dataset, the values of each indicator
     and year queried alone (a national village view: 84,000 values, not 84,000 names and codes each time)."""
     regions_ = _region_attributes(sd.dataset_key(), level, induk)
-    values = sd.query("region_values_only", indikator=indikator, tahun=tahun, level=level, induk=induk)
-    if len(values) != len(regions_):  # the dataset changed between the two questions: ask again as one
-        return sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+    if induk == "":  # the whole level (a national map): values by position, no codes joined or sorted
+        values = sd.query("region_values_urut", indikator=indikator, tahun=tahun, level=level)
+        pos = values["urut"].to_numpy()
+        if len(pos) and not (pos.min() >= 0 and pos.max() < len(regions_)):  # cannot happen within one build
+            return sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+        nilai = np.full(len(regions_), np.nan)
+        nilai[pos] = values["nilai"].to_numpy(dtype=float)
+        flag = np.full(len(regions_), None, dtype=object)
+        flag[pos] = values["flag"].to_numpy(dtype=object)
+    else:
+        values = sd.query("region_values_only", indikator=indikator, tahun=tahun, level=level, induk=induk)
+        if len(values) != len(regions_):  # the dataset changed between the two questions: ask again as one
+            return sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
+        nilai, flag = values["nilai"].to_numpy(), values["flag"].to_numpy()
     out = regions_.copy()
-    out["nilai"] = values["nilai"].to_numpy()
-    out["flag"] = values["flag"].to_numpy()
+    out["nilai"] = nilai
+    out["flag"] = flag
     return out
 
 
@@ -290,14 +319,13 @@ def value_numbers(view: MapView, indikator: str, lang: str) -> maps.Numbers:
     ind = catalog.get(indikator)
     names = {i: catalog.nama_status(i, lang) for i in range(1, 6)} if ind.id == "status_idm" else None
     unit = f" {ind.unit(lang)}" if ind.satuan and not ind.satuan.startswith("indeks") else ""
-    return maps.Numbers(view.table["nilai"].to_numpy(dtype=float), ind.desimal, unit, lang, names)
+    return maps.Numbers(view.base["nilai"].to_numpy(dtype=float), ind.desimal, unit, lang, names)
 
 
 def colours(view: MapView, indikator: str, lang: str, regions: maps.Regions) -> maps.ColourSpec:
     """The view's colours for its map (class per region, values and ranks as numbers), published."""
-    tb = view.table
-    return maps.colour_spec(regions, tb[["kode", "c"]], view.legend, value_numbers(view, indikator, lang),
-                            maps.Ranks(tb["rank"].to_numpy(dtype=float), tb["n_induk"].to_numpy(dtype=float), lang))
+    return maps.colour_spec(regions, view.base[["kode", "c"]], view.legend, value_numbers(view, indikator, lang),
+                            lambda: view.ranks(lang))
 
 
 def tooltip_labels(lang: str, level: int | None = None) -> dict[str, str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import folium
 import numpy as np
@@ -237,11 +238,14 @@ class ColourSpec:
 
 
 def colour_spec(regions: Regions, props: pd.DataFrame, legend: Legend, values: Numbers | None = None,
-                ranks: Ranks | None = None) -> ColourSpec:
+                ranks: Ranks | Callable[[], Ranks] | None = None) -> ColourSpec:
     """Publish a map's colours and pair them with the legend's colours: the classes now, the tooltips'
-    details made when a browser first asks for them (a hover), outside the page's run."""
+    details made when a browser first asks for them (a hover), outside the page's run; ``ranks`` may be a
+    function giving them, called then too (ranking 84,000 villages within their parents is not needed to
+    colour them)."""
     return ColourSpec(mapdata.publish(classes_json(regions, props)),
-                      mapdata.defer(lambda: details_json(regions, props, values, ranks)), legend)
+                      mapdata.defer(lambda: details_json(regions, props, values,
+                                                         ranks() if callable(ranks) else ranks)), legend)
 
 
 class ChoroplethLayer(_DataScript):

@@ -88,9 +88,23 @@ create table nilai_indikator (
     flag          varchar
 );
 
+-- The same values once more, keyed by each region's position in its level (urut: 0, 1, … in code order, the
+-- order of queries/region_attributes.sql) instead of by its code, ordered by indicator, year, level and
+-- position: a national map's values (84,000 villages) read as one contiguous block of numbers and put in
+-- place by position, without joining or sorting 84,000 codes for every indicator and year. Values of codes
+-- that are not regions are left out. Written by sinergi/build.py from nilai and regions.
+create table nilai_urut (
+    indikator     varchar not null,
+    tahun         smallint not null,
+    level         tinyint not null,
+    urut          integer not null,
+    nilai         double,
+    flag          varchar
+);
+
 -- Which indicator has how many values (not null) in which year, over every level: the years and
 -- indicators a page offers, without counting 12 million rows. Written by sinergi/build.py from nilai.
--- (For both tables a file built before them gets a view with the same rows: sinergi/db.py.)
+-- (For these tables a file built before them gets a view with the same rows: sinergi/db.py.)
 create table indikator_tahun (
     indikator     varchar not null,
     tahun         smallint not null,

@@ -9,9 +9,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from apptest import scan_components_once  # noqa: E402
+from apptest import scan_components_once, share_script_cache  # noqa: E402
 
 scan_components_once()
+share_script_cache()
 
 
 # A worker that dies of a signal (a segmentation fault) is reported by pytest-xdist only as "node down: Not

@@ -3,6 +3,7 @@ per-indicator queries fast, and the views an older file gets so every query answ
 
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +18,19 @@ def test_nilai_indikator_holds_nilai_ordered_by_indicator_year_code(tiny_con):
     got = tiny_con.execute("select indikator, tahun, kode, nilai, flag from nilai_indikator order by rowid").df()
     assert len(want) > 100
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_nilai_urut_holds_each_value_at_its_regions_position_in_its_level(tiny_con):
+    regions = tiny_con.execute("select kode, level from regions order by kode").df()
+    regions["urut"] = regions.groupby("level").cumcount()  # 0, 1, … in code order within each level
+    nilai = tiny_con.execute("select indikator, tahun, kode, nilai, flag from nilai").df()
+    want = (nilai.merge(regions, on="kode")[["indikator", "tahun", "level", "urut", "nilai", "flag"]]
+            .sort_values(["indikator", "tahun", "level", "urut"], ignore_index=True))
+    got = tiny_con.execute("select indikator, tahun, level, urut, nilai, flag from nilai_urut order by rowid").df()
+    assert len(want) > 100 and len(got) == len(want)
+    for col in ("indikator", "tahun", "level", "urut", "flag"):
+        assert got[col].tolist() == want[col].tolist(), col
+    np.testing.assert_array_equal(got["nilai"].to_numpy(float), want["nilai"].to_numpy(float))
 
 
 def test_indikator_tahun_counts_values_per_indicator_and_year(tiny_con):

@@ -26,6 +26,25 @@ def tiny_data_dir(tiny_db, tmp_path_factory):
         yield d
 
 
+def test_a_whole_levels_values_by_position_equal_the_joined_query(tiny_data_dir):
+    from sinergi import data as sd
+
+    checked = 0
+    for ind in ("iks", "idm", "status_idm"):
+        years = sd.query("years", indikator=ind)["tahun"].tolist()
+        assert years
+        for tahun in years:
+            for level in (1, 2, 3, 4):
+                got = explore.region_values(ind, int(tahun), level, "")
+                want = sd.query("region_values", indikator=ind, tahun=int(tahun), level=level, induk="")
+                assert got["kode"].tolist() == want["kode"].tolist()
+                np.testing.assert_array_equal(got["nilai"].to_numpy(float), want["nilai"].to_numpy(float))
+                assert [f if isinstance(f, str) else None for f in got["flag"]] == \
+                       [f if isinstance(f, str) else None for f in want["flag"]]
+                checked += int(got["nilai"].notna().sum())
+    assert checked > 50
+
+
 def _row(view, kode):
     return view.table.set_index("kode").loc[kode]
 

@@ -133,7 +133,8 @@ def region_values(indikator: str, tahun: int, level: int, induk: str) -> pd.Data
     if induk == "":  # the whole level (a national map): values by position, no codes joined or sorted
         values = sd.query("region_values_urut", indikator=indikator, tahun=tahun, level=level)
         pos = values["urut"].to_numpy()
-        if len(pos) and not (pos.min() >= 0 and pos.max() < len(regions_)):  # cannot happen within one build
+        # a position beyond the regions: the dataset changed between the two questions, ask again as one
+        if len(pos) and not (pos.min() >= 0 and pos.max() < len(regions_)):
             return sd.query("region_values", indikator=indikator, tahun=tahun, level=level, induk=induk)
         nilai = np.full(len(regions_), np.nan)
         nilai[pos] = values["nilai"].to_numpy(dtype=float)

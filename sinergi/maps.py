@@ -238,14 +238,14 @@ class ColourSpec:
 
 
 def colour_spec(regions: Regions, props: pd.DataFrame, legend: Legend, values: Numbers | None = None,
-                ranks: Ranks | Callable[[], Ranks] | None = None) -> ColourSpec:
+                ranks: Callable[[], Ranks] | None = None) -> ColourSpec:
     """Publish a map's colours and pair them with the legend's colours: the classes now, the tooltips'
-    details made when a browser first asks for them (a hover), outside the page's run; ``ranks`` may be a
-    function giving them, called then too (ranking 84,000 villages within their parents is not needed to
-    colour them)."""
+    details made when a browser first asks for them (a hover), outside the page's run; ``ranks`` is the
+    function giving the ranks, called then too (ranking 84,000 villages within their parents is not needed
+    to colour them)."""
     return ColourSpec(mapdata.publish(classes_json(regions, props)),
-                      mapdata.defer(lambda: details_json(regions, props, values,
-                                                         ranks() if callable(ranks) else ranks)), legend)
+                      mapdata.defer(lambda: details_json(regions, props, values, ranks() if ranks else None)),
+                      legend)
 
 
 class ChoroplethLayer(_DataScript):

@@ -10,6 +10,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from apptest import scan_components_once, share_script_cache  # noqa: E402
+from shared_folder import viewed  # noqa: E402
 
 scan_components_once()
 share_script_cache()
@@ -82,8 +83,5 @@ def shared_tiny_dir(tiny_db, tmp_path_factory):
 @pytest.fixture()
 def tiny_data_dir(shared_tiny_dir, monkeypatch):
     """The shared tiny data folder as this test's ``SINERGI_DATA_DIR``; fails the test if it wrote there."""
-    before = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in shared_tiny_dir.iterdir())
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(shared_tiny_dir))
-    yield shared_tiny_dir
-    after = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in shared_tiny_dir.iterdir())
-    assert after == before, "a test changed the shared data folder: give it its own copy"
+    with viewed(shared_tiny_dir, monkeypatch) as d:
+        yield d

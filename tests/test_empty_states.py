@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from shared_folder import listing
 from test_theme_pages import _open as buka  # the app once, then the page with its URL
 
 from sinergi import build, datasets
@@ -58,16 +59,13 @@ def dilihat(_folders, monkeypatch):
     (Streamlit's caches, keyed by the dataset file, stay warm); fails the test if it wrote there."""
     used = []
 
-    def files(d):
-        return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in d.iterdir())
-
     def use(name):
         d = _folders[name]
-        used.append((d, files(d)))
+        used.append((d, listing(d)))
         monkeypatch.setenv("SINERGI_DATA_DIR", str(d))
     yield use
     for d, before in used:
-        assert files(d) == before, "a test changed a shared data folder: give it its own copy"
+        assert listing(d) == before, "a test changed a shared data folder: give it its own copy"
 
 
 def _infos(at):

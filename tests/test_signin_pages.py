@@ -12,6 +12,7 @@ import pytest
 from fixtures import ZETA, tiny_restricted_dataset
 from google.protobuf.json_format import MessageToDict
 from apptest import open_page
+from shared_folder import viewed
 from test_all_pages import REGISTERED
 
 from sinergi import audit, auth, build, db
@@ -228,12 +229,9 @@ def _bansos_aktif(dbs, tmp_path_factory):
 def bansos_aktif(_bansos_aktif, monkeypatch):
     """``folder`` with bansos made active, for tests that only view it: one folder shared by them (Streamlit's
     caches, keyed by the dataset file, stay warm); fails the test if it wrote there."""
-    files = lambda: sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _bansos_aktif.iterdir())
-    before = files()
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(_bansos_aktif))
     monkeypatch.delenv("SINERGI_ADMIN_PASSWORD", raising=False)
-    yield _bansos_aktif
-    assert files() == before, "a test changed the shared data folder: give it its own copy"
+    with viewed(_bansos_aktif, monkeypatch) as d:
+        yield d
 
 
 @pytest.mark.parametrize("page", REGISTERED)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from apptest import open_page
 from legends import legend_lines, map_legends
+from shared_folder import viewed
 
 from sinergi import datasets, db
 from sinergi.importers import apply, plan
@@ -55,11 +56,8 @@ def diimpor(_folder_diimpor, monkeypatch):
     folder shared by the tests that only view it (Streamlit's caches, keyed by the dataset file, stay warm);
     fails the test if it wrote there."""
     monkeypatch.delenv("SINERGI_ADMIN_PASSWORD", raising=False)
-    monkeypatch.setenv("SINERGI_DATA_DIR", str(_folder_diimpor))
-    files = lambda: sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _folder_diimpor.iterdir())
-    before = files()
-    yield _folder_diimpor / "uji.duckdb"
-    assert files() == before, "a test changed the shared data folder: give it its own copy"
+    with viewed(_folder_diimpor, monkeypatch) as d:
+        yield d / "uji.duckdb"
 
 
 def test_peta_offers_the_imported_theme_and_indicator_with_official_classes(diimpor):

@@ -309,10 +309,9 @@ def guarded_page(browser, **context_options):
     requests are refused there and listed here in ``page.external``: every request of every page, frame
     and worker of the context, and every websocket."""
     ctx = browser.new_context(**{"viewport": VIEWPORT, **context_options})
-    sink = _watch(ctx)
-    sink["external"] = external = []
+    sink = _watch(ctx)  # before the page: it lists the page's websockets too
     pg = ctx.new_page()
-    pg.external = external
+    pg.external = sink["external"]
     return pg
 
 

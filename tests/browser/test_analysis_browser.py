@@ -1,9 +1,10 @@
 """Analysis pages in a real browser: the cluster map (with kabupaten lines) and the index map are drawn
-offline, and the year slider of the change page swaps the map's colours without resetting the user's pan and zoom."""
+offline, and the year slider of the change page swaps the map's colours without resetting the user's pan and zoom.
+The pages are opened one after another in one tab (conftest's ``tab``)."""
 
 import time
 
-from tests.browser.conftest import feature_count, map_frame
+from tests.browser.conftest import feature_count, map_frame, visit
 
 ALFA = "97.01.01.2001"  # IKS .45 in 2023 (Sangat Tertinggal), .50 in 2024 (Tertinggal)
 FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
@@ -42,8 +43,9 @@ def _poll(fn, timeout_s: float = 30.0, step_ms: int = 200, page=None):
     return value
 
 
-def test_hotspot_cluster_map_is_drawn_offline(server, page):
-    page.goto(server.url + "/hotspot?tingkat=4")
+def test_hotspot_cluster_map_is_drawn_offline(server, tab):
+    page = tab
+    visit(page, server.url + "/hotspot?tingkat=4")
     page.get_by_text("Daftar sasaran").first.wait_for(timeout=60000)
     frame = map_frame(page, 60)
     assert feature_count(frame) == 8  # every desa/kelurahan; Charlie (no IKS) drawn as "no data"
@@ -55,15 +57,17 @@ def test_hotspot_cluster_map_is_drawn_offline(server, page):
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_custom_index_map_is_drawn(server, page):
-    page.goto(server.url + "/indeks?ind=iks:1,pendidikan_sma_pct:1&tingkat=4")
+def test_custom_index_map_is_drawn(server, tab):
+    page = tab
+    visit(page, server.url + "/indeks?ind=iks:1,pendidikan_sma_pct:1&tingkat=4")
     frame = map_frame(page, 60)
     assert feature_count(frame) == 8
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_year_slider_keeps_the_map_view(server, page):
-    page.goto(server.url + "/perubahan?tingkat=4&dari=2023&ke=2024")
+def test_year_slider_keeps_the_map_view(server, tab):
+    page = tab
+    visit(page, server.url + "/perubahan?tingkat=4&dari=2023&ke=2024")
     frame = _year_frame(page, 60)
     assert frame.evaluate(FILL_OF, ALFA) == "#fdae61"  # 2024: Tertinggal
     # the user zooms in and pans; mark the frame's window to see whether it is ever reloaded
@@ -84,7 +88,7 @@ def test_year_slider_keeps_the_map_view(server, page):
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_gap_page_analyses_an_uploaded_detail_file(server, page, tmp_path):
+def test_gap_page_analyses_an_uploaded_detail_file(server, tab, tmp_path):
     """An IDM detail file is analysed in memory: plans with the fewest steps appear, nothing is stored."""
     from sinergi import gap
 
@@ -99,8 +103,9 @@ def test_gap_page_analyses_an_uploaded_detail_file(server, page, tmp_path):
     k = tmp_path / "kamus.csv"
     k.write_text("kolom,indikator,pelaksana_pusat,pelaksana_prov,pelaksana_kab,pelaksana_desa,csr,lainnya\n"
                  "IKL01,Skor Sampah,,,Dinas LH,,,\n", encoding="utf-8")
+    page = tab
     page.set_viewport_size({"width": 1920, "height": 1080})  # every column of the plan table drawn
-    page.goto(server.url + "/kesenjangan?wil=97")
+    visit(page, server.url + "/kesenjangan?wil=97")
     page.get_by_text("Rincian per indikator").first.wait_for(timeout=60000)
     page.locator('input[type="file"]').nth(0).set_input_files(str(f))
     page.locator('input[type="file"]').nth(1).set_input_files(str(k))

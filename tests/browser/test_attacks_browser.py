@@ -4,7 +4,9 @@ sidebar — no payload runs in the page or any frame, and the payloads are shown
 The dataset is ``tests/hostile.py``: region names at every level, institution, partner, ministry and
 programme names, the dataset's name, source and licence carry ``<script>``, ``onerror``, ``javascript:``
 links, Markdown, LaTeX, Streamlit directives, plotly HTML, templates and entities. A payload that runs
-calls ``alert(n)`` (every dialog is recorded) and sets ``window.__xss`` (read in every frame).
+calls ``alert(n)`` (every dialog is recorded) and sets ``window.__xss`` (read in every frame). The pages are
+visited in one tab, one after another, as a visitor going through the app does (the first loaded by its address,
+the others opened by their address in the running app), so a payload run on any of them is still seen later.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import time
 import pytest
 from hostile import DATASET, PAYLOADS, ROGUE_JENIS, marker, write_hostile_database
 
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, visit
 
 # Markers whose payload must be seen, literally, on every page: the sidebar names the active dataset
 # with its source and licence (Markdown, Markdown-escaped).
@@ -95,6 +97,14 @@ def hostile_server(tmp_path_factory, browser):
     s.rogue_region = rogue
     yield s
     s.stop()
+
+
+@pytest.fixture(scope="module")
+def tab(tab):
+    """The module's tab (conftest's), recording every dialog a page opens."""
+    tab.dialogs = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    return tab
 
 
 def _poll(predicate, timeout_s: float = 60.0, what: str = "condition"):
@@ -202,9 +212,9 @@ def probe_all(page) -> list[dict]:
     return out
 
 
-def _check(page, results: list[dict], dialogs: list[str], must: set[int]) -> None:
-    ran = sorted({r["xss"] for r in results if r["xss"]})
-    assert not dialogs and not ran, f"a payload ran: dialogs {dialogs}, window.__xss {ran}"
+def _check(page, results: list[dict], must: set[int]) -> None:
+    ran = sorted({r["xss"] for r in results if r["xss"]})  # set by a payload run on this page or one before
+    assert not page.dialogs and not ran, f"a payload ran: dialogs {page.dialogs}, window.__xss {ran}"
     bad = [b for r in results for b in r["bad"]]
     assert not bad, f"markup from data became live: {bad[:10]}"
     wrong = sorted({w for r in results for w in r["wrong"]})
@@ -215,10 +225,9 @@ def _check(page, results: list[dict], dialogs: list[str], must: set[int]) -> Non
 
 
 @pytest.mark.parametrize(("path", "query", "must", "click"), VISITS, ids=[v[0] or "beranda" for v in VISITS])
-def test_no_payload_runs_and_every_payload_is_shown_as_text(hostile_server, page, path, query, must, click):
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(f"{hostile_server.url}/{path}" + (f"?{query}" if query else ""))
+def test_no_payload_runs_and_every_payload_is_shown_as_text(hostile_server, tab, path, query, must, click):
+    page = tab
+    visit(page, f"{hostile_server.url}/{path}" + (f"?{query}" if query else ""))
     settle(page)
     results = probe_all(page)
     tips = []
@@ -238,16 +247,15 @@ def test_no_payload_runs_and_every_payload_is_shown_as_text(hostile_server, page
         _poll(lambda: page.evaluate("() => location.search").find(f"pilih={click}") >= 0, 60, "the click")
         settle(page)
         results += probe_all(page)
-    _check(page, results, dialogs, EVERY_PAGE | must)
+    _check(page, results, EVERY_PAGE | must)
 
 
-def test_rogue_types_and_hostile_search_and_agenda_stay_text(hostile_server, page):
+def test_rogue_types_and_hostile_search_and_agenda_stay_text(hostile_server, tab):
     """A region type no label exists for, a hostile search, and an agenda view titled with payloads
     typed into the sidebar form, then the agenda page that lists it."""
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page = tab
     results = []
-    page.goto(f"{hostile_server.url}/peta?wilayah=97.01.01&tingkat=4")
+    visit(page, f"{hostile_server.url}/peta?wilayah=97.01.01&tingkat=4")
     settle(page)
     box = page.get_by_role("textbox", name=re.compile("Cari wilayah"))
     box.fill(PAYLOADS[2] + " " + PAYLOADS[6])
@@ -265,12 +273,12 @@ def test_rogue_types_and_hostile_search_and_agenda_stay_text(hostile_server, pag
     page.get_by_label("Catatan (opsional)").fill(f"Catatan {PAYLOADS[5]}\n{PAYLOADS[7]} {PAYLOADS[13]}")
     page.get_by_role("button", name="Simpan tampilan ini").click()
     _poll(lambda: page.get_by_text("Tersimpan: agenda berisi 1 tampilan").count(), 30, "the saved message")
-    page.goto(f"{hostile_server.url}/agenda")
+    visit(page, f"{hostile_server.url}/agenda")
     settle(page)
     results += probe_all(page)
-    _check(page, results, dialogs, EVERY_PAGE | {1, 5, 6, 7, 13})
+    _check(page, results, EVERY_PAGE | {1, 5, 6, 7, 13})
 
-    page.goto(f"{hostile_server.url}/profil?kode={hostile_server.rogue_region}")
+    visit(page, f"{hostile_server.url}/profil?kode={hostile_server.rogue_region}")
     settle(page)
     results = probe_all(page)
-    _check(page, results, dialogs, EVERY_PAGE | {int(m[1:]) for m in re.findall(r"P\d\d", ROGUE_JENIS)})
+    _check(page, results, EVERY_PAGE | {int(m[1:]) for m in re.findall(r"P\d\d", ROGUE_JENIS)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import Server, _need_browser, choose_file, feature_count, map_frame, upload_state
+from tests.browser.conftest import Server, _need_browser, choose_file, feature_count, map_frame, upload_state, visit
 
 
 @pytest.fixture()
@@ -33,13 +33,13 @@ def test_imported_data_on_the_map_and_an_upload_applied(imported_server, page, t
     server, data = imported_server
     page.goto(server.url + "/")
     assert feature_count(map_frame(page)) == 8  # Beranda opens on the one province's eight villages
-    page.goto(server.url + "/peta?tingkat=1")
+    visit(page, server.url + "/peta?tingkat=1")  # opened in the running app, as the next ones
     frame = map_frame(page)
     assert feature_count(frame) == 1  # province 97, its geometry the union of the imported villages
     assert page.get_by_text("DATA DEMO").count() == 0
     page.get_by_text("Dataset aktif:").first.wait_for(timeout=30000)
 
-    page.goto(server.url + "/kelola")
+    visit(page, server.url + "/kelola")
     page.get_by_label("Kata sandi admin").fill("rahasia-uji")
     page.get_by_role("button", name="Masuk").click()
     page.get_by_role("button", name="Periksa berkas").wait_for(timeout=30000)

@@ -2,7 +2,8 @@
 closed and in presentation mode, the whole map frame and the legend drawn on it are on screen without
 scrolling, the drawn regions are fitted inside the map beside the legend (never under it), no text on
 the map is smaller than 14 px, and the year boxes above the map show their whole year. One browser page per
-screen size, reused from page to page."""
+screen size, reused from page to page: the pages opened one after another in the running app (the first
+loaded by its address), each in presentation mode loaded by its link."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import guarded_page, map_frame, wait_for
+from tests.browser.conftest import guarded_page, map_frame, visit, wait_for
 
 SIZES = [(1280, 720), (1920, 1080)]
 # the pages with a map, opened as a first visit opens them (the tiny fixture: one province, 8 villages). Sinergi
@@ -138,7 +139,7 @@ def sized_page(request, browser):
 @pytest.mark.parametrize("path", PAGES)
 def test_the_whole_map_and_its_legend_are_on_screen_and_fitted(server, sized_page, path):
     page = sized_page
-    page.goto(f"{server.url}/{path}")
+    visit(page, f"{server.url}/{path}")  # the first page loaded, the next opened in the running app
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     first = _fitted(page, f"{path} at {size}, sidebar open")
     assert "Tidak ada data" in first["legendText"]  # the legend is on the map, "no data" included
@@ -154,7 +155,7 @@ def test_the_whole_map_and_its_legend_are_on_screen_and_fitted(server, sized_pag
 @pytest.mark.parametrize("path", PAGES)
 def test_presentation_mode_shows_the_whole_map_fitted_too(server, sized_page, path):
     page = sized_page
-    page.goto(f"{server.url}/{path}?mode=presentasi")
+    page.goto(f"{server.url}/{path}?mode=presentasi")  # loaded: a presenter opens a prepared view by its link
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     _fitted(page, f"{path} presented at {size}")
 

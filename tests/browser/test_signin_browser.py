@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.browser import oidc
-from tests.browser.conftest import Server, _need_browser, choose_file, go_in_app, guarded_page, kept_page
+from tests.browser.conftest import Server, _need_browser, choose_file, go_in_app, guarded_page, kept_page, visit
 
 ZETA_COORDS = ("123.4567", "124.4567")  # the restricted dataset's geometry (tests/fixtures.py)
 
@@ -84,7 +84,7 @@ def sign_in(page, server, sub: str, path: str = "/kelola") -> None:
     page.get_by_role("button", name=sub).click(timeout=60000)  # the provider's page: one of its predefined users
     page.get_by_text("Masuk sebagai").first.wait_for(timeout=60000)  # back at the app's home page, signed in
     if path != "/":
-        page.goto(server.url + path)
+        visit(page, server.url + path)
         page.get_by_text("Masuk sebagai").first.wait_for(timeout=60000)
 
 
@@ -151,11 +151,12 @@ PAGES = ["/", "/peta", "/peta?wilayah=97.01&tingkat=4", "/ketahanan", "/sdm", "/
 
 
 def _tour(page, server) -> None:
-    """Every page of PAGES: one with a query loaded by its address, the others opened from the sidebar's
-    links (each page's script runs as on a fresh load, in the same session: its bytes reach ``_frames``)."""
+    """Every page of PAGES: one with a query opened by its address in the running app (loaded when nothing
+    runs yet), the others from the sidebar's links (each page's script runs as on a fresh load, in the same
+    session: its bytes reach ``_frames``)."""
     for path in PAGES:
         if "?" in path or path == PAGES[0]:
-            page.goto(server.url + path)
+            visit(page, server.url + path)
         else:
             go_in_app(page, path.lstrip("/"))
         page.get_by_text("terbatas").first.wait_for(timeout=60000)
@@ -180,7 +181,7 @@ def test_a_restricted_dataset_never_reaches_those_who_may_not_see_it(app, warm_c
         with kept_page(warm_context) as page:  # a steward: the same bytes carry the dataset (the check can fail)
             frames = _frames(page)
             sign_in(page, server, "steward-1", "/")
-            page.goto(server.url + "/profil?kode=97.01.01.2001")
+            visit(page, server.url + "/profil?kode=97.01.01.2001")
             deadline = time.monotonic() + 60
             while b"Zeta" not in b"".join(frames) and time.monotonic() < deadline:
                 page.wait_for_timeout(200)

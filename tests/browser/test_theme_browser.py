@@ -1,11 +1,12 @@
 """Theme pages in a real browser: the network graph and the quadrant map are drawn, offline; a table's
-CSV download delivers the file."""
+CSV download delivers the file; every chart keeps its text inside. The pages are opened one after another in
+one tab (conftest's ``tab``)."""
 
 import time
 
 import pytest
 
-from tests.browser.conftest import feature_count, map_frame, wait_for
+from tests.browser.conftest import feature_count, map_frame, visit, wait_for
 
 
 def _plotly_traces(page, timeout_s: float = 30.0) -> list[dict]:
@@ -21,8 +22,9 @@ def _plotly_traces(page, timeout_s: float = 30.0) -> list[dict]:
     raise AssertionError("no plotly chart was drawn")
 
 
-def test_network_graph_of_a_kecamatan_is_drawn(server, page):
-    page.goto(server.url + "/jaringan?wil=97.01.01")
+def test_network_graph_of_a_kecamatan_is_drawn(server, tab):
+    page = tab
+    visit(page, server.url + "/jaringan?wil=97.01.01")
     page.get_by_text("Grafik jejaring").first.wait_for(timeout=30000)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -39,17 +41,19 @@ def test_network_graph_of_a_kecamatan_is_drawn(server, page):
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_quadrant_map_draws_every_village(server, page):
-    page.goto(server.url + "/sdm?wil=97&tingkat=4")
+def test_quadrant_map_draws_every_village(server, tab):
+    page = tab
+    visit(page, server.url + "/sdm?wil=97&tingkat=4")
     page.get_by_text("Peta kuadran").first.wait_for(timeout=30000)
     frame = map_frame(page)
     assert feature_count(frame) == 8  # the fixture's 8 desa/kelurahan, Charlie drawn as "no data"
     assert page.external == [], f"requests left the machine: {page.external}"
 
 
-def test_table_csv_is_made_when_clicked_and_downloads(server, page):
+def test_table_csv_is_made_when_clicked_and_downloads(server, tab):
+    page = tab
     """The CSV behind a download button is built on the click (not on every rerun): the file arrives."""
-    page.goto(server.url + "/ketahanan?wil=semua")  # the whole dataset (the page opens on its villages)
+    visit(page, server.url + "/ketahanan?wil=semua")  # the whole dataset (the page opens on its villages)
     page.get_by_text("Kelompok").first.wait_for(state="attached", timeout=60000)  # the ranking table
     # the ranking's, below the matrix's (a closed export menu holds hidden ones)
     button = page.get_by_role("button", name="⬇ Unduh CSV").filter(visible=True).last
@@ -83,17 +87,18 @@ CHART_TEXT_OUT = """() => Array.from(document.querySelectorAll('.js-plotly-plot'
 SIZES = [(1280, 720), (1920, 1080)]
 
 
-@pytest.mark.parametrize("path", ["ketahanan", "ketahanan?ind=status_idm", "sdm", "jaringan", "sinergi", "beranda"])
-def test_every_chart_keeps_its_text_inside(server, page, path):
+@pytest.mark.parametrize("path", ["ketahanan", "ketahanan?ind=status_idm", "sdm", "jaringan", "sinergi", ""],
+                         ids=lambda p: p or "beranda")  # Beranda, the default page, lives at the root
+def test_every_chart_keeps_its_text_inside(server, tab, path):
     """At 1280 px a theme page's right-hand column is ~320 px wide: the histogram's axis title and the
     status bars' labels were cut there (the median label too, on a median in the right half). Each size of
-    SIZES on one page: loaded at the first, then the window resized to the next (every chart is drawn again
+    SIZES on one page: opened at the first, then the window resized to the next (every chart is drawn again
     at its column's new width: the test waits until each chart's width has changed)."""
-    widths = None
+    page, widths = tab, None
     for w, h in SIZES:
         page.set_viewport_size({"width": w, "height": h})
         if widths is None:
-            page.goto(f"{server.url}/{path}")
+            visit(page, f"{server.url}/{path}")
         wait_for(lambda: (c := page.evaluate(CHART_TEXT_OUT)) and all(x["drawn"] for x in c)
                  and (widths is None or all(x["width"] != old for x, old in zip(c, widths))) and c,
                  page=page, what=f"the charts of {path} at {w}x{h}", timeout_s=60)

@@ -3,7 +3,7 @@ closed and in presentation mode, the whole map frame and the legend drawn on it 
 scrolling, the drawn regions are fitted inside the map beside the legend (never under it), no text on
 the map is smaller than 14 px, and the year boxes above the map show their whole year. One browser page per
 screen size, reused from page to page: the pages opened one after another in the running app (the first
-loaded by its address), each in presentation mode loaded by its link."""
+loaded by its address), then each in presentation mode the same way."""
 
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def test_the_whole_map_and_its_legend_are_on_screen_and_fitted(server, sized_pag
 @pytest.mark.parametrize("path", PAGES)
 def test_presentation_mode_shows_the_whole_map_fitted_too(server, sized_page, path):
     page = sized_page
-    page.goto(f"{server.url}/{path}?mode=presentasi")  # loaded: a presenter opens a prepared view by its link
+    visit(page, f"{server.url}/{path}?mode=presentasi")  # a link loaded fresh: test_presentation_browser
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     _fitted(page, f"{path} presented at {size}")
 

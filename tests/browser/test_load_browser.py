@@ -7,8 +7,6 @@ import asyncio
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from bench import load_bench
 
 SESSIONS = 4
@@ -16,7 +14,6 @@ SECONDS = 8
 MIN_ACTIONS = 4  # per session, the open included: the same coverage however slow the machine is
 
 
-@pytest.mark.serial  # many browsers at once: run alone, after the parallel tests (make test)
 def test_concurrent_sessions_complete_every_action_without_errors(server):
     # Playwright's async API in a thread of its own: its event loop never meets the sync fixtures' one.
     with ThreadPoolExecutor(1) as pool:

@@ -263,7 +263,7 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
             raise gangguan("asing", path, detail=f"tabel tidak ada: {', '.join(sorted(missing))}")
         for (name,) in names:  # names of our own tables, read from the file's catalog
             quoted = '"' + name.replace('"', '""') + '"'
-            con.execute(f"create view {quoted} as select *{_added(con, name)} from sinergi_db.main.{quoted}")
+            con.execute(f"create view {quoted} as select *{_added(con, name, quoted)} from sinergi_db.main.{quoted}")
         for name, (source, select, _order) in DERIVED_TABLES.items():
             if source in present and name not in present:  # a file built before the table existed
                 con.execute(f"create view {name} as {select}")
@@ -279,13 +279,14 @@ def connect_snapshot(path: Path | str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _added(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """``, null::type as col`` for each of :data:`ADDED_COLUMNS` the file's ``table`` lacks ('' for none)."""
+def _added(con: duckdb.DuckDBPyConnection, table: str, quoted: str) -> str:
+    """``, null::type as col`` for each of :data:`ADDED_COLUMNS` the file's ``table`` (``quoted`` as an
+    identifier) lacks ('' for none). Its columns are read from an empty select's description: asking
+    ``duckdb_columns()`` took ~9 ms, a quarter of opening a file."""
     added = ADDED_COLUMNS.get(table)
     if not added:
         return ""
-    have = {c for (c,) in con.execute("select column_name from duckdb_columns() where database_name = 'sinergi_db' "
-                                      "and table_name = ?", [table]).fetchall()}
+    have = {d[0] for d in con.execute(f"select * from sinergi_db.main.{quoted} limit 0").description}
     return "".join(f", null::{typ} as {col}" for col, typ in added if col not in have)
 
 

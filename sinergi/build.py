@@ -85,7 +85,8 @@ def write_database(
             if aggregate_values:  # village values and network measures taken together, a province at a time
                 _aggregate_staged(con, bagi, katalog)
             del bagi
-            _lepas_memori()
+            if len(regions) >= LEPAS_MULAI:
+                _lepas_memori()
             progress(0.3, "Menulis nilai indikator")
             con.execute(PERCENTILE_INSERT)
             con.execute("drop table nilai_stage")
@@ -227,6 +228,12 @@ def _aggregate_staged(con, bagi: aggregate.Pembagian, katalog: catalog.Katalog) 
                         [p]).df()
         if len(v):
             _stage_values(con, bagi.agregat(p, v, katalog))
+
+
+# Regions from which a build gives freed memory back before DuckDB's steps (a few provinces of villages). Below
+# that the memory freed is small, and a full collection costs 0.1-0.2 s in a process holding many objects (a
+# server with national views, a test worker).
+LEPAS_MULAI = 20_000
 
 
 def _lepas_memori() -> None:

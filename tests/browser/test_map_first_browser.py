@@ -14,7 +14,7 @@ import pytest
 from tests.browser.conftest import guarded_page, map_frame, visit, wait_for
 
 SIZES = [(1280, 720), (1920, 1080)]
-# the pages with a map, opened as a first visit opens them (the tiny fixture: one province, 8 villages). Sinergi
+# the pages with a map, each with the view it opens on (the tiny fixture: one province, 8 villages). Sinergi
 # Program draws the same map as Ketahanan Sosial and Jaringan Sosial, from its programme-count indicators,
 # which the tiny fixture lacks (its page says so instead of drawing a map).
 PAGES = ["peta", "ketahanan", "sdm", "jaringan", "hotspot", "indeks", "perubahan"]
@@ -155,7 +155,7 @@ def test_the_whole_map_and_its_legend_are_on_screen_and_fitted(server, sized_pag
 @pytest.mark.parametrize("path", PAGES)
 def test_presentation_mode_shows_the_whole_map_fitted_too(server, sized_page, path):
     page = sized_page
-    visit(page, f"{server.url}/{path}?mode=presentasi")  # a link loaded fresh: test_presentation_browser
+    visit(page, f"{server.url}/{path}?mode=presentasi")  # (a presentation link loaded: test_presentation_browser)
     size = f"{page.viewport_size['width']}×{page.viewport_size['height']}"
     _fitted(page, f"{path} presented at {size}")
 

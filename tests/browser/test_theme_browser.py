@@ -51,8 +51,8 @@ def test_quadrant_map_draws_every_village(server, tab):
 
 
 def test_table_csv_is_made_when_clicked_and_downloads(server, tab):
-    page = tab
     """The CSV behind a download button is built on the click (not on every rerun): the file arrives."""
+    page = tab
     visit(page, server.url + "/ketahanan?wil=semua")  # the whole dataset (the page opens on its villages)
     page.get_by_text("Kelompok").first.wait_for(state="attached", timeout=60000)  # the ranking table
     # the ranking's, below the matrix's (a closed export menu holds hidden ones)

@@ -4,10 +4,11 @@ columns, the command, a link to Kelola Data) — never an empty chart or a bare 
 programmes, institutions and ties, and without any value at all."""
 
 import re
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from shared_folder import listing
+from shared_folder import viewed
 from test_theme_pages import _open as buka  # the app once, then the page with its URL
 
 from sinergi import build, datasets
@@ -57,15 +58,8 @@ def _folders(files, tmp_path_factory):
 def dilihat(_folders, monkeypatch):
     """``use(name)`` as ``aktif`` does, for a test that only views: the module's folder of that dataset, shared
     (Streamlit's caches, keyed by the dataset file, stay warm); fails the test if it wrote there."""
-    used = []
-
-    def use(name):
-        d = _folders[name]
-        used.append((d, listing(d)))
-        monkeypatch.setenv("SINERGI_DATA_DIR", str(d))
-    yield use
-    for d, before in used:
-        assert listing(d) == before, "a test changed a shared data folder: give it its own copy"
+    with ExitStack() as folders:
+        yield lambda name: folders.enter_context(viewed(_folders[name], monkeypatch))
 
 
 def _infos(at):

@@ -67,6 +67,36 @@ def share_script_cache() -> None:
     script_cache.ScriptCache.get_bytecode = get_bytecode
 
 
+def wait_for_runs_without_polling() -> None:
+    """AppTest waits for a script run by waking every millisecond to look whether it ended: a thousand wake-ups a
+    second, each taking the interpreter's lock from the thread that runs the page (a sixth of a page test's
+    samples were that loop). Waiting on the run's thread instead wakes once, when it ends (the runner emits
+    its end just before the thread returns); the timeout and its error stay Streamlit's."""
+    import time
+
+    from streamlit.testing.v1 import local_script_runner as lsr
+
+    polling = lsr.require_widgets_deltas
+    if getattr(polling, "joined", False):
+        return
+
+    def require_widgets_deltas(runner, timeout: float = 3) -> None:
+        deadline = time.monotonic() + timeout
+        thread = getattr(runner, "_script_thread", None)
+        if thread is None:
+            return polling(runner, timeout)
+        while thread.is_alive() and not runner.script_stopped() and time.monotonic() < deadline:
+            thread.join(min(max(deadline - time.monotonic(), 0.0), 0.05))
+        if runner.script_stopped():
+            return None
+        runner.request_stop()  # timed out (or the thread ended without saying so): as Streamlit's own
+        runner.join()
+        raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    require_widgets_deltas.joined = True
+    lsr.require_widgets_deltas = require_widgets_deltas
+
+
 def open_page(page: str, query: dict | None = None, secrets: dict | None = None, timeout: float = 90, *,
               user: dict | None = None, session: dict | None = None) -> AppTest:
     """Run the app on ``page`` (``"pages/x.py"``) with ``query`` in the URL, as its link opens it in a new

@@ -9,11 +9,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from apptest import scan_components_once, share_script_cache  # noqa: E402
+from apptest import scan_components_once, share_script_cache, wait_for_runs_without_polling  # noqa: E402
 from shared_folder import viewed  # noqa: E402
 
 scan_components_once()
 share_script_cache()
+wait_for_runs_without_polling()
 
 
 # A worker that dies of a signal (a segmentation fault) is reported by pytest-xdist only as "node down: Not

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sinergi import db, geo
+from sinergi import geo
 
 # level -> (lowest zoom, highest zoom stored). A national map opens at zoom ~4-5, a province at 6-8; above
 # the highest zoom the browser draws the highest zoom's tile enlarged (its grid still has 1/16 px units).
@@ -278,35 +278,35 @@ def build_level(con: duckdb.DuckDBPyConnection, level: int, kode: np.ndarray, ge
 SET_COLUMNS = ("level", "versi", "zmin", "zmax", "extent", "n_fitur", "n_tiles", "bytes", "minx", "miny", "maxx", "maxy")
 
 
-def _reusable(path: Path | None, level: int, versi: str) -> dict | None:
-    """The ``tile_sets`` row of ``level`` in the database file ``path`` when it has this very version."""
+def _attach_old(con: duckdb.DuckDBPyConnection, path: Path | None) -> bool:
+    """Attach the database file ``path`` (the one being replaced) to ``con`` as ``tiles_lama``, read only, for
+    :func:`_reusable` and :func:`_copy_level`; False when there is none or it cannot be read (then every level
+    is built). Once per build: opening it as a snapshot for each level cost a new DuckDB instance each time."""
     if path is None or not Path(path).is_file():
-        return None
-    try:
-        con = db.connect_snapshot(path)
-    except db.DataError:
-        return None
-    try:
-        row = con.execute(f"select {', '.join(SET_COLUMNS)} from tile_sets where level = ? and versi = ?",
-                          [level, versi]).fetchone()
+        return False
+    try:  # ATTACH takes a literal; the path is the dataset file being replaced, never user input
+        con.execute(f"ATTACH '{str(Path(path).resolve()).replace(chr(39), chr(39) * 2)}' AS tiles_lama (READ_ONLY)")
     except duckdb.Error:
+        return False
+    return True
+
+
+def _reusable(con: duckdb.DuckDBPyConnection, level: int, versi: str) -> dict | None:
+    """The ``tile_sets`` row of ``level`` in the attached old file when it has this very version."""
+    try:
+        row = con.execute(f"select {', '.join(SET_COLUMNS)} from tiles_lama.tile_sets where level = ? "
+                          "and versi = ?", [level, versi]).fetchone()
+    except duckdb.Error:  # e.g. a file built before tiles
         return None
-    finally:
-        con.close()
     return dict(zip(SET_COLUMNS, row)) if row else None
 
 
-def _copy_level(con: duckdb.DuckDBPyConnection, path: Path, level: int) -> None:
-    """The level's tile rows copied from the database file ``path`` (same version: same content)."""
-    # ATTACH takes a literal; the path is the dataset file being replaced, never user input
-    con.execute(f"ATTACH '{str(Path(path).resolve()).replace(chr(39), chr(39) * 2)}' AS tiles_lama (READ_ONLY)")
-    try:
-        con.execute("insert into tile_features select level, fid, kode from tiles_lama.tile_features "
-                    "where level = ? order by fid", [level])
-        con.execute("insert into tiles select level, z, x, y, data from tiles_lama.tiles where level = ? "
-                    "order by z, x, y", [level])
-    finally:
-        con.execute("DETACH tiles_lama")
+def _copy_level(con: duckdb.DuckDBPyConnection, level: int) -> None:
+    """The level's tile rows copied from the attached old file (same version: same content)."""
+    con.execute("insert into tile_features select level, fid, kode from tiles_lama.tile_features "
+                "where level = ? order by fid", [level])
+    con.execute("insert into tiles select level, z, x, y, data from tiles_lama.tiles where level = ? "
+                "order by z, x, y", [level])
 
 
 def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress: Progress | None = None,
@@ -321,8 +321,19 @@ def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress:
     """
     progress = progress or _noop
     con.execute(SCHEMA)
-    written = []
     levels = [lv for lv in TILE_LEVELS if (regions["level"] == lv).any()]
+    old = _attach_old(con, reuse) if levels else False
+    try:
+        return _write_levels(con, regions, levels, progress, old)
+    finally:
+        if old:
+            con.execute("DETACH tiles_lama")
+
+
+def _write_levels(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, levels: list[int], progress: Progress,
+                  old: bool) -> list[dict]:
+    """:func:`write_tiles` of each level; ``old``: the file being replaced is attached (``tiles_lama``)."""
+    written = []
     for i, level in enumerate(levels):
         sel = regions[(regions["level"] == level)].sort_values("kode")
         geoms = np.asarray(sel["geom_display"].to_numpy(), dtype=object)
@@ -337,10 +348,10 @@ def write_tiles(con: duckdb.DuckDBPyConnection, regions: pd.DataFrame, progress:
             progress((i + f) / len(levels), m)
 
         t0 = time.perf_counter()
-        same = _reusable(reuse, level, version(level, kode, geoms))
+        same = _reusable(con, level, version(level, kode, geoms)) if old else None
         if same is not None:
             progress(i / len(levels), f"Ubin peta tingkat {level} tidak berubah: disalin")
-            _copy_level(con, reuse, level)
+            _copy_level(con, level)
             con.execute(f"insert into tile_sets values ({', '.join('?' * len(SET_COLUMNS))})",
                         [same[k] for k in SET_COLUMNS])
             written.append({**same, "detik": time.perf_counter() - t0, "disalin": True})

@@ -243,3 +243,25 @@ def test_unchanged_boundaries_copy_the_tiles_of_the_file_they_replace(tiny_db, t
     moved.at[i, "geom_display"] = shapely.affinity.translate(moved.at[i, "geom_display"], 0.001)
     build.write_database(tmp_path / "lain.duckdb", **{**data, "regions": moved}, tiles_from=tiny_db)
     assert built == [4]  # the villages changed: built again; the kecamatan did not
+
+
+def test_tiles_are_built_when_the_file_replaced_has_none_or_cannot_be_read(old_file, tmp_path, monkeypatch):
+    """The file being replaced is only a source of tiles to copy: one built before tiles, or one that is not a
+    database at all, leaves every level to be built, and the build goes on."""
+    from fixtures import tiny_dataset
+
+    from sinergi import build
+
+    built = []
+    real_build = tiles.build_level
+    monkeypatch.setattr(tiles, "build_level", lambda *a, **k: built.append(a[1]) or real_build(*a, **k))
+    junk = tmp_path / "rusak.duckdb"
+    junk.write_bytes(b"bukan basis data\n" * 1000)
+    for source in (old_file, junk):
+        out = build.write_database(tmp_path / f"dari-{source.stem}.duckdb", **tiny_dataset(), tiles_from=source)
+        con = db.connect_snapshot(out)
+        try:
+            assert con.execute("select level, n_fitur from tile_sets order by level").fetchall() == [(3, 3), (4, 8)]
+        finally:
+            con.close()
+    assert built == [3, 4, 3, 4]

@@ -48,15 +48,19 @@ class Pembaca:
     def pages(self, pages: list[str], langs: tuple[str, ...] = ("id",), password: str | None = None,
               login: bool = False) -> dict:
         """Each page run by AppTest in the subprocess, in each language (one process for all: its start and
-        the app's first run are most of the cost): per language, per page, its exceptions, errors, warnings,
-        titles, captions, markdown and widget keys."""
+        the app's first run are most of the cost), opened by its address as ``apptest.open_page`` does (one
+        run; ``app.py``: the address without a page): per language, per page, its exceptions, errors,
+        warnings, titles, captions, markdown and widget keys."""
         code = f"""
 import json
 import sys
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 sys.path.insert(0, "tests")
-from apptest import scan_components_once
+from apptest import URL_PATHS, scan_components_once, share_script_cache, wait_for_runs_without_polling
 scan_components_once()
+share_script_cache()
+wait_for_runs_without_polling()
 out = {{}}
 for lang in {list(langs)!r}:
     out[lang] = {{}}
@@ -64,10 +68,10 @@ for lang in {list(langs)!r}:
         at = AppTest.from_file("app.py", default_timeout=120)
         if lang == "en":
             at.query_params["lang"] = "en"
-        at.run()
         if page != "app.py":
-            at.switch_page(page)
-            at.run()
+            at._page_hash = calc_hash(URL_PATHS[page])
+        at.run()
+        assert page == "app.py" or at._finished_page_script_hash == at._page_hash, page + ": another page ran"
         if {login!r}:
             at.text_input(key="kd_password").input({password!r})
             next(b for b in at.button if b.label in ("Masuk", "Sign in")).click()

@@ -120,7 +120,7 @@ MAKERS = {"terpotong": (terpotong, "rusak"), "sampah": (sampah, "rusak"), "teks"
 
 # --- a dataset big enough to kill an import into ------------------------------------------------------
 
-N_KEC, N_DESA = 30, 100  # 3,000 villages × 8 indicators × 6 years: seconds of writing to kill into
+N_KEC, N_DESA = 10, 100  # 1,000 villages × 8 indicators × 6 years: ~0.9 s of writing to kill into
 INDIKATOR = ["iks", "idm", "ike", "ikl", "iks_kesehatan", "iks_pendidikan", "iks_modal_sosial", "iks_permukiman"]
 
 
@@ -129,7 +129,7 @@ def _kode(k: int, d: int) -> str:
 
 
 def data_besar(base: Path) -> tuple[Path, Path]:
-    """Dataset ``uji`` of 3,000 generated villages (boundaries only, imported into ``base``) and a CSV of
+    """Dataset ``uji`` of 1,000 generated villages (boundaries only, imported into ``base``) and a CSV of
     values for all of them, generated here: (dataset file, CSV). Applying the CSV takes seconds."""
     import json
 

@@ -116,7 +116,7 @@ def test_an_import_into_a_damaged_dataset_changes_nothing(tiny_db, folder, capsy
 
 @pytest.fixture(scope="module")
 def besar(tmp_path_factory):
-    """A dataset of 3,000 generated villages and a table of values for all of them (rusak.data_besar)."""
+    """A dataset of 1,000 generated villages and a table of values for all of them (rusak.data_besar)."""
     return rusak.data_besar(tmp_path_factory.mktemp("besar"))
 
 
@@ -185,7 +185,7 @@ def test_an_import_killed_while_building_leaves_the_old_data(besar, terbunuh, mo
     # a fresh process shows the old data; the leftovers are no dataset
     r = _cli_run(folder, "status")
     assert r.returncode == 0 and "Dataset uji (aktif)" in r.stdout and "Tahun: –" in r.stdout
-    assert "3.000 (3.000 desa, 0 kelurahan)" in r.stdout
+    assert "1.000 (1.000 desa, 0 kelurahan)" in r.stdout
     rc, out, _ = _cli(capsys, "datasets")
     listed = [ln.split()[1] for ln in out.splitlines() if ln.startswith(("  ", " *"))]
     assert rc == 0 and listed == ["uji"]
@@ -232,6 +232,6 @@ def test_a_programme_import_killed_while_building_leaves_the_old_data(besar, tmp
     assert sorted(n for n in os.listdir(folder) if n.startswith(".")) == []
     con = db.connect(folder / "uji.duckdb")
     try:
-        assert con.execute("select count(*), count(distinct kementerian) from program").fetchone() == (9000, 1)
+        assert con.execute("select count(*), count(distinct kementerian) from program").fetchone() == (3 * len(kodes), 1)
     finally:
         con.close()

@@ -13,6 +13,7 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -199,6 +200,28 @@ def _lines(proc, wanted: str) -> list[str]:
     return [line for line in proc.lines if wanted in line]
 
 
+def _free_ports_from(n: int, besides: int) -> int:
+    """A port that is free now with the ``n - 1`` after it (and none of them ``besides``): the command gives its
+    replicas consecutive ports from ``--first-port``; a port after a free one may be another process's (a
+    server of the other test worker: replica r2 once found its port taken and stopped)."""
+    for _ in range(100):
+        first, held = cluster.free_port(), []
+        try:
+            for p in range(first, first + n):
+                if p == besides:
+                    raise OSError(f"port {p} is the balancer's")
+                s = socket.socket()
+                held.append(s)
+                s.bind(("127.0.0.1", p))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in held:
+                s.close()
+    raise AssertionError(f"no {n} consecutive free ports found")
+
+
 @pytest.mark.slow
 def test_make_serve_cluster_starts_the_balancer_and_replicas(tiny_db, tmp_path):
     """The command ``make serve-cluster`` runs, end to end: up, answering through the balancer, a killed
@@ -207,7 +230,8 @@ def test_make_serve_cluster_starts_the_balancer_and_replicas(tiny_db, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(tiny_db, data / "demo.duckdb")
-    port, first = cluster.free_port(), cluster.free_port()
+    port = cluster.free_port()
+    first = _free_ports_from(2, besides=port)
     proc = subprocess.Popen([sys.executable, "-m", "sinergi.cluster", "run", "-n", "2", "--port", str(port),
                              "--first-port", str(first), "--data", str(data), "--run-dir", str(tmp_path / "run")],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True)

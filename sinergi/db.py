@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -156,13 +157,41 @@ def load_spatial(con: duckdb.DuckDBPyConnection) -> None:
 
 # DuckDB checks an extension's signature on every LOAD by hashing the whole file: the spatial extension is
 # 80 MB, ~0.4 s of CPU for every new connection (each snapshot, each build, each import check). The file is
-# checked once per process, with the signature enforced, in a throwaway instance; later connections load that
-# very file (same path, device, inode, size and modification time) without hashing it again. No other
-# extension is ever loaded (``load_spatial`` is the only LOAD, of a path from the installed package) and
-# nothing is installed or loaded automatically.
+# checked with the signature enforced, in a throwaway instance; later connections load that very file (same
+# path, device, inode, size and modification time) without hashing it again. No other extension is ever
+# loaded (``load_spatial`` is the only LOAD, of a path from the installed package) and nothing is installed or
+# loaded automatically.
+# The check's result is also written beside the file (``<file>.diperiksa``: that identity and DuckDB's version)
+# when its folder may be written, so that the next process (each app server, each command) does not hash it
+# again (~0.37 s each). Whoever may write that folder may replace the extension itself, so the note gives no one
+# more than they have; where the folder is read-only every process checks the file, as before.
 _BASE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 _CHECKED: tuple | None = None
 _CHECKED_LOCK = threading.Lock()
+
+
+def _note_path(path: Path) -> Path:
+    return path.with_name(path.name + ".diperiksa")
+
+
+def _noted(path: Path, ident: tuple) -> bool:
+    """Whether the note beside ``path`` says this very file (``ident``) was checked by this DuckDB version."""
+    try:
+        return json.loads(_note_path(path).read_text(encoding="utf-8")) == [*ident, duckdb.__version__]
+    except (OSError, ValueError):
+        return False
+
+
+def _note(path: Path, ident: tuple) -> None:
+    """Write the note of a checked file (atomically); nothing when its folder may not be written."""
+    note = _note_path(path)
+    tmp = note.with_name(f"{note.name}.{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps([*ident, duckdb.__version__]), encoding="utf-8")
+        os.replace(tmp, note)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _config() -> dict:
@@ -173,11 +202,13 @@ def _config() -> dict:
     ident = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
     with _CHECKED_LOCK:
         if _CHECKED != ident:
-            con = duckdb.connect(":memory:", config=_BASE_CONFIG)
-            try:
-                load_spatial(con)  # refused here if the file is not signed by DuckDB
-            finally:
-                con.close()
+            if not _noted(path, ident):
+                con = duckdb.connect(":memory:", config=_BASE_CONFIG)
+                try:
+                    load_spatial(con)  # refused here if the file is not signed by DuckDB
+                finally:
+                    con.close()
+                _note(path, ident)
             _CHECKED = ident
     return {**_BASE_CONFIG, "allow_unsigned_extensions": "true"}
 

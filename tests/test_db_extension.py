@@ -1,5 +1,6 @@
-"""The spatial extension's signature: checked once per process (DuckDB hashes the 80 MB file on every LOAD
-otherwise), and a file that is not the checked one is checked again, so a changed or foreign file is refused."""
+"""The spatial extension's signature: checked once (DuckDB hashes the 80 MB file on every LOAD otherwise), the
+result noted beside the file for the next process where its folder may be written, and a file that is not the
+checked one is checked again, so a changed or foreign file is refused."""
 
 import duckdb
 import pytest
@@ -19,6 +20,8 @@ def test_a_file_that_is_not_signed_is_refused(tmp_path, monkeypatch):
 
 
 def test_the_signed_file_is_checked_once_then_trusted(tmp_path, monkeypatch):
+    note = tmp_path / "spatial.duckdb_extension.diperiksa"
+    monkeypatch.setattr(db, "_note_path", lambda path: note)
     monkeypatch.setattr(db, "_CHECKED", None)
     loads = []
     real = db.load_spatial
@@ -27,6 +30,19 @@ def test_the_signed_file_is_checked_once_then_trusted(tmp_path, monkeypatch):
     assert cfg["allow_unsigned_extensions"] == "true" and len(loads) == 1  # the check itself
     db._config()
     assert len(loads) == 1  # same file: not checked again
+    assert note.exists()
+    monkeypatch.setattr(db, "_CHECKED", None)  # as a new process starts
+    db._config()
+    assert len(loads) == 1  # the note says this very file was checked
+    note.write_text(note.read_text(encoding="utf-8").replace(duckdb.__version__, "0.0.0"), encoding="utf-8")
+    monkeypatch.setattr(db, "_CHECKED", None)
+    db._config()
+    assert len(loads) == 2  # a note of another DuckDB version (or another file) is no check: checked again
+    monkeypatch.setattr(db, "_note_path", lambda path: tmp_path / "tidak-ada" / "catatan")  # a folder not written
+    monkeypatch.setattr(db, "_CHECKED", None)
+    db._config()
+    db._config()
+    assert len(loads) == 3 and not (tmp_path / "tidak-ada").exists()  # checked, once per process, as before
     con = duckdb.connect(":memory:", config=cfg)
     real(con)
     assert con.execute("select ST_AsText(ST_Point(1, 2))").fetchone()[0] == "POINT (1 2)"
@@ -48,6 +64,7 @@ db.spatial_extension_path = lambda: copy
 db._config()
 first = db._CHECKED
 assert first is not None and first[0] == str(copy)
+assert Path(str(copy) + ".diperiksa").exists()  # noted for the next process
 changed = copy.with_name("baru.duckdb_extension")
 changed.write_bytes(copy.read_bytes()[:-1] + b"\\x00")  # one byte changed: the signature no longer matches
 os.replace(changed, copy)  # a new file in its place, as an upgrade writes it

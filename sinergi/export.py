@@ -24,21 +24,24 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from sinergi import classify
+from sinergi.classify import Legend
+from sinergi.i18n import fmt_num, t
 
 # matplotlib's object API only (Figure + the Agg/PDF canvases), never pyplot: pyplot keeps global state,
-# and exports run in Streamlit's download threads, several at once.
-from matplotlib.figure import Figure  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-
-from sinergi import classify  # noqa: E402
-from sinergi.classify import Legend  # noqa: E402
-from sinergi.i18n import fmt_num, t  # noqa: E402
+# and exports run in Streamlit's download threads, several at once. Imported where a picture is drawn, not
+# with this module: every page's export menu imports it, and matplotlib costs ~0.8 s of CPU to import, on
+# the first page after a server starts, for files most visits never ask for.
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.path import Path as MplPath
 
 CHROMIUM = "/usr/bin/chromium"
 SLIDE_SIZE = (12.8, 7.2)  # inches: a 16:9 slide; 2560×1440 px at 200 dpi
@@ -78,6 +81,8 @@ def today() -> str:
 # --------------------------------------------------------------------------------------------------
 
 def _ring_path(coords: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from matplotlib.path import Path as MplPath
+
     codes = np.full(len(coords), MplPath.LINETO, dtype=np.uint8)
     codes[0] = MplPath.MOVETO
     codes[-1] = MplPath.CLOSEPOLY
@@ -90,6 +95,8 @@ def polygon_paths(geoms) -> list[MplPath | None]:
     Holes are separate sub-paths wound opposite to their exterior (shapely ``orient``), so matplotlib's
     nonzero fill rule leaves them empty.
     """
+    from matplotlib.path import Path as MplPath
+
     out: list[MplPath | None] = []
     for g in geoms:
         if g is None or shapely.is_empty(g):
@@ -109,6 +116,8 @@ def polygon_paths(geoms) -> list[MplPath | None]:
 
 
 def _draw_map(ax, pic: MapPicture) -> None:
+    from matplotlib.collections import PathCollection
+
     geoms = shapely.from_geojson(pic.geo["geojson"].fillna('{"type":"GeometryCollection","geometries":[]}'))
     cls = pd.Series(pic.table["c"].to_numpy(), index=pic.table["kode"]).reindex(pic.geo["kode"]).fillna(-1)
     paths, faces, hatch = [], [], []
@@ -138,6 +147,8 @@ def _draw_map(ax, pic: MapPicture) -> None:
 
 
 def _legend_handles(legend: Legend, lang: str) -> tuple[list[Patch], list[str]]:
+    from matplotlib.patches import Patch
+
     handles = [Patch(facecolor=c, edgecolor="#555555") for c in legend.colors]
     labels = [f"{lab}  ({fmt_num(n, 0, lang)})" for lab, n in zip(legend.labels, legend.counts)]
     handles.append(Patch(facecolor=legend.no_data_color, edgecolor="#666666", hatch="///"))
@@ -230,6 +241,8 @@ def map_figure(pic: MapPicture, lang: str = "id", note: str = "", date: str | No
     :data:`MIN_FONT_PT`) to stay inside the picture, whatever the length of the title, the class labels or
     the source; the map takes the space the texts leave.
     """
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=size, facecolor="white")
     r = _renderer(fig)
     full = 1 - 2 * MARGIN
@@ -489,6 +502,8 @@ class Slide:
 
 def text_figure(slide: Slide, lang: str, source: str, size: tuple[float, float] = SLIDE_SIZE) -> Figure:
     """A slide of text: title, note, the view's link, source and date, each fitted inside the page."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=size, facecolor="white")
     r = _renderer(fig)
     width = 0.90
@@ -510,6 +525,8 @@ def text_figure(slide: Slide, lang: str, source: str, size: tuple[float, float] 
 
 def slide_pack_pdf(slides: list[Slide], lang: str = "id", source: str = "", agenda_name: str = "") -> bytes:
     """A PDF with a cover page and one 16:9 page per slide (maps as vector graphics)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
     buf = io.BytesIO()
     with PdfPages(buf, metadata={"Title": agenda_name or "Sinergi Desa", "Creator": "Sinergi Desa"}) as pdf:
         cover = Slide(agenda_name or "Agenda", f"{len(slides)} {t('ag_views', lang)}", "")

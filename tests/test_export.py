@@ -240,7 +240,9 @@ def _long_picture(picture, k: int = 5) -> export.MapPicture:
 
 
 def test_the_text_check_sees_text_past_the_edge():
-    fig = export.Figure(figsize=export.SLIDE_SIZE)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=export.SLIDE_SIZE)
     fig.text(0.9, 0.5, "Sangat Tertinggal (0,0000–0,4907)  (0)", fontsize=export.FONT_PT)
     assert export.texts_outside(fig) == ["Sangat Tertinggal (0,0000–0,4907)  (0)"]
 
@@ -327,3 +329,18 @@ HOME = ("97", 4)  # a one-province dataset's first view (explore.home_view): its
 def test_view_map_spec_opens_on_the_datasets_first_view_and_keeps_the_grid(page, params, expected):
     spec = export.view_map_spec(page, params, AVAILABLE, _years, HOME)
     assert (spec.indikator, spec.tahun, spec.level, spec.induk, spec.grid) == expected
+
+
+def test_matplotlib_is_imported_only_when_a_picture_is_drawn():
+    """Every page's export menu imports sinergi.export; matplotlib (~0.8 s to import) waits for a picture."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import sinergi.export as e; print('matplotlib' in sys.modules); "
+            "e.text_figure(e.Slide('Judul', '', 'http://x'), 'id', 'Sumber'); print('matplotlib' in sys.modules)")
+    from pathlib import Path
+
+    run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["False", "True"]

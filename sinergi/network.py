@@ -26,12 +26,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from sinergi.i18n import t
+
+if TYPE_CHECKING:  # imported where a graph is built: every page imports this module (through charts)
+    import networkx as nx
 
 MEASURES = ("jejaring_derajat", "jejaring_jenis_mitra", "jejaring_penghubung")
 _ALWAYS = -(10**6)  # start year for ties without a year: they count in every year
@@ -57,6 +60,8 @@ def build_graph(simpul: pd.DataFrame, ikatan: pd.DataFrame, tahun: int | None = 
     year when the same pair is tied twice; ``None`` when unknown). Ties naming an unknown node are
     dropped, so a partly imported network never invents nodes.
     """
+    import networkx as nx
+
     g = nx.Graph()
     for rec in simpul[["id", "tipe", "jenis", "nama", "kode_desa"]].itertuples(index=False):
         kd = rec.kode_desa if isinstance(rec.kode_desa, str) and rec.kode_desa else None

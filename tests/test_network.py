@@ -176,3 +176,19 @@ def test_network_figure_colours_types_marks_bridges_and_escapes_names():
     sizes = dict(zip([t.split("<br>")[0] for t in desa.text], desa.marker.size))
     assert sizes["A"] > sizes["B"]
     assert all(a.font.size >= 14 for a in fig.layout.annotations)
+
+
+def test_networkx_is_imported_only_when_a_graph_is_built():
+    """Every page imports sinergi.network (through sinergi.charts); networkx waits for a graph to be built."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys; import pandas as pd; import sinergi.charts; from sinergi import network; "
+            "print('networkx' in sys.modules); "
+            "network.build_graph(pd.DataFrame(columns=['id', 'tipe', 'jenis', 'nama', 'kode_desa']), "
+            "pd.DataFrame(columns=['dari', 'ke', 'jenis', 'tahun'])); print('networkx' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
+                         text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["False", "True"]

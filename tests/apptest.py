@@ -69,9 +69,9 @@ def share_script_cache() -> None:
 
 def wait_for_runs_without_polling() -> None:
     """AppTest waits for a script run by waking every millisecond to look whether it ended: a thousand wake-ups a
-    second, each taking the interpreter's lock from the thread that runs the page (a sixth of a page test's
-    samples were that loop). Waiting on the run's thread instead wakes once, when it ends (the runner emits
-    its end just before the thread returns); the timeout and its error stay Streamlit's."""
+    second, each taking the interpreter's lock from the thread that runs the page (an eighth of the samples of
+    three AppTest files were that loop). Waiting on the run's thread instead wakes once, when it ends (the
+    runner emits its end just before the thread returns); the timeout and its error stay Streamlit's."""
     import time
 
     from streamlit.testing.v1 import local_script_runner as lsr

@@ -28,6 +28,7 @@ from apptest import open_page
 from hostile import IMPORTED_INDICATOR, IMPORTED_THEME, PAYLOADS, ROGUE_JENIS, write_hostile_database
 from inert import problems
 from legends import map_legends
+from shared_folder import listing
 from streamlit.testing.v1 import AppTest
 
 from sinergi import agenda as ag
@@ -40,12 +41,12 @@ URL_PATH = dict(re.findall(r'st\.Page\(\s*"(pages/[a-z_]+\.py)".*?url_path="([a-
                            (ROOT / "app.py").read_text(encoding="utf-8")))
 
 
-def _fingerprint(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the data folder (but the server log, and the audit trail, which records every check
-    by design) with its size and modification time: any write changes them (as ``shared_folder.listing``;
-    hashing the files' contents after each of the 88 tests cost ~2 s of CPU)."""
-    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())
-            if p.is_file() and p.suffix != ".log" and p.name != "audit.jsonl"}
+def _fingerprint(folder: Path) -> list[tuple[str, int, int]]:
+    """``shared_folder.listing`` of the data folder's files (name, size, modification time: any write changes
+    them) but the server log and the audit trail, which records every check by design (hashing the files'
+    contents after each of the 88 tests cost ~2 s of CPU)."""
+    return [f for f in listing(folder)
+            if (folder / f[0]).is_file() and not f[0].endswith(".log") and f[0] != "audit.jsonl"]
 
 
 @pytest.fixture(scope="module")

@@ -335,11 +335,10 @@ def test_matplotlib_is_imported_only_when_a_picture_is_drawn():
     """Every page's export menu imports sinergi.export; matplotlib (~0.8 s to import) waits for a picture."""
     import subprocess
     import sys
+    from pathlib import Path
 
     code = ("import sys; import sinergi.export as e; print('matplotlib' in sys.modules); "
             "e.text_figure(e.Slide('Judul', '', 'http://x'), 'id', 'Sumber'); print('matplotlib' in sys.modules)")
-    from pathlib import Path
-
     run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
                          text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr[-2000:]

@@ -232,6 +232,7 @@ def test_a_programme_import_killed_while_building_leaves_the_old_data(besar, tmp
     assert sorted(n for n in os.listdir(folder) if n.startswith(".")) == []
     con = db.connect(folder / "uji.duckdb")
     try:
-        assert con.execute("select count(*), count(distinct kementerian) from program").fetchone() == (3 * len(kodes), 1)
+        rows = con.execute("select count(*), count(distinct kementerian) from program").fetchone()
+        assert rows == (3 * len(kodes), 1)
     finally:
         con.close()

@@ -70,6 +70,16 @@ def test_year_slider_keeps_the_map_view(server, tab):
     visit(page, server.url + "/perubahan?tingkat=4&dari=2023&ke=2024")
     frame = _year_frame(page, 60)
     assert frame.evaluate(FILL_OF, ALFA) == "#fdae61"  # 2024: Tertinggal
+    # the frame at its final size first: a resize keeps a moved map's corner, not its centre (choropleth.js), and
+    # on a busy machine the page sized the frame after the user's move (the centre moved by 0.57° once)
+    size = "() => [window.map.getSize().x, window.map.getSize().y]"
+
+    def settled():
+        before = frame.evaluate(size)
+        page.wait_for_timeout(400)
+        return before == frame.evaluate(size)
+
+    assert _poll(settled, page=page), "the map's frame kept changing size"
     # the user zooms in and pans; mark the frame's window to see whether it is ever reloaded
     frame.evaluate("() => { window.__kept = 'ya'; window.map.setZoom(window.map.getZoom() + 1, {animate: false});"
                    " window.map.panBy([60, -40], {animate: false}); }")

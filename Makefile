@@ -10,13 +10,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # pip compiles every installed module one file after another (half of an install's time); compileall does it on
-# every core. A file that does not compile is left as it is, as pip leaves it. Every package is pinned in the
-# requirements files, dependencies included, so pip installs exactly those without resolving (a fifth of the
-# install) and `pip check` then fails the install if any package's dependency is missing or of another version.
+# every core, leaving out the packages' own test folders, pip and setuptools, which nothing here imports (a third
+# of the files; 16 -> 10 s). A file that does not compile is left as it is, as pip leaves it. Every package is
+# pinned in the requirements files, dependencies included, so pip installs exactly those without resolving (a
+# fifth of the install) and `pip check` then fails the install if any package's dependency is missing or of
+# another version.
 $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps -r requirements-dev.txt
 	$(PY) -m pip check --disable-pip-version-check
-	$(PY) -m compileall -q -j 0 "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" >/dev/null || true
+	$(PY) -m compileall -q -j 0 -x '/(tests?|pip|setuptools)/' "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" >/dev/null || true
 	touch $(STAMP)
 
 install: $(STAMP)

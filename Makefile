@@ -36,7 +36,11 @@ serve-cluster: $(STAMP)
 # worker) and takes half of the other's remaining tests when it runs out (no worker idles at the end).
 TEST_JOBS ?= auto
 
+# The app's own modules are compiled first, on every core: where Python may not write bytecode
+# (PYTHONDONTWRITEBYTECODE), each of the dozens of app servers and commands the tests start would compile the
+# modules it imports again (~0.2 s of CPU for a server's).
 test: $(STAMP)
+	$(PY) -m compileall -q -j 0 app.py pages sinergi >/dev/null
 	$(PY) -m pytest -q -n $(TEST_JOBS) --dist worksteal
 
 demo: $(STAMP)

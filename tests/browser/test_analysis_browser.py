@@ -4,7 +4,7 @@ The pages are opened one after another in one tab (conftest's ``tab``)."""
 
 import time
 
-from tests.browser.conftest import feature_count, map_frame, visit
+from tests.browser.conftest import choose_file, feature_count, map_frame, visit
 
 ALFA = "97.01.01.2001"  # IKS .45 in 2023 (Sangat Tertinggal), .50 in 2024 (Tertinggal)
 FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
@@ -117,8 +117,8 @@ def test_gap_page_analyses_an_uploaded_detail_file(server, tab, tmp_path):
     page.set_viewport_size({"width": 1920, "height": 1080})  # every column of the plan table drawn
     visit(page, server.url + "/kesenjangan?wil=97")
     page.get_by_text("Rincian per indikator").first.wait_for(timeout=60000)
-    page.locator('input[type="file"]').nth(0).set_input_files(str(f))
-    page.locator('input[type="file"]').nth(1).set_input_files(str(k))
+    choose_file(page, f, server, key="gp_file")  # each file's chip shown: the upload reached the server
+    choose_file(page, k, server, key="gp_dict")
     metric = page.locator('[data-testid="stMetric"]', has_text="Bisa naik status dengan ≤ 5 perbaikan")
     metric.first.wait_for(timeout=60000)
     assert metric.first.locator('[data-testid="stMetricValue"]').inner_text() == "1"

@@ -4,7 +4,7 @@ The pages are opened one after another in one tab (conftest's ``tab``)."""
 
 import time
 
-from tests.browser.conftest import choose_file, feature_count, map_frame, visit
+from tests.browser.conftest import choose_file, feature_count, map_frame, visit, wait_for
 
 ALFA = "97.01.01.2001"  # IKS .45 in 2023 (Sangat Tertinggal), .50 in 2024 (Tertinggal)
 FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
@@ -30,17 +30,6 @@ def _year_frame(page, timeout_s: float = 30.0):
                 return fr
         page.wait_for_timeout(200)
     raise AssertionError("the year map never drew its layer")
-
-
-def _poll(fn, timeout_s: float = 30.0, step_ms: int = 200, page=None):
-    deadline = time.monotonic() + timeout_s
-    value = None
-    while time.monotonic() < deadline:
-        value = fn()
-        if value:
-            return value
-        page.wait_for_timeout(step_ms)
-    return value
 
 
 def test_hotspot_cluster_map_is_drawn_offline(server, tab):
@@ -79,7 +68,7 @@ def test_year_slider_keeps_the_map_view(server, tab):
         page.wait_for_timeout(400)
         return before == frame.evaluate(size)
 
-    assert _poll(settled, page=page), "the map's frame kept changing size"
+    wait_for(settled, what="the map's frame to keep its size", page=page)
     # the user zooms in and pans; mark the frame's window to see whether it is ever reloaded
     frame.evaluate("() => { window.__kept = 'ya'; window.map.setZoom(window.map.getZoom() + 1, {animate: false});"
                    " window.map.panBy([60, -40], {animate: false}); }")
@@ -89,7 +78,7 @@ def test_year_slider_keeps_the_map_view(server, tab):
     thumb = page.get_by_role("slider").last
     thumb.focus()
     page.keyboard.press("ArrowLeft")  # 2024 → 2023
-    assert _poll(lambda: frame.evaluate(FILL_OF, ALFA) == "#d7191c", page=page), "the colours did not change"
+    wait_for(lambda: frame.evaluate(FILL_OF, ALFA) == "#d7191c", what="the colours to change", page=page)
     assert frame.evaluate("() => window.__kept") == "ya"  # same map, not rebuilt
     after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
     assert after[0] == view[0]

@@ -229,8 +229,9 @@ def upload_state(page, server: "Server | None" = None) -> str:
 
 def choose_file(page, path: Path, server: "Server | None" = None, key: str | None = None) -> None:
     """Choose ``path`` in the file uploader whose widget key is ``key`` (else the page's first) and wait until
-    its chip shows the file's name. Kelola Data has four uploaders, two of them in a folded expander: "the
-    first file input" was once, in full runs, a folded one (its chip hidden, the file never the one checked).
+    its chip shows the file's name, sent (no spinner, no error). Kelola Data has four uploaders, two of them in
+    a folded expander: "the first file input" was once, in full runs, a folded one (its chip hidden, the file
+    never the one checked).
     If the chip has not shown after 30 s the file is chosen once more, with a warning in the test report saying
     what the page and the server showed; a second miss fails the test with the same."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -240,7 +241,13 @@ def choose_file(page, path: Path, server: "Server | None" = None, key: str | Non
         box.locator("input[type=file]").first.set_input_files(str(path))
         try:
             box.get_by_text(path.name).first.wait_for(timeout=30000)
-            return
+            # The chip shows the name while the file is still being sent (a spinner beside it); the uploader
+            # tells the server only when the upload is done. A click before that reruns without the file,
+            # and the upload's own rerun then interrupts the click's run: the click is lost.
+            box.locator('[data-testid="stFileChipIconSpinner"]').first.wait_for(state="detached", timeout=30000)
+            if box.locator('[data-testid="stFileChipIconError"]').count() == 0:
+                return
+            raise PlaywrightTimeout("the chip shows an error")
         except PlaywrightTimeout:
             state = upload_state(page, server)
             if attempt == 2:

@@ -378,6 +378,23 @@ def feature_count(frame) -> int:
     return frame.evaluate("() => window.sdLayer.getLayers().length")
 
 
+MAP_VIEW = "() => { const m = window.map, s = m.getSize(), c = m.getCenter(); " \
+           "return [s.x, s.y, m.getZoom(), c.lat, c.lng]; }"
+
+
+def map_still(page, frame, timeout_s: float = 30.0) -> list:
+    """Wait until the map in ``frame`` keeps its size, zoom and centre for 400 ms, and return them. The page
+    may size the map's frame after the layer is drawn, and a resize keeps a moved map's corner, not its centre
+    (choropleth.js): a test that moves the map, or takes what the map shows as its reference, waits for this
+    first (on a busy machine the frame was once resized after the user's move, once after the reference)."""
+    def still():
+        before = frame.evaluate(MAP_VIEW)
+        page.wait_for_timeout(400)
+        return before if before == frame.evaluate(MAP_VIEW) else None
+
+    return wait_for(still, timeout_s, "the map to keep its size, zoom and centre", page=page)
+
+
 def _local(url: str) -> bool:
     """Whether the browser may reach ``url``: the hosts of :data:`BYPASS`, or no host at all."""
     host = urlparse(url).hostname or ""

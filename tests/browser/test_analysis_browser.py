@@ -4,7 +4,7 @@ The pages are opened one after another in one tab (conftest's ``tab``)."""
 
 import time
 
-from tests.browser.conftest import choose_file, feature_count, map_frame, visit, wait_for
+from tests.browser.conftest import choose_file, feature_count, map_frame, map_still, visit, wait_for
 
 ALFA = "97.01.01.2001"  # IKS .45 in 2023 (Sangat Tertinggal), .50 in 2024 (Tertinggal)
 FILL_OF = """(kode) => { var c = null; window.sdLayer.eachLayer(function(l) {
@@ -59,16 +59,7 @@ def test_year_slider_keeps_the_map_view(server, tab):
     visit(page, server.url + "/perubahan?tingkat=4&dari=2023&ke=2024")
     frame = _year_frame(page, 60)
     assert frame.evaluate(FILL_OF, ALFA) == "#fdae61"  # 2024: Tertinggal
-    # the frame at its final size first: a resize keeps a moved map's corner, not its centre (choropleth.js), and
-    # on a busy machine the page sized the frame after the user's move (the centre moved by 0.57° once)
-    size = "() => [window.map.getSize().x, window.map.getSize().y]"
-
-    def settled():
-        before = frame.evaluate(size)
-        page.wait_for_timeout(400)
-        return before == frame.evaluate(size)
-
-    wait_for(settled, what="the map's frame to keep its size", page=page)
+    map_still(page, frame)  # the frame at its final size first (the centre moved by 0.57° once without this)
     # the user zooms in and pans; mark the frame's window to see whether it is ever reloaded
     frame.evaluate("() => { window.__kept = 'ya'; window.map.setZoom(window.map.getZoom() + 1, {animate: false});"
                    " window.map.panBy([60, -40], {animate: false}); }")

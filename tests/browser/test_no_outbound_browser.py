@@ -30,7 +30,10 @@ def _guarded_server(tmp_path: Path, tiny_db: Path, name: str, **kwargs) -> tuple
 
 
 def _refused(log: Path) -> str:
-    return log.read_text(encoding="utf-8") if log.exists() else ""
+    """What the server's network guard refused ("" for nothing); fails if the guard was never loaded (it
+    creates its log at start), as an empty answer would then say nothing."""
+    assert log.exists(), "the network guard was not loaded in the server (no log)"
+    return log.read_text(encoding="utf-8")
 
 
 def _tour(page, server: Server) -> None:

@@ -77,3 +77,5 @@ socket.getaddrinfo = _lookup(socket.getaddrinfo, "getaddrinfo")
 socket.gethostbyname = _lookup(socket.gethostbyname, "gethostbyname")
 socket.gethostbyname_ex = _lookup(socket.gethostbyname_ex, "gethostbyname_ex")
 socket.gethostbyaddr = _lookup(socket.gethostbyaddr, "gethostbyaddr")
+if _LOG:  # the log exists from the start, empty until something is refused: a test can tell the guard was there
+    open(_LOG, "a").close()

@@ -232,7 +232,7 @@ def choose_file(page, path: Path, server: "Server | None" = None, key: str | Non
     its chip shows the file's name, sent (no spinner, no error). Kelola Data has four uploaders, two of them in
     a folded expander: "the first file input" was once, in full runs, a folded one (its chip hidden, the file
     never the one checked).
-    If the chip has not shown after 30 s the file is chosen once more, with a warning in the test report saying
+    If the file is not shown as sent after 30 s it is chosen once more, with a warning in the test report saying
     what the page and the server showed; a second miss fails the test with the same."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -251,8 +251,8 @@ def choose_file(page, path: Path, server: "Server | None" = None, key: str | Non
         except PlaywrightTimeout:
             state = upload_state(page, server)
             if attempt == 2:
-                raise AssertionError(f"the chosen file {path.name} never showed; {state}") from None
-            warnings.warn(f"the chosen file {path.name} did not show within 30 s, chosen again; {state}",
+                raise AssertionError(f"the chosen file {path.name} was never shown as sent; {state}") from None
+            warnings.warn(f"the chosen file {path.name} was not shown as sent within 30 s, chosen again; {state}",
                           stacklevel=2)
 
 

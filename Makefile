@@ -31,10 +31,13 @@ N ?= 3
 serve-cluster: $(STAMP)
 	$(PY) -m sinergi.cluster run --replicas $(N)
 
-# One test worker per core (pytest-xdist); TEST_JOBS=1 runs them in one process. Work stealing: each worker
-# starts on a contiguous share of the tests (a module's shared server or dataset is made once, not once per
-# worker) and takes half of the other's remaining tests when it runs out (no worker idles at the end).
-TEST_JOBS ?= auto
+# One test worker per core and one more (pytest-xdist); TEST_JOBS=1 runs them in one process. The browser tests
+# spend part of their time waiting (for Chromium, an app server, a page's timers), which the extra worker fills:
+# on this 2-core machine, 3 workers left the cores idle 22-31 s of a run where 2 left them idle 64-93 s, and took
+# 315-327 s where 2 took 340-349 s (interleaved runs). Work stealing: each worker starts on a contiguous share of
+# the tests (a module's shared server or dataset is made once, not once per worker) and takes half of another's
+# remaining tests when it runs out (no worker idles at the end).
+TEST_JOBS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 
 # The app's own modules are compiled first, on every core: where Python may not write bytecode
 # (PYTHONDONTWRITEBYTECODE), each of the dozens of app servers and commands the tests start would compile the

@@ -14,9 +14,13 @@ $(PY):
 # of the files; 16 -> 10 s). A file that does not compile is left as it is, as pip leaves it. Every package is
 # pinned in the requirements files, dependencies included, so pip installs exactly those without resolving (a
 # fifth of the install) and `pip check` then fails the install if any package's dependency is missing or of
-# another version.
+# another version. pip fetches and unpacks one package after another: four pips, each given a quarter of the
+# pinned lines (round robin), install side by side (no two install the same package; 26 -> 14 s here).
 $(STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps -r requirements-dev.txt
+	rm -f $(VENV)/requirements-part-*
+	grep -hv '^-r' requirements.txt requirements-dev.txt | awk '{ print > ("$(VENV)/requirements-part-" NR % 4) }'
+	ls $(VENV)/requirements-part-* | xargs -P 4 -I{} $(PY) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps -r {}
+	rm -f $(VENV)/requirements-part-*
 	$(PY) -m pip check --disable-pip-version-check
 	$(PY) -m compileall -q -j 0 -x '/(tests?|pip|setuptools)/' "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" >/dev/null || true
 	touch $(STAMP)

@@ -14,6 +14,7 @@ inside functions, which Python runs as surely as the ones at the top), with ``as
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -130,15 +131,13 @@ def imports_of(module: str, tree: ast.AST) -> tuple[set[str], list[str]]:
     return {t for t in targets if _is_module(t)}, private
 
 
+@cache  # read when a test first needs it, not while every test worker collects the tests (~0.8 s each)
 def _graph() -> tuple[dict[str, set[str]], dict[str, list[str]]]:
     graph, private = {}, {}
     for name, path in SOURCES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         graph[name], private[name] = imports_of(name, tree)
     return graph, private
-
-
-GRAPH, PRIVATE = _graph()
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -194,17 +193,17 @@ def test_every_module_has_a_layer():
 
 
 def test_no_import_cycles():
-    found = cycles(GRAPH)
+    found = cycles(_graph()[0])
     assert not found, "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
 
 
 @pytest.mark.parametrize("module", sorted(SOURCES))
 def test_imports_point_down(module):
     mine = layer_of(module)
-    wrong = sorted(f"{t} ({layer_of(t)})" for t in GRAPH[module] if layer_of(t) not in MAY_IMPORT[mine])
+    wrong = sorted(f"{t} ({layer_of(t)})" for t in _graph()[0][module] if layer_of(t) not in MAY_IMPORT[mine])
     assert not wrong, f"{module} ({mine}) may import only {sorted(MAY_IMPORT[mine])}, imports {wrong}"
 
 
 def test_no_module_takes_another_modules_private_names():
-    taken = {m: p for m, p in PRIVATE.items() if p}
+    taken = {m: p for m, p in _graph()[1].items() if p}
     assert not taken, taken

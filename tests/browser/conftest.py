@@ -152,8 +152,8 @@ def browser():
     _need_browser()
     from playwright.sync_api import sync_playwright
 
-    # --process-per-site: the pages of one context that show the same site (127.0.0.1, whatever the port) share
-    # one renderer process, as Chrome itself does when it runs short of memory (see warm_context)
+    # --process-per-site (one of Chromium's process models): the pages of one context that show the same site
+    # (127.0.0.1, whatever the port) share one renderer process (see warm_context)
     with sync_playwright() as p, launch_guarded(p, ("--process-per-site",)) as b:
         yield b
 
